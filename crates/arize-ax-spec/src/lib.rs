@@ -1,0 +1,120 @@
+//! OpenAPI tooling for arize-ax.
+//!
+//! Arize publishes its REST API as OpenAPI 3.1; progenitor, which generates
+//! the `arize-ax-api` client, reads OpenAPI 3.0.x. This crate turns an
+//! upstream document into the 3.0.3 file checked into `openapi/` (see
+//! [`to_openapi_30`] for every rewrite it makes), and is where spec drift is
+//! measured.
+//!
+//! Refresh the checked-in spec from a new upstream document with, at the
+//! repository root:
+//!
+//! ```text
+//! cargo run -p arize-ax-spec -- sync --upstream ../shared/upstream/arize-v2-organizations.openapi.yaml
+//! ```
+//!
+//! # Examples
+//!
+//! ```
+//! use arize_ax_spec::{ConvertOptions, parse, render, to_openapi_30};
+//!
+//! let upstream = parse("openapi: 3.1.1\ninfo: {title: t, version: '1'}\npaths: {}\n", "inline")?;
+//! let text = render(&to_openapi_30(&upstream, &ConvertOptions::default())?);
+//! assert!(text.contains("\"openapi\": \"3.0.3\""));
+//! # Ok::<(), arize_ax_spec::SpecError>(())
+//! ```
+
+mod convert;
+mod load;
+
+use std::path::Path;
+
+pub use convert::{ConvertOptions, DEFAULT_PATH_PREFIXES, DERIVED_NOTE, render, to_openapi_30};
+pub use load::parse;
+
+/// Where the derived spec lives, relative to the repository root.
+pub const CHECKED_IN_SPEC: &str = "openapi/arize-v2-organizations.openapi.json";
+
+/// What can go wrong reading or converting a spec.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SpecError {
+    /// The file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file involved.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The text is not valid JSON or YAML.
+    #[error("{source_name}: {reason}")]
+    Parse {
+        /// The input's name (usually its path).
+        source_name: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The document is not an OpenAPI document this tool can convert.
+    #[error("invalid OpenAPI document at {pointer}: {reason}")]
+    Invalid {
+        /// JSON pointer of the offending place.
+        pointer: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Reads and parses an OpenAPI document (YAML or JSON) from a file.
+///
+/// # Errors
+///
+/// [`SpecError::Io`] when the file cannot be read, [`SpecError::Parse`] when
+/// its text is not JSON or YAML.
+pub fn load_file(path: &Path) -> Result<serde_json::Value, SpecError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SpecError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    parse(&text, &path.display().to_string())
+}
+
+/// Converts the upstream document at `upstream` and returns the text of the
+/// checked-in spec, without writing anything.
+///
+/// # Errors
+///
+/// As [`load_file`] and [`to_openapi_30`].
+pub fn derive_file(upstream: &Path, options: &ConvertOptions) -> Result<String, SpecError> {
+    let doc = load_file(upstream)?;
+    let converted = to_openapi_30(&doc, options).map_err(|e| match e {
+        SpecError::Invalid { pointer, reason } => SpecError::Invalid {
+            pointer: format!("{}#{pointer}", upstream.display()),
+            reason,
+        },
+        other => other,
+    })?;
+    Ok(render(&converted))
+}
+
+/// Converts `upstream` and writes the result to `out` (atomically: a temporary
+/// file in the same folder, then a rename). Returns whether the file changed.
+///
+/// # Errors
+///
+/// As [`derive_file`], plus [`SpecError::Io`] when writing fails.
+pub fn sync_file(upstream: &Path, out: &Path, options: &ConvertOptions) -> Result<bool, SpecError> {
+    let text = derive_file(upstream, options)?;
+    if std::fs::read_to_string(out).is_ok_and(|old| old == text) {
+        return Ok(false);
+    }
+    let io = |source| SpecError::Io {
+        path: out.display().to_string(),
+        source,
+    };
+    let tmp = out.with_extension("json.tmp");
+    std::fs::write(&tmp, &text).map_err(io)?;
+    std::fs::rename(&tmp, out).map_err(io)?;
+    Ok(true)
+}

@@ -1,0 +1,120 @@
+//! Low-level client for the Arize AX REST API v2 (organizations and users).
+//!
+//! **Generated** by progenitor from `openapi/arize-v2-organizations.openapi.json`
+//! at build time (see `build.rs`); do not edit the generated code, refresh the
+//! spec instead. Most applications want the hand-written `arize-ax` crate,
+//! which adds name-or-ID resolution, validation, retries and typed errors on
+//! top of the same API.
+//!
+//! # Calling an operation
+//!
+//! Build a `reqwest::Client` that carries the bearer header and hand it to
+//! [`Client::new_with_client`]. Every operation is a method returning a
+//! builder; `send()` runs it.
+//!
+//! ```no_run
+//! use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let key = std::env::var("ARIZE_API_KEY")?;
+//! let mut headers = HeaderMap::new();
+//! let mut auth = HeaderValue::from_str(&format!("Bearer {key}"))?;
+//! auth.set_sensitive(true);
+//! headers.insert(AUTHORIZATION, auth);
+//! let http = reqwest::Client::builder().default_headers(headers).build()?;
+//!
+//! let client = arize_ax_api::Client::new_with_client("https://api.arize.com", http);
+//! let page = client.list_organizations().name("platform").limit(10).send().await?;
+//! for org in &page.organizations {
+//!     println!("{} {}", *org.id, org.name);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Error statuses decode into [`types::Problem`] (RFC 9457 problem details):
+//! see `openapi/README.md` for how the spec is adapted to make that possible.
+//!
+//! # Features
+//!
+//! - `mock`: [`mock`], progenitor's typed httpmock helpers, so tests can write
+//!   `server.get_organization(|when, then| ...)`.
+
+mod hooks;
+
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    missing_docs,
+    unused_imports,
+    irrefutable_let_patterns
+)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/client.rs"));
+}
+
+pub use generated::*;
+
+/// Typed httpmock helpers for this API: an extension trait on
+/// `httpmock::MockServer` with one method per operation.
+#[cfg(feature = "mock")]
+#[allow(clippy::all, missing_docs)]
+pub mod mock {
+    include!(concat!(env!("OUT_DIR"), "/httpmock.rs"));
+}
+
+/// The OpenAPI 3.0.3 document this crate was generated from.
+pub const SPEC: &str = include_str!("../openapi/arize-v2-organizations.openapi.json");
+
+/// Release stage of an operation, from the spec's `x-stage` extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// Pre-release; may change without notice.
+    Alpha,
+    /// Pre-release, closer to stable; may still change without notice.
+    Beta,
+    /// Generally available.
+    Stable,
+}
+
+impl Stage {
+    /// Whether the stage is pre-release (alpha or beta).
+    pub fn is_prerelease(self) -> bool {
+        !matches!(self, Stage::Stable)
+    }
+
+    /// The stage in capitals, as the pre-release warning prints it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Alpha => "ALPHA",
+            Stage::Beta => "BETA",
+            Stage::Stable => "STABLE",
+        }
+    }
+}
+
+/// One operation of the embedded spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The `operationId`, which is also the generated method's name.
+    pub id: &'static str,
+    /// The HTTP method in capitals.
+    pub method: &'static str,
+    /// The path template, e.g. `/v2/organizations/{org_id}`.
+    pub path: &'static str,
+    /// The release stage.
+    pub stage: Stage,
+}
+
+include!(concat!(env!("OUT_DIR"), "/operations.rs"));
+
+/// Looks up an operation of the embedded spec by its `operationId`.
+///
+/// ```
+/// let op = arize_ax_api::operation("delete_organization").unwrap();
+/// assert_eq!((op.method, op.path), ("DELETE", "/v2/organizations/{org_id}"));
+/// assert_eq!(op.stage, arize_ax_api::Stage::Alpha);
+/// ```
+pub fn operation(id: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|op| op.id == id)
+}

@@ -1,0 +1,119 @@
+//! The checked-in spec is exactly what the conversion program makes of the
+//! shared upstream document, and the embedded metadata matches it.
+
+use std::path::PathBuf;
+
+fn upstream_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("ARIZE_AX_UPSTREAM_SPEC") {
+        return PathBuf::from(path);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/upstream/arize-v2-organizations.openapi.yaml")
+}
+
+#[test]
+fn checked_in_spec_is_reproduced_byte_for_byte_from_upstream() {
+    let upstream = upstream_path();
+    assert!(
+        upstream.exists(),
+        "the upstream spec is not at {}; set ARIZE_AX_UPSTREAM_SPEC to its path",
+        upstream.display()
+    );
+    let derived = arize_ax_spec::derive_file(&upstream, &arize_ax_spec::ConvertOptions::default())
+        .expect("the upstream spec converts");
+    if derived != arize_ax_api::SPEC {
+        let first_difference = derived
+            .lines()
+            .zip(arize_ax_api::SPEC.lines())
+            .position(|(a, b)| a != b)
+            .map_or_else(|| "length".to_owned(), |i| format!("line {}", i + 1));
+        panic!(
+            "openapi/ differs from the conversion of {} (first difference: {first_difference}); \
+             run `cargo run -p arize-ax-spec -- sync --upstream {}` and commit the result",
+            upstream.display(),
+            upstream.display()
+        );
+    }
+}
+
+#[test]
+fn embedded_spec_is_openapi_3_0_3_with_nine_operations() {
+    let doc: serde_json::Value = serde_json::from_str(arize_ax_api::SPEC).unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let mut ids: Vec<&str> = arize_ax_api::OPERATIONS.iter().map(|op| op.id).collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "add_organization_user",
+            "create_organization",
+            "delete_organization",
+            "get_organization",
+            "get_user",
+            "list_organizations",
+            "list_users",
+            "remove_organization_user",
+            "update_organization",
+        ]
+    );
+}
+
+#[test]
+fn operation_table_carries_method_path_and_stage_from_the_spec() {
+    use arize_ax_api::{Stage, operation};
+    let cases = [
+        (
+            "list_organizations",
+            "GET",
+            "/v2/organizations",
+            Stage::Alpha,
+        ),
+        (
+            "create_organization",
+            "POST",
+            "/v2/organizations",
+            Stage::Alpha,
+        ),
+        (
+            "get_organization",
+            "GET",
+            "/v2/organizations/{org_id}",
+            Stage::Alpha,
+        ),
+        (
+            "update_organization",
+            "PATCH",
+            "/v2/organizations/{org_id}",
+            Stage::Alpha,
+        ),
+        (
+            "delete_organization",
+            "DELETE",
+            "/v2/organizations/{org_id}",
+            Stage::Alpha,
+        ),
+        (
+            "add_organization_user",
+            "POST",
+            "/v2/organizations/{org_id}/users",
+            Stage::Alpha,
+        ),
+        (
+            "remove_organization_user",
+            "DELETE",
+            "/v2/organizations/{org_id}/users/{user_id}",
+            Stage::Alpha,
+        ),
+        ("list_users", "GET", "/v2/users", Stage::Beta),
+        ("get_user", "GET", "/v2/users/{user_id}", Stage::Beta),
+    ];
+    for (id, method, path, stage) in cases {
+        let op = operation(id).unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!(
+            (op.method, op.path, op.stage),
+            (method, path, stage),
+            "{id}"
+        );
+    }
+    assert!(operation("list_spaces").is_none());
+}

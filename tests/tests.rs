@@ -1,0 +1,4 @@
+//! Integration tests of the generated client (one test binary, several modules).
+
+mod operations;
+mod spec;
