@@ -1,0 +1,387 @@
+//! The one error type of this crate.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::role::OrgRole;
+
+/// A specialised `Result` for this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a call.
+///
+/// Variants say *where* a call failed: before anything was sent
+/// ([`InvalidInput`](Error::InvalidInput), [`Config`](Error::Config),
+/// [`RoleConstraint`](Error::RoleConstraint)), while resolving a name
+/// ([`NotFound`](Error::NotFound), [`Ambiguous`](Error::Ambiguous)), at the
+/// API ([`Api`](Error::Api)), on the way ([`Transport`](Error::Transport)) or
+/// when reading the answer ([`Decode`](Error::Decode)).
+///
+/// ```
+/// use arize_ax::Error;
+///
+/// fn explain(err: &Error) -> &'static str {
+///     match err {
+///         Error::InvalidInput { .. } => "fix the input; nothing was sent",
+///         Error::NotFound(_) => "no such organization",
+///         Error::Api(api) if api.status == 409 => "that name is taken",
+///         e if e.is_retryable() => "try again later",
+///         _ => "something else",
+///     }
+/// }
+/// # let _ = explain;
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument breaks a rule of the API; nothing was sent.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The argument (or setting) at fault, e.g. `name` or `limit`.
+        field: &'static str,
+        /// The rule it breaks.
+        reason: String,
+    },
+    /// The client could not be configured (environment or builder settings).
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// A name or email matched nothing.
+    #[error("{0}")]
+    NotFound(NotFound),
+    /// A name matched more than one organization exactly.
+    #[error("{0}")]
+    Ambiguous(Ambiguous),
+    /// The requested organization role does not fit the user's account role
+    /// (the annotator rule); nothing was written.
+    #[error("{0}")]
+    RoleConstraint(RoleConstraint),
+    /// The API answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The request did not complete (connection, TLS, timeout).
+    #[error("{0}")]
+    Transport(TransportError),
+    /// The response could not be read as the expected type.
+    #[error("{0}")]
+    Decode(DecodeError),
+}
+
+impl Error {
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    /// The HTTP status, when the API answered with an error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same call again later may succeed: rate limiting,
+    /// a 502/503/504, a timeout or a failed connection.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(api) => matches!(api.status, 429 | 502 | 503 | 504),
+            Error::Transport(t) => t.is_timeout || t.is_connect,
+            _ => false,
+        }
+    }
+
+    /// Whether the thing asked for does not exist: a name that resolved to
+    /// nothing, or a 404 from the API.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound(_)) || self.status() == Some(404)
+    }
+
+    /// Whether nothing was sent because the input or settings were invalid.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
+            Error::InvalidInput { .. } | Error::Config(_) | Error::RoleConstraint(_)
+        )
+    }
+}
+
+/// What kind of thing a resolution looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Kind {
+    /// An organization, by name.
+    Organization,
+    /// A user, by email.
+    User,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Organization => "organization",
+            Kind::User => "user",
+        })
+    }
+}
+
+/// A name (or email) that matched nothing exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotFound {
+    /// What was looked for.
+    pub kind: Kind,
+    /// The name or email given.
+    pub query: String,
+    /// Up to ten similar names the server returned (substring matches).
+    pub similar: Vec<String>,
+}
+
+impl fmt::Display for NotFound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let by = match self.kind {
+            Kind::Organization => "named",
+            Kind::User => "with email",
+        };
+        write!(f, "no {} {by} {:?}", self.kind, self.query)?;
+        if self.similar.is_empty() {
+            match self.kind {
+                Kind::Organization => write!(
+                    f,
+                    " (names match exactly and case-sensitively; list organizations to see what exists)"
+                ),
+                Kind::User => write!(f, " (check the address, or pass the user's ID)"),
+            }
+        } else {
+            let names: Vec<String> = self.similar.iter().map(|s| format!("{s:?}")).collect();
+            write!(f, "; similar: {}", names.join(", "))
+        }
+    }
+}
+
+/// A name that matched several organizations exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ambiguous {
+    /// What was looked for.
+    pub kind: Kind,
+    /// The name given.
+    pub query: String,
+    /// The IDs of every exact match.
+    pub ids: Vec<String>,
+}
+
+impl fmt::Display for Ambiguous {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {:?} is ambiguous: it matches IDs {}; pass one of the IDs instead",
+            self.ids.len(),
+            match self.kind {
+                Kind::Organization => "organizations named",
+                Kind::User => "users with email",
+            },
+            self.query,
+            self.ids.join(", ")
+        )
+    }
+}
+
+/// The annotator rule, refused before the write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleConstraint {
+    /// The user's ID.
+    pub user_id: String,
+    /// The user's account-level role name (e.g. `ANNOTATOR`, `MEMBER`).
+    pub account_role: String,
+    /// The organization role that was asked for.
+    pub requested: OrgRole,
+}
+
+impl fmt::Display for RoleConstraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.account_role == "ANNOTATOR" {
+            write!(
+                f,
+                "user {} has the account role ANNOTATOR and can only get the organization role annotator, not {}",
+                self.user_id, self.requested
+            )
+        } else {
+            write!(
+                f,
+                "user {} has the account role {} and cannot get the organization role annotator \
+                 (it is reserved for users whose account role is ANNOTATOR)",
+                self.user_id, self.account_role
+            )
+        }
+    }
+}
+
+/// RFC 9457 problem details from an error response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    /// URI reference naming the kind of problem.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Short summary of the kind of problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The status the server put in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Explanation of this occurrence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// URI reference naming this occurrence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+}
+
+/// The broad class of an API error status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400: the request breaks a rule of the endpoint.
+    BadRequest,
+    /// 401: no valid API key.
+    Unauthorized,
+    /// 403: the key may not do this.
+    Forbidden,
+    /// 404: no such resource (or not visible to the caller).
+    NotFound,
+    /// 409: clashes with existing data (a name in use).
+    Conflict,
+    /// 422: well-formed but unacceptable values.
+    Unprocessable,
+    /// 429: rate limited.
+    RateLimited,
+    /// 5xx: the server failed.
+    Server,
+    /// Any other status.
+    Other,
+}
+
+/// An error status from the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The method key of the call, e.g. `organizations.get`.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// Problem details, when the body had them.
+    pub problem: Option<Problem>,
+    /// The start of the body when it was not problem JSON.
+    pub body_snippet: Option<String>,
+    /// The server's `Retry-After`, when it sent one.
+    pub retry_after: Option<Duration>,
+    /// How many attempts were made (more than one after retries).
+    pub attempts: u32,
+}
+
+impl ApiError {
+    /// The broad class of the status.
+    pub fn kind(&self) -> ApiErrorKind {
+        match self.status {
+            400 => ApiErrorKind::BadRequest,
+            401 => ApiErrorKind::Unauthorized,
+            403 => ApiErrorKind::Forbidden,
+            404 => ApiErrorKind::NotFound,
+            409 => ApiErrorKind::Conflict,
+            422 => ApiErrorKind::Unprocessable,
+            429 => ApiErrorKind::RateLimited,
+            500..=599 => ApiErrorKind::Server,
+            _ => ApiErrorKind::Other,
+        }
+    }
+
+    fn hint(&self) -> String {
+        match self.kind() {
+            ApiErrorKind::Unauthorized => {
+                "check the API key (ARIZE_API_KEY) and that it belongs to this account".into()
+            }
+            ApiErrorKind::Forbidden => {
+                "the API key lacks permission for this (changing an organization or its members needs organization admin)".into()
+            }
+            ApiErrorKind::NotFound => {
+                "check the name or ID, and that the API key can see it".into()
+            }
+            ApiErrorKind::Conflict => "choose another name".into(),
+            ApiErrorKind::BadRequest | ApiErrorKind::Unprocessable => {
+                "the server rejected the input; see the detail".into()
+            }
+            ApiErrorKind::RateLimited => match self.retry_after {
+                Some(d) => format!("rate limited; try again in {}s", d.as_secs()),
+                None => "rate limited; try again later".into(),
+            },
+            ApiErrorKind::Server => "the server failed; try again later".into(),
+            ApiErrorKind::Other => "unexpected status".into(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed with status {}", self.operation, self.status)?;
+        if let Some(problem) = &self.problem {
+            if let Some(title) = &problem.title {
+                write!(f, " ({title})")?;
+            }
+            if let Some(detail) = &problem.detail {
+                write!(f, ": {detail}")?;
+            }
+        } else if let Some(snippet) = &self.body_snippet {
+            write!(f, ": {snippet}")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        write!(f, "; {}", self.hint())
+    }
+}
+
+/// The request did not complete.
+#[derive(Debug, thiserror::Error)]
+#[error("{operation} could not reach the server{}: {message}{hint}",
+    if *attempts > 1 { format!(" after {attempts} attempts") } else { String::new() },
+    hint = if *is_timeout { " (timed out; raise the timeout or try again)" } else if *is_connect { " (check the host, port and network)" } else { "" })]
+pub struct TransportError {
+    /// The method key of the call.
+    pub operation: &'static str,
+    /// What happened.
+    pub message: String,
+    /// Whether the request timed out.
+    pub is_timeout: bool,
+    /// Whether the connection could not be made.
+    pub is_connect: bool,
+    /// How many attempts were made.
+    pub attempts: u32,
+    /// The underlying error.
+    #[source]
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// A response that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{operation} returned a response that could not be read as {expected}: {reason}; body starts: {snippet:?}"
+)]
+pub struct DecodeError {
+    /// The method key of the call.
+    pub operation: &'static str,
+    /// The type that was expected.
+    pub expected: &'static str,
+    /// What is wrong.
+    pub reason: String,
+    /// The first characters of the body.
+    pub snippet: String,
+}
+
+/// Shortens a body to a snippet suitable for an error message.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    const MAX: usize = 200;
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(MAX).collect();
+    if text.chars().count() > MAX {
+        out.push('…');
+    }
+    out
+}

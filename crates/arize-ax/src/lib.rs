@@ -1,0 +1,36 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+mod client;
+mod error;
+mod organizations;
+mod refs;
+mod role;
+mod types;
+mod warning;
+
+pub use client::{
+    ApiKey, Client, ClientBuilder, DEFAULT_HOST, DEFAULT_TIMEOUT, ENV_VARS, REGIONS, RetryPolicy,
+};
+pub use error::{
+    Ambiguous, ApiError, ApiErrorKind, DecodeError, Error, Kind, NotFound, Problem, Result,
+    RoleConstraint, TransportError,
+};
+pub use organizations::{
+    AddUser, CreateOrganization, HELPER_OPERATIONS, ListOrganizations, METHODS, Organizations,
+    RAW_ONLY_OPERATIONS, UpdateOrganization,
+};
+pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
+pub use role::{OrgRole, RoleAssignment};
+pub use types::{
+    AccountRole, Organization, OrganizationMembership, OrganizationsPage, Pagination, User,
+    UserStatus,
+};
+pub use warning::{
+    DISABLE_PRERELEASE_WARNING_ENV, PRERELEASE_TARGET, PrereleaseGate,
+    message as prerelease_message,
+};
+
+/// The generated low-level client, for operations and options this crate
+/// does not cover.
+pub use arize_ax_api as raw;

@@ -1,0 +1,905 @@
+//! The organizations API: list, get, create, update, delete, add and remove
+//! users.
+
+use std::collections::HashSet;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+
+use crate::client::{Call, Client};
+use crate::error::{Ambiguous, DecodeError, Error, Kind, NotFound, Result, RoleConstraint};
+use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, check_len, check_text};
+use crate::role::OrgRole;
+use crate::types::{Organization, OrganizationMembership, OrganizationsPage, User, UsersPage};
+
+/// The page size used while resolving names and emails.
+const RESOLVE_PAGE_SIZE: u32 = 100;
+/// How many similar names a not-found error lists.
+const MAX_SIMILAR: usize = 10;
+
+/// Each facade method: its key (as the pre-release warning names it) and the
+/// operation of the spec it calls.
+pub const METHODS: &[(&str, &str)] = &[
+    ("organizations.list", "list_organizations"),
+    ("organizations.get", "get_organization"),
+    ("organizations.create", "create_organization"),
+    ("organizations.update", "update_organization"),
+    ("organizations.delete", "delete_organization"),
+    ("organizations.add_user", "add_organization_user"),
+    ("organizations.remove_user", "remove_organization_user"),
+];
+
+/// Operations of the spec this crate calls only as helpers (resolving emails
+/// and checking the annotator rule), with no method of their own.
+pub const HELPER_OPERATIONS: &[&str] = &["list_users", "get_user"];
+
+/// Operations of the spec this crate deliberately leaves to the raw client
+/// (`arize-ax-api`).
+pub const RAW_ONLY_OPERATIONS: &[&str] = &[];
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
+
+/// The organizations API; get one with [`Client::organizations`].
+///
+/// Wherever an organization is expected, pass its ID or its exact name (see
+/// [`OrgRef`]); names are resolved to IDs first, and nothing is changed on a
+/// guess.
+#[derive(Debug, Clone)]
+pub struct Organizations {
+    client: Client,
+}
+
+impl Organizations {
+    pub(crate) fn new(client: Client) -> Self {
+        Organizations { client }
+    }
+
+    /// Lists organizations: one page with [`send`](ListOrganizations::send)
+    /// (or `.await`), or every one with [`stream`](ListOrganizations::stream).
+    ///
+    /// ```no_run
+    /// use futures::TryStreamExt;
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let orgs = client.organizations();
+    /// let page = orgs.list().name("my-org").limit(50).send().await?;
+    /// for org in &page.organizations {
+    ///     println!("{} {}", org.id, org.name);
+    /// }
+    /// let all: Vec<arize_ax::Organization> = orgs.list().name("my").stream().try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> ListOrganizations {
+        ListOrganizations {
+            client: self.client.clone(),
+            name: None,
+            limit: None,
+            cursor: None,
+        }
+    }
+
+    /// Gets an organization by ID or exact name.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let org = client.organizations().get("your-org-name-or-id").await?;
+    /// println!("{} {}", org.id, org.name);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a malformed reference, [`Error::NotFound`]
+    /// or [`Error::Ambiguous`] when a name does not resolve to one
+    /// organization, [`Error::Api`] with status 404 for an unknown ID, and
+    /// the transport errors of any call.
+    pub async fn get(&self, org: impl Into<OrgRef>) -> Result<Organization> {
+        let org = org.into();
+        org.validate()?;
+        self.client
+            .warn_prerelease("organizations.get", "get_organization");
+        match org {
+            OrgRef::Id(id) => self.get_by_id("organizations.get", &id).await,
+            OrgRef::Name(name) => self.find_by_name("organizations.get", &name).await,
+        }
+    }
+
+    /// Starts creating an organization; names are unique within the account.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let org = client
+    ///     .organizations()
+    ///     .create("my-organization")
+    ///     .description("Optional description")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(&self, name: impl Into<String>) -> CreateOrganization {
+        CreateOrganization {
+            client: self.client.clone(),
+            name: name.into(),
+            description: None,
+        }
+    }
+
+    /// Starts updating an organization's name and/or description; at least
+    /// one of them must be set.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let org = client
+    ///     .organizations()
+    ///     .update("your-org-name-or-id")
+    ///     .name("new-name")
+    ///     .description("new")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(&self, org: impl Into<OrgRef>) -> UpdateOrganization {
+        UpdateOrganization {
+            client: self.client.clone(),
+            org: org.into(),
+            name: None,
+            description: None,
+        }
+    }
+
+    /// Deletes an organization **and everything in it**: every space and
+    /// its content (projects, experiments, evaluators, models, monitors,
+    /// dashboards, datasets, annotation configs and queues, custom metrics)
+    /// and the organization's integrations, cost configurations, SAML
+    /// identity providers and API keys. There is no undo.
+    ///
+    /// A name is resolved to exactly one ID first; an ambiguous or unknown
+    /// name deletes nothing.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// client.organizations().delete("your-org-name-or-id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get); a 403 when the key is not an organization
+    /// admin.
+    pub async fn delete(&self, org: impl Into<OrgRef>) -> Result<()> {
+        const METHOD: &str = "organizations.delete";
+        let org = org.into();
+        org.validate()?;
+        self.client.warn_prerelease(METHOD, "delete_organization");
+        let id = self.resolve(METHOD, org).await?;
+        self.client
+            .send_empty(Call::new(
+                METHOD,
+                Method::DELETE,
+                &["v2", "organizations", &id],
+            ))
+            .await
+    }
+
+    /// Adds a user to an organization with a role, or changes the role of a
+    /// member (upsert). The user is given by ID or email.
+    ///
+    /// Before writing, the user's account role is looked up (free when the
+    /// user was given by email) and the annotator rule is checked: a user
+    /// whose account role is ANNOTATOR can only get [`OrgRole::Annotator`],
+    /// and nobody else can get it. Turn the look-up off with
+    /// [`skip_role_check`](AddUser::skip_role_check); the server still
+    /// enforces the rule.
+    ///
+    /// ```no_run
+    /// use arize_ax::OrgRole;
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let m = client
+    ///     .organizations()
+    ///     .add_user("your-org-name-or-id", "your-user-id", OrgRole::Member)
+    ///     .await?;
+    /// println!("{} {} {}", m.id, m.user_id, m.role);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_user(
+        &self,
+        org: impl Into<OrgRef>,
+        user: impl Into<UserRef>,
+        role: OrgRole,
+    ) -> AddUser {
+        AddUser {
+            client: self.client.clone(),
+            org: org.into(),
+            user: user.into(),
+            role,
+            check_role: true,
+        }
+    }
+
+    /// Removes a user (by ID or email) from an organization and from every
+    /// space in it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// client.organizations().remove_user("your-org-name-or-id", "your-user-id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get), plus [`Error::NotFound`] for an unknown email.
+    pub async fn remove_user(
+        &self,
+        org: impl Into<OrgRef>,
+        user: impl Into<UserRef>,
+    ) -> Result<()> {
+        const METHOD: &str = "organizations.remove_user";
+        let org = org.into();
+        let user = user.into();
+        org.validate()?;
+        user.validate()?;
+        self.client
+            .warn_prerelease(METHOD, "remove_organization_user");
+        let org_id = self.resolve(METHOD, org).await?;
+        let user_id = match user {
+            UserRef::Id(id) => id,
+            UserRef::Email(email) => self.find_user_by_email(METHOD, &email).await?.id,
+        };
+        self.client
+            .send_empty(Call::new(
+                METHOD,
+                Method::DELETE,
+                &["v2", "organizations", &org_id, "users", &user_id],
+            ))
+            .await
+    }
+
+    /// Resolves an organization reference to an ID: an ID as it is, a name
+    /// through the list endpoint.
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
+    pub async fn resolve_id(&self, org: impl Into<OrgRef>) -> Result<String> {
+        let org = org.into();
+        org.validate()?;
+        self.resolve("organizations.resolve", org).await
+    }
+
+    async fn resolve(&self, operation: &'static str, org: OrgRef) -> Result<String> {
+        match org {
+            OrgRef::Id(id) => Ok(id),
+            OrgRef::Name(name) => Ok(self.find_by_name(operation, &name).await?.id),
+        }
+    }
+
+    async fn get_by_id(&self, operation: &'static str, id: &str) -> Result<Organization> {
+        self.client
+            .send_json(
+                Call::new(operation, Method::GET, &["v2", "organizations", id]),
+                "Organization",
+            )
+            .await
+    }
+
+    /// Pages through the name filter (a case-insensitive substring match on
+    /// the server) and keeps exact, case-sensitive matches only. Stops after
+    /// the first page holding an exact match.
+    async fn find_by_name(&self, operation: &'static str, name: &str) -> Result<Organization> {
+        let mut cursor: Option<String> = None;
+        let mut seen_cursors = HashSet::new();
+        let mut similar: Vec<String> = Vec::new();
+        loop {
+            let page = fetch_page(
+                &self.client,
+                operation,
+                Some(name),
+                Some(RESOLVE_PAGE_SIZE),
+                cursor.as_deref(),
+            )
+            .await?;
+            let next = next_cursor(operation, &page.pagination, &mut seen_cursors)?;
+            let mut exact: Vec<Organization> = Vec::new();
+            for org in page.organizations {
+                if org.name == name {
+                    exact.push(org);
+                } else if similar.len() < MAX_SIMILAR {
+                    similar.push(org.name);
+                }
+            }
+            match exact.len() {
+                0 => {}
+                1 => return Ok(exact.remove(0)),
+                _ => {
+                    return Err(Error::Ambiguous(Ambiguous {
+                        kind: Kind::Organization,
+                        query: name.to_owned(),
+                        ids: exact.into_iter().map(|o| o.id).collect(),
+                    }));
+                }
+            }
+            match next {
+                Some(next) => cursor = Some(next),
+                None => {
+                    return Err(Error::NotFound(NotFound {
+                        kind: Kind::Organization,
+                        query: name.to_owned(),
+                        similar,
+                    }));
+                }
+            }
+        }
+    }
+
+    async fn get_user(&self, operation: &'static str, id: &str) -> Result<User> {
+        self.client
+            .send_json(
+                Call::new(operation, Method::GET, &["v2", "users", id]),
+                "User",
+            )
+            .await
+    }
+
+    /// Finds the user whose email equals `email`, ignoring case.
+    async fn find_user_by_email(&self, operation: &'static str, email: &str) -> Result<User> {
+        let mut cursor: Option<String> = None;
+        let mut seen_cursors = HashSet::new();
+        let mut similar = Vec::new();
+        loop {
+            let call = Call::new(operation, Method::GET, &["v2", "users"])
+                .query("email", Some(email))
+                .query("limit", Some(RESOLVE_PAGE_SIZE))
+                .query("cursor", cursor.as_deref());
+            let page: UsersPage = self.client.send_json(call, "ListUsersResponse").await?;
+            let next = next_cursor(operation, &page.pagination, &mut seen_cursors)?;
+            let mut exact: Vec<User> = Vec::new();
+            for user in page.users {
+                if user.email.eq_ignore_ascii_case(email) {
+                    exact.push(user);
+                } else if similar.len() < MAX_SIMILAR {
+                    similar.push(user.email);
+                }
+            }
+            match exact.len() {
+                0 => {}
+                1 => return Ok(exact.remove(0)),
+                _ => {
+                    return Err(Error::Ambiguous(Ambiguous {
+                        kind: Kind::User,
+                        query: email.to_owned(),
+                        ids: exact.into_iter().map(|u| u.id).collect(),
+                    }));
+                }
+            }
+            match next {
+                Some(next) => cursor = Some(next),
+                None => {
+                    return Err(Error::NotFound(NotFound {
+                        kind: Kind::User,
+                        query: email.to_owned(),
+                        similar,
+                    }));
+                }
+            }
+        }
+    }
+}
+
+/// Fetches one page of organizations.
+async fn fetch_page(
+    client: &Client,
+    operation: &'static str,
+    name: Option<&str>,
+    limit: Option<u32>,
+    cursor: Option<&str>,
+) -> Result<OrganizationsPage> {
+    let call = Call::new(operation, Method::GET, &["v2", "organizations"])
+        .query("name", name)
+        .query("limit", limit)
+        .query("cursor", cursor);
+    client.send_json(call, "ListOrganizationsResponse").await
+}
+
+/// The cursor of the following page, checking the server keeps its promises:
+/// `has_more` comes with a cursor, and no cursor comes back twice (which would
+/// loop forever).
+fn next_cursor(
+    operation: &'static str,
+    pagination: &crate::types::Pagination,
+    seen: &mut HashSet<String>,
+) -> Result<Option<String>> {
+    if !pagination.has_more {
+        return Ok(None);
+    }
+    let protocol = |reason: String| {
+        Error::Decode(DecodeError {
+            operation,
+            expected: "PaginationMetadata",
+            reason,
+            snippet: String::new(),
+        })
+    };
+    let Some(cursor) = pagination.next_cursor.clone().filter(|c| !c.is_empty()) else {
+        return Err(protocol(
+            "has_more is true but next_cursor is missing".into(),
+        ));
+    };
+    if !seen.insert(cursor.clone()) {
+        return Err(protocol(format!(
+            "the server returned cursor {cursor:?} twice; stopping instead of looping"
+        )));
+    }
+    Ok(Some(cursor))
+}
+
+fn check_limit(limit: Option<u32>) -> Result<()> {
+    match limit {
+        Some(n) if !(1..=100).contains(&n) => Err(Error::invalid(
+            "limit",
+            format!("must be between 1 and 100 (got {n})"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_name(field: &'static str, name: &str) -> Result<()> {
+    check_text(field, name)?;
+    check_len(field, name, MAX_NAME_LEN)
+}
+
+fn check_description(description: &str) -> Result<()> {
+    const FIELD: &str = "description";
+    if let Some(c) = description
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::invalid(
+            FIELD,
+            format!(
+                "must not contain control characters other than newlines and tabs (found {c:?})"
+            ),
+        ));
+    }
+    check_len(FIELD, description, MAX_DESCRIPTION_LEN)
+}
+
+/// A request for organizations; see [`Organizations::list`].
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until sent or streamed"]
+pub struct ListOrganizations {
+    client: Client,
+    name: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+impl ListOrganizations {
+    /// Keeps organizations whose name contains this text, ignoring case.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Page size, 1 to 100 (the server's default is 50).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Continues from a page's `pagination.next_cursor`.
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Some(name) = &self.name {
+            check_text("name", name)?;
+            check_len("name", name, MAX_NAME_LEN)?;
+        }
+        check_limit(self.limit)?;
+        if let Some(cursor) = &self.cursor {
+            check_text("cursor", cursor)?;
+        }
+        Ok(())
+    }
+
+    /// Fetches one page.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a limit outside 1..=100 or an empty name
+    /// filter or cursor (nothing is sent); API and transport errors.
+    pub async fn send(self) -> Result<OrganizationsPage> {
+        self.validate()?;
+        self.client
+            .warn_prerelease("organizations.list", "list_organizations");
+        fetch_page(
+            &self.client,
+            "organizations.list",
+            self.name.as_deref(),
+            self.limit,
+            self.cursor.as_deref(),
+        )
+        .await
+    }
+
+    /// Every matching organization, lazily: one page is fetched at a time,
+    /// following cursors until the server says there are no more. An error
+    /// ends the stream.
+    pub fn stream(self) -> BoxStream<'static, Result<Organization>> {
+        if let Err(e) = self.validate() {
+            return stream::once(async move { Err(e) }).boxed();
+        }
+        self.client
+            .warn_prerelease("organizations.list", "list_organizations");
+        struct Pager {
+            client: Client,
+            name: Option<String>,
+            limit: Option<u32>,
+            next: Option<Option<String>>,
+            seen: HashSet<String>,
+        }
+        let pager = Pager {
+            client: self.client,
+            name: self.name,
+            limit: self.limit,
+            next: Some(self.cursor),
+            seen: HashSet::new(),
+        };
+        stream::try_unfold(pager, |mut pager| async move {
+            let Some(cursor) = pager.next.take() else {
+                return Ok(None);
+            };
+            let page = fetch_page(
+                &pager.client,
+                "organizations.list",
+                pager.name.as_deref(),
+                pager.limit,
+                cursor.as_deref(),
+            )
+            .await?;
+            pager.next =
+                next_cursor("organizations.list", &page.pagination, &mut pager.seen)?.map(Some);
+            Ok(Some((page.organizations, pager)))
+        })
+        .map_ok(|orgs| stream::iter(orgs.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+    }
+}
+
+impl IntoFuture for ListOrganizations {
+    type Output = Result<OrganizationsPage>;
+    type IntoFuture = BoxFuture<OrganizationsPage>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A request to create an organization; see [`Organizations::create`].
+#[derive(Debug, Clone)]
+#[must_use = "a create request does nothing until sent"]
+pub struct CreateOrganization {
+    client: Client,
+    name: String,
+    description: Option<String>,
+}
+
+impl CreateOrganization {
+    /// What the organization is for (at most 1000 characters).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Creates it.
+    ///
+    /// Never retried after a server error, so an error never hides a
+    /// duplicate; check with [`Organizations::get`] before trying again.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a name that is empty, whitespace, longer
+    /// than 255 characters or has control characters, or a description over
+    /// 1000 characters (nothing is sent); [`Error::Api`] with 409 when the
+    /// name is taken.
+    pub async fn send(self) -> Result<Organization> {
+        const METHOD: &str = "organizations.create";
+        check_name("name", &self.name)?;
+        if let Some(d) = &self.description {
+            check_description(d)?;
+        }
+        self.client.warn_prerelease(METHOD, "create_organization");
+        let mut body = Map::new();
+        body.insert("name".into(), Value::String(self.name));
+        if let Some(d) = self.description {
+            body.insert("description".into(), Value::String(d));
+        }
+        self.client
+            .send_json(
+                Call::new(METHOD, Method::POST, &["v2", "organizations"]).json(Value::Object(body)),
+                "Organization",
+            )
+            .await
+    }
+}
+
+impl IntoFuture for CreateOrganization {
+    type Output = Result<Organization>;
+    type IntoFuture = BoxFuture<Organization>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A request to update an organization; see [`Organizations::update`].
+#[derive(Debug, Clone)]
+#[must_use = "an update request does nothing until sent"]
+pub struct UpdateOrganization {
+    client: Client,
+    org: OrgRef,
+    name: Option<String>,
+    description: Option<String>,
+}
+
+impl UpdateOrganization {
+    /// The new name (1 to 255 characters, unique within the account).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The new description (at most 1000 characters). An empty string clears
+    /// it (sent as JSON `null`, as Arize's SDKs do).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Clears the description.
+    pub fn clear_description(self) -> Self {
+        self.description(String::new())
+    }
+
+    /// Applies the update.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when neither field is set or one breaks its
+    /// rule (nothing is sent); resolution errors as for
+    /// [`Organizations::get`]; [`Error::Api`] with 409 for a taken name.
+    pub async fn send(self) -> Result<Organization> {
+        const METHOD: &str = "organizations.update";
+        self.org.validate()?;
+        if self.name.is_none() && self.description.is_none() {
+            return Err(Error::invalid(
+                "update",
+                "set at least one of name or description",
+            ));
+        }
+        if let Some(name) = &self.name {
+            check_name("name", name)?;
+        }
+        if let Some(d) = &self.description {
+            check_description(d)?;
+        }
+        self.client.warn_prerelease(METHOD, "update_organization");
+        let orgs = Organizations::new(self.client.clone());
+        let id = orgs.resolve(METHOD, self.org).await?;
+        let mut body = Map::new();
+        if let Some(name) = self.name {
+            body.insert("name".into(), Value::String(name));
+        }
+        if let Some(d) = self.description {
+            let value = if d.is_empty() {
+                Value::Null
+            } else {
+                Value::String(d)
+            };
+            body.insert("description".into(), value);
+        }
+        self.client
+            .send_json(
+                Call::new(METHOD, Method::PATCH, &["v2", "organizations", &id])
+                    .json(Value::Object(body)),
+                "Organization",
+            )
+            .await
+    }
+}
+
+impl IntoFuture for UpdateOrganization {
+    type Output = Result<Organization>;
+    type IntoFuture = BoxFuture<Organization>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A request to add a user to an organization; see
+/// [`Organizations::add_user`]. Await it directly, or call
+/// [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "an add-user request does nothing until awaited"]
+pub struct AddUser {
+    client: Client,
+    org: OrgRef,
+    user: UserRef,
+    role: OrgRole,
+    check_role: bool,
+}
+
+impl AddUser {
+    /// Skips the account-role look-up that checks the annotator rule before
+    /// writing (one request saved per user given by ID; the server still
+    /// enforces the rule).
+    pub fn skip_role_check(mut self) -> Self {
+        self.check_role = false;
+        self
+    }
+
+    /// Adds the user.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RoleConstraint`] when the annotator rule forbids the role
+    /// (nothing is written); resolution errors for the organization or an
+    /// email; API and transport errors.
+    pub async fn send(self) -> Result<OrganizationMembership> {
+        const METHOD: &str = "organizations.add_user";
+        self.org.validate()?;
+        self.user.validate()?;
+        self.client.warn_prerelease(METHOD, "add_organization_user");
+        let orgs = Organizations::new(self.client.clone());
+        let org_id = orgs.resolve(METHOD, self.org).await?;
+        let user: Option<User> = match &self.user {
+            UserRef::Email(email) => Some(orgs.find_user_by_email(METHOD, email).await?),
+            UserRef::Id(id) if self.check_role => Some(orgs.get_user(METHOD, id).await?),
+            UserRef::Id(_) => None,
+        };
+        let user_id = match (&user, &self.user) {
+            (Some(user), _) => user.id.clone(),
+            (None, user_ref) => user_ref.as_str().to_owned(),
+        };
+        if let Some(user) = &user {
+            check_annotator_rule(user, self.role)?;
+        }
+        let body = json!({
+            "user_id": user_id,
+            "role": {"type": "PREDEFINED", "name": self.role.wire_name()},
+        });
+        self.client
+            .send_json(
+                Call::new(
+                    METHOD,
+                    Method::POST,
+                    &["v2", "organizations", &org_id, "users"],
+                )
+                .json(body),
+                "OrganizationMembership",
+            )
+            .await
+    }
+}
+
+impl IntoFuture for AddUser {
+    type Output = Result<OrganizationMembership>;
+    type IntoFuture = BoxFuture<OrganizationMembership>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The annotator rule: ANNOTATOR account users get only the annotator
+/// organization role; nobody else gets it.
+pub(crate) fn check_annotator_rule(user: &User, role: OrgRole) -> Result<()> {
+    let annotator_account = user.role.is_annotator();
+    if annotator_account != (role == OrgRole::Annotator) {
+        return Err(Error::RoleConstraint(RoleConstraint {
+            user_id: user.id.clone(),
+            account_role: user.role.label(),
+            requested: role,
+        }));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{AccountRole, UserStatus};
+
+    fn user(role: &str) -> User {
+        User {
+            id: "VXNlcjox".into(),
+            name: "u".into(),
+            email: "u@example.com".into(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            status: UserStatus::Active,
+            role: AccountRole {
+                type_: "PREDEFINED".into(),
+                name: Some(role.into()),
+                id: None,
+            },
+            is_developer: false,
+        }
+    }
+
+    #[test]
+    fn annotator_rule_table() {
+        use OrgRole::*;
+        let cases = [
+            ("ANNOTATOR", Annotator, true),
+            ("ANNOTATOR", Member, false),
+            ("ANNOTATOR", Admin, false),
+            ("ANNOTATOR", ReadOnly, false),
+            ("MEMBER", Annotator, false),
+            ("ADMIN", Annotator, false),
+            ("MEMBER_UI_ONLY", Annotator, false),
+            ("MEMBER", Member, true),
+            ("ADMIN", Admin, true),
+            ("MEMBER_UI_ONLY", ReadOnly, true),
+        ];
+        for (account, role, allowed) in cases {
+            let result = check_annotator_rule(&user(account), role);
+            assert_eq!(result.is_ok(), allowed, "{account} → {role}: {result:?}");
+            if let Err(e) = result {
+                assert!(matches!(e, Error::RoleConstraint(_)));
+                assert!(e.to_string().contains("annotator"), "{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn pagination_guards() {
+        let mut seen = HashSet::new();
+        let more = |c: Option<&str>| crate::types::Pagination {
+            has_more: true,
+            next_cursor: c.map(str::to_owned),
+        };
+        assert_eq!(
+            next_cursor("t", &more(Some("a")), &mut seen)
+                .unwrap()
+                .as_deref(),
+            Some("a")
+        );
+        assert!(
+            next_cursor("t", &more(Some("a")), &mut seen).is_err(),
+            "repeated cursor"
+        );
+        assert!(
+            next_cursor("t", &more(None), &mut seen).is_err(),
+            "missing cursor"
+        );
+        let done = crate::types::Pagination::default();
+        assert_eq!(next_cursor("t", &done, &mut seen).unwrap(), None);
+    }
+
+    #[test]
+    fn limit_bounds() {
+        for (limit, ok) in [(0, false), (1, true), (100, true), (101, false)] {
+            assert_eq!(check_limit(Some(limit)).is_ok(), ok, "{limit}");
+        }
+    }
+
+    #[test]
+    fn every_facade_method_maps_to_an_operation_of_the_spec() {
+        for (method, op) in METHODS {
+            assert!(arize_ax_api::operation(op).is_some(), "{method} → {op}");
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Organization roles and role assignments.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+
+/// A built-in organization role.
+///
+/// Parse what people write with [`str::parse`]: `admin`, `member`,
+/// `read-only` (or `read_only`, `readonly`), `annotator`, in any case, and
+/// the wire names (`READ_ONLY`). Custom roles are not accepted for
+/// organizations by the API, so there is no variant for them here.
+///
+/// ```
+/// use arize_ax::OrgRole;
+///
+/// assert_eq!("Read-Only".parse::<OrgRole>().unwrap(), OrgRole::ReadOnly);
+/// assert_eq!(OrgRole::ReadOnly.wire_name(), "READ_ONLY");
+/// assert_eq!(OrgRole::ReadOnly.to_string(), "read-only");
+/// let err = "owner".parse::<OrgRole>().unwrap_err();
+/// assert!(err.to_string().contains("admin, member, read-only, annotator"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrgRole {
+    /// Manages the organization and everything in it.
+    Admin,
+    /// Regular access.
+    Member,
+    /// Can look but not change anything.
+    ReadOnly,
+    /// Limited to annotation work; only for users whose account role is
+    /// ANNOTATOR.
+    Annotator,
+}
+
+impl OrgRole {
+    /// Every role, in order of decreasing access.
+    pub const ALL: [OrgRole; 4] = [
+        OrgRole::Admin,
+        OrgRole::Member,
+        OrgRole::ReadOnly,
+        OrgRole::Annotator,
+    ];
+
+    /// The name on the wire (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`).
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            OrgRole::Admin => "ADMIN",
+            OrgRole::Member => "MEMBER",
+            OrgRole::ReadOnly => "READ_ONLY",
+            OrgRole::Annotator => "ANNOTATOR",
+        }
+    }
+
+    /// The spelling Arize's docs use (`admin`, `member`, `read-only`,
+    /// `annotator`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgRole::Admin => "admin",
+            OrgRole::Member => "member",
+            OrgRole::ReadOnly => "read-only",
+            OrgRole::Annotator => "annotator",
+        }
+    }
+
+    fn from_wire(name: &str) -> Option<Self> {
+        OrgRole::ALL.into_iter().find(|r| r.wire_name() == name)
+    }
+}
+
+impl fmt::Display for OrgRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OrgRole {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let normal: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .flat_map(char::to_lowercase)
+            .collect();
+        match normal.as_str() {
+            "admin" => Ok(OrgRole::Admin),
+            "member" => Ok(OrgRole::Member),
+            "readonly" => Ok(OrgRole::ReadOnly),
+            "annotator" => Ok(OrgRole::Annotator),
+            _ => Err(Error::invalid(
+                "role",
+                format!(
+                    "{s:?} is not an organization role; valid roles: admin, member, read-only, annotator \
+                     (custom roles are not accepted for organizations)"
+                ),
+            )),
+        }
+    }
+}
+
+/// A role as a membership carries it on the wire: `{"type": "PREDEFINED",
+/// "name": "MEMBER"}` or `{"type": "CUSTOM", "id": …, "name": …}`.
+///
+/// Decoding never fails on a role this version does not know: a predefined
+/// name it has no variant for, or a new `type`, is kept as it came.
+///
+/// ```
+/// use arize_ax::{OrgRole, RoleAssignment};
+///
+/// let known: RoleAssignment = serde_json::from_str(r#"{"type":"PREDEFINED","name":"ADMIN"}"#).unwrap();
+/// assert_eq!(known, RoleAssignment::Predefined(OrgRole::Admin));
+/// let newer: RoleAssignment = serde_json::from_str(r#"{"type":"PREDEFINED","name":"OWNER"}"#).unwrap();
+/// assert_eq!(newer, RoleAssignment::UnknownPredefined("OWNER".into()));
+/// assert_eq!(serde_json::to_string(&newer).unwrap(), r#"{"type":"PREDEFINED","name":"OWNER"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RoleAssignment {
+    /// A built-in role.
+    Predefined(OrgRole),
+    /// A built-in role this version does not know, by its wire name.
+    UnknownPredefined(String),
+    /// A custom RBAC role.
+    Custom {
+        /// The custom role's ID.
+        id: String,
+        /// Its display name, when the server sent one.
+        name: Option<String>,
+    },
+    /// A role assignment of a kind this version does not know, as received.
+    Other(Value),
+}
+
+impl RoleAssignment {
+    /// The built-in role, when it is one this version knows.
+    pub fn predefined(&self) -> Option<OrgRole> {
+        match self {
+            RoleAssignment::Predefined(role) => Some(*role),
+            _ => None,
+        }
+    }
+
+    /// The `type` discriminator (`PREDEFINED`, `CUSTOM`, or what came).
+    pub fn type_name(&self) -> String {
+        match self {
+            RoleAssignment::Predefined(_) | RoleAssignment::UnknownPredefined(_) => {
+                "PREDEFINED".into()
+            }
+            RoleAssignment::Custom { .. } => "CUSTOM".into(),
+            RoleAssignment::Other(v) => v
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+        }
+    }
+
+    /// The role's name: the wire name of a built-in role, or a custom role's
+    /// display name.
+    pub fn name(&self) -> Option<String> {
+        match self {
+            RoleAssignment::Predefined(role) => Some(role.wire_name().into()),
+            RoleAssignment::UnknownPredefined(name) => Some(name.clone()),
+            RoleAssignment::Custom { name, .. } => name.clone(),
+            RoleAssignment::Other(v) => v.get("name").and_then(Value::as_str).map(str::to_owned),
+        }
+    }
+
+    /// A custom role's ID.
+    pub fn id(&self) -> Option<String> {
+        match self {
+            RoleAssignment::Custom { id, .. } => Some(id.clone()),
+            RoleAssignment::Other(v) => v.get("id").and_then(Value::as_str).map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        match self {
+            RoleAssignment::Predefined(role) => {
+                map.insert("type".into(), "PREDEFINED".into());
+                map.insert("name".into(), role.wire_name().into());
+            }
+            RoleAssignment::UnknownPredefined(name) => {
+                map.insert("type".into(), "PREDEFINED".into());
+                map.insert("name".into(), name.as_str().into());
+            }
+            RoleAssignment::Custom { id, name } => {
+                map.insert("type".into(), "CUSTOM".into());
+                map.insert("id".into(), id.as_str().into());
+                if let Some(name) = name {
+                    map.insert("name".into(), name.as_str().into());
+                }
+            }
+            RoleAssignment::Other(v) => return v.clone(),
+        }
+        Value::Object(map)
+    }
+
+    fn from_value(value: Value) -> Self {
+        let kind = value.get("type").and_then(Value::as_str);
+        let name = value.get("name").and_then(Value::as_str);
+        match (kind, name) {
+            (Some("PREDEFINED"), Some(name)) => match OrgRole::from_wire(name) {
+                Some(role) => RoleAssignment::Predefined(role),
+                None => RoleAssignment::UnknownPredefined(name.to_owned()),
+            },
+            (Some("CUSTOM"), _) => match value.get("id").and_then(Value::as_str) {
+                Some(id) => RoleAssignment::Custom {
+                    id: id.to_owned(),
+                    name: name.map(str::to_owned),
+                },
+                None => RoleAssignment::Other(value),
+            },
+            _ => RoleAssignment::Other(value),
+        }
+    }
+}
+
+impl From<OrgRole> for RoleAssignment {
+    fn from(role: OrgRole) -> Self {
+        RoleAssignment::Predefined(role)
+    }
+}
+
+impl fmt::Display for RoleAssignment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RoleAssignment::Predefined(role) => write!(f, "{role}"),
+            RoleAssignment::UnknownPredefined(name) => write!(f, "{}", name.to_lowercase()),
+            RoleAssignment::Custom { id, name } => match name {
+                Some(name) => write!(f, "custom:{name}"),
+                None => write!(f, "custom:{id}"),
+            },
+            RoleAssignment::Other(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+impl Serialize for RoleAssignment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RoleAssignment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(RoleAssignment::from_value)
+    }
+}
+
+/// The wire shape, for the JSON Schema.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+struct RoleAssignmentWire {
+    /// `PREDEFINED` or `CUSTOM`.
+    #[serde(rename = "type")]
+    type_: String,
+    /// The built-in role (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`) or a
+    /// custom role's display name.
+    name: Option<String>,
+    /// A custom role's ID.
+    id: Option<String>,
+}
+
+impl schemars::JsonSchema for RoleAssignment {
+    fn schema_name() -> String {
+        "RoleAssignment".into()
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        RoleAssignmentWire::json_schema(generator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_what_people_write() {
+        let cases = [
+            ("admin", OrgRole::Admin),
+            ("ADMIN", OrgRole::Admin),
+            (" Member ", OrgRole::Member),
+            ("read-only", OrgRole::ReadOnly),
+            ("read_only", OrgRole::ReadOnly),
+            ("READ_ONLY", OrgRole::ReadOnly),
+            ("readonly", OrgRole::ReadOnly),
+            ("Read Only", OrgRole::ReadOnly),
+            ("annotator", OrgRole::Annotator),
+            ("Annotator", OrgRole::Annotator),
+        ];
+        for (input, role) in cases {
+            assert_eq!(input.parse::<OrgRole>().unwrap(), role, "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_everything_else_naming_the_field() {
+        for input in [
+            "",
+            " ",
+            "owner",
+            "custom",
+            "adminn",
+            "read--only!",
+            "member\n2",
+        ] {
+            match input.parse::<OrgRole>() {
+                Err(Error::InvalidInput { field, reason }) => {
+                    assert_eq!(field, "role");
+                    assert!(reason.contains("admin, member, read-only, annotator"));
+                }
+                other => panic!("{input:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn display_parses_back() {
+        for role in OrgRole::ALL {
+            assert_eq!(role.to_string().parse::<OrgRole>().unwrap(), role);
+            assert_eq!(role.wire_name().parse::<OrgRole>().unwrap(), role);
+        }
+    }
+
+    #[test]
+    fn assignments_round_trip_including_unknown_ones() {
+        let cases = [
+            r#"{"type":"PREDEFINED","name":"READ_ONLY"}"#,
+            r#"{"type":"PREDEFINED","name":"SUPERVISOR"}"#,
+            r#"{"type":"CUSTOM","id":"Um9sZTox","name":"Reviewers"}"#,
+            r#"{"type":"CUSTOM","id":"Um9sZTox"}"#,
+            r#"{"type":"GROUP","group_id":"x"}"#,
+            r#"{"name":"ADMIN"}"#,
+        ];
+        for text in cases {
+            let role: RoleAssignment = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::to_string(&role).unwrap(), text, "{role:?}");
+        }
+        let custom: RoleAssignment = serde_json::from_str(cases[2]).unwrap();
+        assert_eq!(custom.type_name(), "CUSTOM");
+        assert_eq!(custom.id().as_deref(), Some("Um9sZTox"));
+        assert_eq!(custom.name().as_deref(), Some("Reviewers"));
+    }
+}

@@ -1,0 +1,179 @@
+//! Response types, owned by this crate and forward compatible: unknown extra
+//! fields are ignored, and roles this version does not know are kept rather
+//! than failing the call.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::role::RoleAssignment;
+
+/// An organization: a top-level container of spaces and access.
+///
+/// ```
+/// let org: arize_ax::Organization = serde_json::from_str(r#"{
+///     "id": "T3JnYW5pemF0aW9uOjEyMzQ1", "name": "Search", "description": "",
+///     "created_at": "2025-03-04T09:30:00Z", "added_later": true
+/// }"#).unwrap();
+/// assert_eq!(org.name, "Search");
+/// assert_eq!(org.created_at.to_rfc3339(), "2025-03-04T09:30:00+00:00");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Organization {
+    /// The organization's ID (opaque base64).
+    pub id: String,
+    /// Its name, unique within the account.
+    pub name: String,
+    /// What it is for; empty when unset.
+    #[serde(default)]
+    pub description: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Where a page sits in a cursor-paginated listing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Pagination {
+    /// Whether at least one more page exists.
+    pub has_more: bool,
+    /// Pass this to `cursor(..)` to get the next page; present only when
+    /// `has_more` is true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// One page of organizations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct OrganizationsPage {
+    /// The organizations on this page.
+    pub organizations: Vec<Organization>,
+    /// How to get the next page.
+    pub pagination: Pagination,
+}
+
+impl IntoIterator for OrganizationsPage {
+    type Item = Organization;
+    type IntoIter = std::vec::IntoIter<Organization>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.organizations.into_iter()
+    }
+}
+
+/// A user's membership in an organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct OrganizationMembership {
+    /// The membership's own ID.
+    pub id: String,
+    /// The member's user ID.
+    pub user_id: String,
+    /// The organization's ID.
+    pub organization_id: String,
+    /// The member's role in the organization.
+    pub role: RoleAssignment,
+}
+
+/// Where a user stands in the account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum UserStatus {
+    /// Confirmed and can sign in.
+    Active,
+    /// Invited; the invitation is still valid.
+    Invited,
+    /// The invitation ran out.
+    Expired,
+    /// A status this version does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// An account-level role: `{"type": "PREDEFINED", "name": "ANNOTATOR"}` or a
+/// custom one. Kept as received, since the account may use roles (such as
+/// `MEMBER_UI_ONLY`) beyond the ones documented.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AccountRole {
+    /// `PREDEFINED` or `CUSTOM`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// The predefined role's name, or a custom role's display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A custom role's ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl AccountRole {
+    /// Whether this is the predefined ANNOTATOR account role, which limits
+    /// the user to the annotator organization role.
+    pub fn is_annotator(&self) -> bool {
+        self.type_ == "PREDEFINED" && self.name.as_deref() == Some("ANNOTATOR")
+    }
+
+    /// A short label: the predefined name, or `CUSTOM:<name or id>`.
+    pub fn label(&self) -> String {
+        match (self.type_.as_str(), &self.name, &self.id) {
+            ("PREDEFINED", Some(name), _) => name.clone(),
+            (kind, Some(name), _) => format!("{kind}:{name}"),
+            (kind, None, Some(id)) => format!("{kind}:{id}"),
+            (kind, None, None) => kind.to_owned(),
+        }
+    }
+}
+
+/// A user of the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct User {
+    /// The user's ID.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// When the user was created.
+    pub created_at: DateTime<Utc>,
+    /// Where the user stands in the account.
+    pub status: UserStatus,
+    /// The account-level role.
+    pub role: AccountRole,
+    /// Whether the user may call the API.
+    #[serde(default)]
+    pub is_developer: bool,
+}
+
+/// One page of users (used to resolve emails).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub(crate) struct UsersPage {
+    pub users: Vec<User>,
+    pub pagination: Pagination,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_status_tolerates_new_values() {
+        let s: UserStatus = serde_json::from_str("\"SUSPENDED\"").unwrap();
+        assert_eq!(s, UserStatus::Unknown);
+        let s: UserStatus = serde_json::from_str("\"INVITED\"").unwrap();
+        assert_eq!(s, UserStatus::Invited);
+    }
+
+    #[test]
+    fn account_roles() {
+        let annot: AccountRole =
+            serde_json::from_str(r#"{"type":"PREDEFINED","name":"ANNOTATOR"}"#).unwrap();
+        assert!(annot.is_annotator());
+        let ui: AccountRole =
+            serde_json::from_str(r#"{"type":"PREDEFINED","name":"MEMBER_UI_ONLY"}"#).unwrap();
+        assert!(!ui.is_annotator());
+        assert_eq!(ui.label(), "MEMBER_UI_ONLY");
+        let custom: AccountRole =
+            serde_json::from_str(r#"{"type":"CUSTOM","id":"Um9sZTox"}"#).unwrap();
+        assert!(!custom.is_annotator());
+        assert_eq!(custom.label(), "CUSTOM:Um9sZTox");
+    }
+}

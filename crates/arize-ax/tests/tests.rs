@@ -1,0 +1,10 @@
+//! Facade tests against httpmock and a scripted server (one test binary).
+
+mod support;
+
+mod errors;
+mod resolution;
+mod retries;
+mod validation;
+mod warning;
+mod wire;
