@@ -1,0 +1,359 @@
+//! A stateful fake of the Arize AX organizations and users API, for offline
+//! use, tests and demos.
+//!
+//! It implements every operation of the checked-in spec with Arize's rules:
+//! bearer authentication, base64 IDs (some with `+`, `/` and `=`, decoded
+//! from the path), a case-insensitive substring name filter, opaque cursors,
+//! `limit` 1–100 (default 50), 400/422 for invalid bodies, 409 for a taken
+//! name, 404s, cascading deletes, the add-user upsert with the annotator rule,
+//! 204s without a body, and RFC 9457 `application/problem+json` errors. It
+//! also injects faults (statuses, `Retry-After`, delays, dropped connections,
+//! malformed bodies, redirects) and logs every request.
+//!
+//! ```
+//! use arize_ax_fake::{FakeArize, Fault};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let fake = FakeArize::builder().api_key("test").seed_orgs(3).start().await?;
+//! fake.inject(Fault::rate_limited(1).on("GET", "/v2/organizations"));
+//!
+//! let url = format!("{}/v2/organizations", fake.base_url());
+//! let answer = reqwest::Client::new().get(&url).bearer_auth("test").send().await.unwrap();
+//! assert_eq!(answer.status(), 429);
+//! assert_eq!(fake.organizations().len(), 3);
+//! assert_eq!(fake.requests().len(), 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The binary `arize-ax-fake --port 0 --api-key KEY --seed N [--state FILE]`
+//! serves on 127.0.0.1 and prints its base URL as the first line of stdout.
+
+mod server;
+mod state;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use server::{Fault, FaultAction, RecordedRequest};
+pub use state::{Membership, Org, Problem, State, User, parse_time};
+
+use server::App;
+
+/// The users every fake starts with (unless
+/// [`FakeArizeBuilder::no_default_users`]): name, email, account role.
+pub const DEFAULT_USERS: &[(&str, &str, &str)] = &[
+    ("Alice Admin", "alice@example.com", "ADMIN"),
+    ("Bob Member", "bob@example.com", "MEMBER"),
+    ("Ann Annotator", "ann@example.com", "ANNOTATOR"),
+];
+
+/// Settings for a [`FakeArize`].
+#[derive(Debug, Clone)]
+pub struct FakeArizeBuilder {
+    api_key: String,
+    seed: u64,
+    orgs: usize,
+    users: Vec<(String, String, String)>,
+    default_users: bool,
+    addr: SocketAddr,
+    state_file: Option<PathBuf>,
+    latency: Duration,
+}
+
+impl Default for FakeArizeBuilder {
+    fn default() -> Self {
+        FakeArizeBuilder {
+            api_key: "test".into(),
+            seed: 0,
+            orgs: 0,
+            users: Vec::new(),
+            default_users: true,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            state_file: None,
+            latency: Duration::ZERO,
+        }
+    }
+}
+
+impl FakeArizeBuilder {
+    /// The API key clients must present (default `test`).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = key.into();
+        self
+    }
+
+    /// The seed IDs derive from (default 0): the same seed gives the same IDs.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Starts with this many organizations, named `org-00001`, ….
+    pub fn seed_orgs(mut self, count: usize) -> Self {
+        self.orgs = count;
+        self
+    }
+
+    /// Adds an account user with an account role (`ADMIN`, `MEMBER`,
+    /// `ANNOTATOR`).
+    pub fn user(mut self, name: &str, email: &str, account_role: &str) -> Self {
+        self.users
+            .push((name.into(), email.into(), account_role.into()));
+        self
+    }
+
+    /// Leaves out [`DEFAULT_USERS`].
+    pub fn no_default_users(mut self) -> Self {
+        self.default_users = false;
+        self
+    }
+
+    /// Where to listen (default `127.0.0.1:0`, a free port).
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Loads state from this JSON file if it exists (seeding is then
+    /// skipped), and saves it there atomically after every change.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Adds this delay to every request.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    fn initial_state(&self) -> std::io::Result<State> {
+        if let Some(path) = &self.state_file
+            && path.exists()
+        {
+            let text = std::fs::read(path)?;
+            let mut state: State = serde_json::from_slice(&text).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("{} is not a fake-server state file: {e}", path.display()),
+                )
+            })?;
+            state.reindex();
+            return Ok(state);
+        }
+        let mut state = State::new(self.seed);
+        if self.default_users {
+            for (name, email, role) in DEFAULT_USERS {
+                state.add_account_user(name, email, role);
+            }
+        }
+        for (name, email, role) in &self.users {
+            state.add_account_user(name, email, role);
+        }
+        state.seed_orgs(self.orgs);
+        Ok(state)
+    }
+
+    /// Binds the port and starts serving in the background of the current
+    /// tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// When the address cannot be bound or the state file cannot be read.
+    pub async fn start(self) -> std::io::Result<FakeArize> {
+        let state = self.initial_state()?;
+        let listener = tokio::net::TcpListener::bind(self.addr).await?;
+        let addr = listener.local_addr()?;
+        let app = Arc::new(App {
+            api_key: self.api_key,
+            state: Mutex::new(state),
+            faults: Mutex::new(Vec::new()),
+            log: Mutex::new(Vec::new()),
+            latency: Mutex::new(self.latency),
+            state_file: self.state_file,
+            save_lock: Mutex::new(()),
+        });
+        app.save()?;
+        let router = axum::Router::new()
+            .fallback(server::handle)
+            .with_state(app.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(FakeArize {
+            app,
+            addr,
+            stop: Some(stop),
+            task,
+        })
+    }
+}
+
+/// A running fake server. It stops when dropped.
+#[derive(Debug)]
+pub struct FakeArize {
+    app: Arc<App>,
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").finish_non_exhaustive()
+    }
+}
+
+impl FakeArize {
+    /// Settings, starting from the defaults.
+    pub fn builder() -> FakeArizeBuilder {
+        FakeArizeBuilder::default()
+    }
+
+    /// `http://127.0.0.1:<port>`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The API key it expects.
+    pub fn api_key(&self) -> &str {
+        &self.app.api_key
+    }
+
+    /// Every organization, oldest first.
+    pub fn organizations(&self) -> Vec<Org> {
+        self.with_state(|s| s.orgs())
+    }
+
+    /// Every account user.
+    pub fn users(&self) -> Vec<User> {
+        self.with_state(|s| s.users())
+    }
+
+    /// Every membership.
+    pub fn memberships(&self) -> Vec<Membership> {
+        self.with_state(|s| s.memberships())
+    }
+
+    /// Reads (or changes) the state directly.
+    pub fn with_state<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        let mut state = self.app.state.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut state)
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.app
+            .log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// How many requests were received with this method whose raw path
+    /// starts with `path_prefix`.
+    pub fn request_count(&self, method: &str, path_prefix: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.method.eq_ignore_ascii_case(method) && r.path.starts_with(path_prefix))
+            .count()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        self.app
+            .log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// Adds a fault; faults are tried in the order they were added.
+    pub fn inject(&self, fault: Fault) {
+        self.app
+            .faults
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(fault);
+    }
+
+    /// Removes every pending fault.
+    pub fn clear_faults(&self) {
+        self.app
+            .faults
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// Sets the delay added to every request.
+    pub fn set_latency(&self, latency: Duration) {
+        *self.app.latency.lock().unwrap_or_else(|e| e.into_inner()) = latency;
+    }
+
+    /// Saves the state file now (it is also saved after every change).
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be written.
+    pub fn save(&self) -> std::io::Result<()> {
+        self.app.save()
+    }
+
+    /// Stops serving and waits for the server task to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let task = std::mem::replace(&mut self.task, tokio::spawn(async {}));
+        let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+    }
+}
+
+impl Drop for FakeArize {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.abort();
+    }
+}
+
+/// Writes `bytes` to `path` so that a reader (or a crash) sees either the old
+/// content or the new one, never a mix: a temporary file in the same folder,
+/// flushed to disk, then renamed over the target.
+///
+/// # Errors
+///
+/// When the temporary file cannot be written or renamed.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path)
+}

@@ -1,0 +1,783 @@
+//! The fake's data and the rules of each operation, independent of HTTP.
+
+use std::collections::{BTreeMap, HashMap};
+
+use base64::Engine as _;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// Longest organization name.
+pub const MAX_NAME: usize = 255;
+/// Longest description.
+pub const MAX_DESCRIPTION: usize = 1000;
+
+/// An organization as stored (and as the API returns it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Org {
+    /// Its ID.
+    pub id: String,
+    /// Its name, unique (exactly, case-sensitively) within the account.
+    pub name: String,
+    /// Its description, empty when unset.
+    pub description: String,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+}
+
+/// An account user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Its ID.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// `ACTIVE`, `INVITED` or `EXPIRED`.
+    pub status: String,
+    /// Account role name: `ADMIN`, `MEMBER` or `ANNOTATOR`.
+    pub account_role: String,
+    /// Whether the user may call the API.
+    pub is_developer: bool,
+}
+
+impl User {
+    /// The user as the API returns it.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id, "name": self.name, "email": self.email, "created_at": self.created_at,
+            "status": self.status, "role": {"type": "PREDEFINED", "name": self.account_role},
+            "is_developer": self.is_developer,
+        })
+    }
+}
+
+/// A user's membership in an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    /// The membership's ID.
+    pub id: String,
+    /// The member.
+    pub user_id: String,
+    /// The organization.
+    pub organization_id: String,
+    /// Organization role name: `ADMIN`, `MEMBER`, `READ_ONLY` or `ANNOTATOR`.
+    pub role: String,
+}
+
+impl Membership {
+    /// The membership as the API returns it.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id, "user_id": self.user_id, "organization_id": self.organization_id,
+            "role": {"type": "PREDEFINED", "name": self.role},
+        })
+    }
+}
+
+/// An error answer: status, title and detail of a problem+json body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// HTTP status.
+    pub status: u16,
+    /// What happened, for a person.
+    pub detail: String,
+}
+
+impl Problem {
+    pub(crate) fn new(status: u16, detail: impl Into<String>) -> Self {
+        Problem {
+            status,
+            detail: detail.into(),
+        }
+    }
+}
+
+type Answer<T> = Result<T, Problem>;
+
+/// Everything the fake knows. Organizations and users are kept in creation
+/// order under a sequence number, which cursors point into, so a page costs
+/// O(page) whatever the total.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct State {
+    seed: u64,
+    next_seq: u64,
+    orgs: BTreeMap<u64, Org>,
+    users: BTreeMap<u64, User>,
+    memberships: Vec<Membership>,
+    #[serde(skip)]
+    index: Index,
+    /// Records visited by list calls so far: shows that a page costs O(page).
+    #[serde(skip)]
+    examined: std::cell::Cell<u64>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Index {
+    org_by_id: HashMap<String, u64>,
+    org_by_name: HashMap<String, u64>,
+    /// Lower-cased names, for the case-insensitive filter.
+    org_lower: HashMap<u64, String>,
+    user_by_id: HashMap<String, u64>,
+}
+
+/// Suffixes that make some IDs contain `+`, `/` and `=` on purpose.
+const KEY_SUFFIXES: [&str; 4] = ["", "~", "~?", "?>~"];
+
+impl State {
+    /// An empty account whose IDs derive from `seed`.
+    pub fn new(seed: u64) -> Self {
+        State {
+            seed,
+            next_seq: 1,
+            ..State::default()
+        }
+    }
+
+    /// Rebuilds the lookup indexes (after loading from a file).
+    pub fn reindex(&mut self) {
+        let mut index = Index::default();
+        for (seq, org) in &self.orgs {
+            index.org_by_id.insert(org.id.clone(), *seq);
+            index.org_by_name.insert(org.name.clone(), *seq);
+            index.org_lower.insert(*seq, org.name.to_lowercase());
+        }
+        for (seq, user) in &self.users {
+            index.user_by_id.insert(user.id.clone(), *seq);
+        }
+        self.index = index;
+    }
+
+    fn next(&mut self) -> u64 {
+        let seq = self.next_seq.max(1);
+        self.next_seq = seq + 1;
+        seq
+    }
+
+    /// A deterministic ID: base64 of `<kind>:<seed>-<seq><suffix>`; the
+    /// suffix varies so that some IDs contain `+`, `/` and `=`.
+    fn make_id(&self, kind: &str, seq: u64) -> String {
+        let suffix = KEY_SUFFIXES[(seq % 4) as usize];
+        B64.encode(format!("{kind}:{}-{seq}{suffix}", self.seed))
+    }
+
+    fn timestamp(seq: u64) -> String {
+        let base = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        (base + Duration::seconds(seq as i64 * 61))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+
+    /// Adds `count` organizations named `org-00001`, `org-00002`, ….
+    pub fn seed_orgs(&mut self, count: usize) {
+        let width = count.to_string().len().max(5);
+        for i in 1..=count {
+            let name = format!("org-{i:0width$}");
+            let description = format!("Seeded organization {i}");
+            // Seeded names are unique, so this cannot fail.
+            let _ = self.insert_org(name, description);
+        }
+    }
+
+    fn insert_org(&mut self, name: String, description: String) -> Answer<Org> {
+        if self.index.org_by_name.contains_key(&name) {
+            return Err(Problem::new(
+                409,
+                format!("Another organization of this account is already named {name}."),
+            ));
+        }
+        let seq = self.next();
+        let org = Org {
+            id: self.make_id("Organization", seq),
+            name,
+            description,
+            created_at: Self::timestamp(seq),
+        };
+        self.index.org_by_id.insert(org.id.clone(), seq);
+        self.index.org_by_name.insert(org.name.clone(), seq);
+        self.index.org_lower.insert(seq, org.name.to_lowercase());
+        self.orgs.insert(seq, org.clone());
+        Ok(org)
+    }
+
+    /// Adds an account user; returns it.
+    pub fn add_account_user(&mut self, name: &str, email: &str, account_role: &str) -> User {
+        let seq = self.next();
+        let user = User {
+            id: self.make_id("User", seq),
+            name: name.into(),
+            email: email.into(),
+            created_at: Self::timestamp(seq),
+            status: "ACTIVE".into(),
+            account_role: account_role.into(),
+            is_developer: account_role != "ANNOTATOR",
+        };
+        self.index.user_by_id.insert(user.id.clone(), seq);
+        self.users.insert(seq, user.clone());
+        user
+    }
+
+    /// How many records list calls have visited so far. Without a filter a
+    /// page visits at most `limit + 1` records, wherever its cursor points.
+    pub fn records_examined(&self) -> u64 {
+        self.examined.get()
+    }
+
+    /// Every organization, oldest first.
+    pub fn orgs(&self) -> Vec<Org> {
+        self.orgs.values().cloned().collect()
+    }
+
+    /// Every account user, oldest first.
+    pub fn users(&self) -> Vec<User> {
+        self.users.values().cloned().collect()
+    }
+
+    /// Every membership.
+    pub fn memberships(&self) -> Vec<Membership> {
+        self.memberships.clone()
+    }
+
+    fn org_seq(&self, id: &str) -> Answer<u64> {
+        self.index
+            .org_by_id
+            .get(id)
+            .copied()
+            .ok_or_else(|| Problem::new(404, format!("No organization has the ID {id}.")))
+    }
+
+    fn user_seq(&self, id: &str) -> Answer<u64> {
+        self.index
+            .user_by_id
+            .get(id)
+            .copied()
+            .ok_or_else(|| Problem::new(404, format!("No user has the ID {id}.")))
+    }
+
+    /// `GET /v2/organizations`.
+    pub fn list_orgs(
+        &self,
+        name: Option<&str>,
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> Answer<Value> {
+        let after = match cursor {
+            Some(c) => decode_cursor(c)?,
+            None => 0,
+        };
+        let needle = name.map(str::to_lowercase);
+        let matches = |seq: &u64| {
+            needle
+                .as_deref()
+                .is_none_or(|n| self.index.org_lower.get(seq).is_some_and(|l| l.contains(n)))
+        };
+        let mut page: Vec<(u64, &Org)> = Vec::with_capacity(limit + 1);
+        for (seq, org) in self.orgs.range(after + 1..) {
+            self.examined.set(self.examined.get() + 1);
+            if matches(seq) {
+                page.push((*seq, org));
+                if page.len() > limit {
+                    break;
+                }
+            }
+        }
+        let has_more = page.len() > limit;
+        page.truncate(limit);
+        let mut pagination = Map::new();
+        pagination.insert("has_more".into(), has_more.into());
+        if has_more {
+            let last = page.last().map_or(after, |(seq, _)| *seq);
+            pagination.insert("next_cursor".into(), encode_cursor(last).into());
+        }
+        Ok(json!({
+            "organizations": page.into_iter().map(|(_, o)| o).collect::<Vec<_>>(),
+            "pagination": pagination,
+        }))
+    }
+
+    /// `POST /v2/organizations`.
+    pub fn create_org(&mut self, body: &Map<String, Value>) -> Answer<Org> {
+        for field in ["id", "created_at"] {
+            if body.contains_key(field) {
+                return Err(Problem::new(
+                    422,
+                    format!("{field} is assigned by the server and cannot be set."),
+                ));
+            }
+        }
+        let name = match body.get("name") {
+            Some(Value::String(s)) => check_name(s)?,
+            Some(_) => return Err(Problem::new(422, "name must be a string.")),
+            None => return Err(Problem::new(422, "name is required.")),
+        };
+        let description = match body.get("description") {
+            None => String::new(),
+            Some(Value::String(s)) => check_description(s)?,
+            Some(_) => return Err(Problem::new(422, "description must be a string.")),
+        };
+        self.insert_org(name, description)
+    }
+
+    /// `GET /v2/organizations/{org_id}`.
+    pub fn get_org(&self, id: &str) -> Answer<Org> {
+        let seq = self.org_seq(id)?;
+        Ok(self.orgs[&seq].clone())
+    }
+
+    /// `PATCH /v2/organizations/{org_id}`.
+    pub fn update_org(&mut self, id: &str, body: &Map<String, Value>) -> Answer<Org> {
+        for field in ["id", "created_at"] {
+            if body.contains_key(field) {
+                return Err(Problem::new(422, format!("{field} cannot be changed.")));
+            }
+        }
+        if !body.contains_key("name") && !body.contains_key("description") {
+            return Err(Problem::new(
+                400,
+                "At least one of name or description must be provided.",
+            ));
+        }
+        let name = match body.get("name") {
+            None => None,
+            Some(Value::String(s)) => Some(check_name(s)?),
+            Some(_) => return Err(Problem::new(422, "name must be a string.")),
+        };
+        let description = match body.get("description") {
+            None => None,
+            Some(Value::Null) => Some(String::new()),
+            Some(Value::String(s)) => Some(check_description(s)?),
+            Some(_) => return Err(Problem::new(422, "description must be a string or null.")),
+        };
+        let seq = self.org_seq(id)?;
+        if let Some(name) = &name
+            && let Some(other) = self.index.org_by_name.get(name)
+            && *other != seq
+        {
+            return Err(Problem::new(
+                409,
+                format!("Another organization of this account is already named {name}."),
+            ));
+        }
+        let org = self.orgs.get_mut(&seq).expect("indexed");
+        if let Some(name) = name {
+            self.index.org_by_name.remove(&org.name);
+            self.index.org_by_name.insert(name.clone(), seq);
+            self.index.org_lower.insert(seq, name.to_lowercase());
+            org.name = name;
+        }
+        if let Some(description) = description {
+            org.description = description;
+        }
+        Ok(org.clone())
+    }
+
+    /// `DELETE /v2/organizations/{org_id}`: also removes its memberships.
+    pub fn delete_org(&mut self, id: &str) -> Answer<()> {
+        let seq = self.org_seq(id)?;
+        let org = self.orgs.remove(&seq).expect("indexed");
+        self.index.org_by_id.remove(&org.id);
+        self.index.org_by_name.remove(&org.name);
+        self.index.org_lower.remove(&seq);
+        self.memberships.retain(|m| m.organization_id != org.id);
+        Ok(())
+    }
+
+    /// `POST /v2/organizations/{org_id}/users`: an upsert that enforces the
+    /// annotator rule.
+    pub fn add_member(&mut self, org_id: &str, body: &Map<String, Value>) -> Answer<Membership> {
+        let user_id = match body.get("user_id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(_) => return Err(Problem::new(422, "user_id must be a string.")),
+            None => return Err(Problem::new(422, "user_id is required.")),
+        };
+        let role = match body.get("role") {
+            Some(Value::Object(role)) => role,
+            Some(_) => return Err(Problem::new(422, "role must be an object.")),
+            None => return Err(Problem::new(422, "role is required.")),
+        };
+        enum Requested {
+            Predefined(String),
+            Custom(String),
+        }
+        let requested = match (
+            role.get("type").and_then(Value::as_str),
+            role.get("name"),
+            role.get("id"),
+        ) {
+            (Some("PREDEFINED"), Some(Value::String(name)), _)
+                if ["ADMIN", "MEMBER", "READ_ONLY", "ANNOTATOR"].contains(&name.as_str()) =>
+            {
+                Requested::Predefined(name.clone())
+            }
+            (Some("PREDEFINED"), _, _) => {
+                return Err(Problem::new(
+                    422,
+                    "role.name must be one of ADMIN, MEMBER, READ_ONLY, ANNOTATOR.",
+                ));
+            }
+            (Some("CUSTOM"), _, Some(Value::String(id))) => Requested::Custom(id.clone()),
+            (Some("CUSTOM"), _, _) => {
+                return Err(Problem::new(422, "role.id is required for a CUSTOM role."));
+            }
+            _ => return Err(Problem::new(422, "role.type must be PREDEFINED or CUSTOM.")),
+        };
+        self.org_seq(org_id)?;
+        let user_seq = self.user_seq(&user_id)?;
+        let role_name = match requested {
+            Requested::Predefined(name) => name,
+            // The fake holds no custom roles, so every custom role ID is
+            // unknown (and Arize does not accept custom roles for
+            // organizations yet).
+            Requested::Custom(id) => {
+                return Err(Problem::new(
+                    404,
+                    format!(
+                        "No custom role has the ID {id}; custom roles are not yet accepted for organizations."
+                    ),
+                ));
+            }
+        };
+        let annotator_account = self.users[&user_seq].account_role == "ANNOTATOR";
+        if annotator_account && role_name != "ANNOTATOR" {
+            return Err(Problem::new(
+                400,
+                "A user whose account role is ANNOTATOR can only be given the organization role ANNOTATOR.",
+            ));
+        }
+        if !annotator_account && role_name == "ANNOTATOR" {
+            return Err(Problem::new(
+                400,
+                "Only users whose account role is ANNOTATOR can be given the organization role ANNOTATOR.",
+            ));
+        }
+        if let Some(existing) = self
+            .memberships
+            .iter_mut()
+            .find(|m| m.organization_id == org_id && m.user_id == user_id)
+        {
+            existing.role = role_name;
+            return Ok(existing.clone());
+        }
+        let seq = self.next();
+        let membership = Membership {
+            id: self.make_id("OrganizationMembership", seq),
+            user_id,
+            organization_id: org_id.to_owned(),
+            role: role_name,
+        };
+        self.memberships.push(membership.clone());
+        Ok(membership)
+    }
+
+    /// `DELETE /v2/organizations/{org_id}/users/{user_id}`.
+    pub fn remove_member(&mut self, org_id: &str, user_id: &str) -> Answer<()> {
+        self.org_seq(org_id)?;
+        let before = self.memberships.len();
+        self.memberships
+            .retain(|m| !(m.organization_id == org_id && m.user_id == user_id));
+        if self.memberships.len() == before {
+            return Err(Problem::new(
+                404,
+                format!("User {user_id} is not a member of organization {org_id}."),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `GET /v2/users`.
+    pub fn list_users(
+        &self,
+        email: Option<&str>,
+        statuses: &[String],
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> Answer<Value> {
+        let after = match cursor {
+            Some(c) => decode_cursor(c)?,
+            None => 0,
+        };
+        let needle = email.map(str::to_lowercase);
+        let mut page: Vec<(u64, &User)> = Vec::with_capacity(limit + 1);
+        for (seq, user) in self.users.range(after + 1..) {
+            self.examined.set(self.examined.get() + 1);
+            let email_ok = needle
+                .as_deref()
+                .is_none_or(|n| user.email.to_lowercase().contains(n));
+            let status_ok = statuses.is_empty() || statuses.contains(&user.status);
+            if email_ok && status_ok {
+                page.push((*seq, user));
+                if page.len() > limit {
+                    break;
+                }
+            }
+        }
+        let has_more = page.len() > limit;
+        page.truncate(limit);
+        let mut pagination = Map::new();
+        pagination.insert("has_more".into(), has_more.into());
+        if has_more {
+            let last = page.last().map_or(after, |(seq, _)| *seq);
+            pagination.insert("next_cursor".into(), encode_cursor(last).into());
+        }
+        Ok(json!({
+            "users": page.into_iter().map(|(_, u)| u.to_json()).collect::<Vec<_>>(),
+            "pagination": pagination,
+        }))
+    }
+
+    /// `GET /v2/users/{user_id}`.
+    pub fn get_user(&self, id: &str) -> Answer<User> {
+        let seq = self.user_seq(id)?;
+        Ok(self.users[&seq].clone())
+    }
+}
+
+fn check_name(name: &str) -> Answer<String> {
+    let len = name.chars().count();
+    if !(1..=MAX_NAME).contains(&len) {
+        return Err(Problem::new(
+            422,
+            format!("name must be between 1 and {MAX_NAME} characters long."),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+fn check_description(description: &str) -> Answer<String> {
+    if description.chars().count() > MAX_DESCRIPTION {
+        return Err(Problem::new(
+            422,
+            format!("description must be at most {MAX_DESCRIPTION} characters long."),
+        ));
+    }
+    Ok(description.to_owned())
+}
+
+/// Cursors are opaque to clients: base64 of `cursor:<last sequence number>`
+/// (organizations and users share one sequence). An empty cursor means the
+/// start, like none at all.
+fn encode_cursor(seq: u64) -> String {
+    B64.encode(format!("cursor:{seq}"))
+}
+
+fn decode_cursor(cursor: &str) -> Answer<u64> {
+    if cursor.is_empty() {
+        return Ok(0);
+    }
+    B64.decode(cursor)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|text| text.strip_prefix("cursor:").and_then(|n| n.parse().ok()))
+        .ok_or_else(|| Problem::new(400, "cursor is not a cursor this server issued."))
+}
+
+/// Parses an RFC 3339 timestamp (for callers inspecting state).
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn ids_are_deterministic_and_some_need_encoding() {
+        let mut a = State::new(7);
+        let mut b = State::new(7);
+        a.seed_orgs(20);
+        b.seed_orgs(20);
+        assert_eq!(a.orgs(), b.orgs());
+        let ids: Vec<String> = a.orgs().into_iter().map(|o| o.id).collect();
+        assert!(ids.iter().any(|id| id.contains('+')), "{ids:?}");
+        assert!(ids.iter().any(|id| id.contains('/')), "{ids:?}");
+        assert!(ids.iter().any(|id| id.contains('=')), "{ids:?}");
+        let mut c = State::new(8);
+        c.seed_orgs(1);
+        assert_ne!(c.orgs()[0].id, a.orgs()[0].id);
+    }
+
+    #[test]
+    fn pages_follow_cursors_and_filter_case_insensitively() {
+        let mut s = State::new(1);
+        for name in ["Alpha", "beta", "ALPHABET", "gamma", "alpha-2"] {
+            s.create_org(&body(json!({"name": name}))).unwrap();
+        }
+        let first = s.list_orgs(Some("alpha"), 2, None).unwrap();
+        let names: Vec<&str> = first["organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Alpha", "ALPHABET"]);
+        assert_eq!(first["pagination"]["has_more"], true);
+        let cursor = first["pagination"]["next_cursor"].as_str().unwrap();
+        let second = s.list_orgs(Some("alpha"), 2, Some(cursor)).unwrap();
+        assert_eq!(second["organizations"][0]["name"], "alpha-2");
+        assert_eq!(second["pagination"], json!({"has_more": false}));
+        assert_eq!(
+            s.list_orgs(None, 10, Some("bogus")).unwrap_err().status,
+            400
+        );
+    }
+
+    #[test]
+    fn create_rules() {
+        let mut s = State::new(1);
+        let cases = [
+            (json!({}), 422),
+            (json!({"name": ""}), 422),
+            (json!({"name": "x".repeat(256)}), 422),
+            (json!({"name": 5}), 422),
+            (json!({"name": "ok", "description": "d".repeat(1001)}), 422),
+            (json!({"name": "ok", "id": "x"}), 422),
+            (json!({"name": "ok", "created_at": "x"}), 422),
+            (json!({"name": "ok", "description": null}), 422),
+        ];
+        for (b, status) in cases {
+            assert_eq!(
+                s.create_org(&body(b.clone())).unwrap_err().status,
+                status,
+                "{b}"
+            );
+        }
+        let org = s.create_org(&body(json!({"name": "ok"}))).unwrap();
+        assert_eq!(org.description, "");
+        assert_eq!(
+            s.create_org(&body(json!({"name": "ok"})))
+                .unwrap_err()
+                .status,
+            409
+        );
+        // Names are unique exactly: a case variant is another organization.
+        s.create_org(&body(json!({"name": "OK"}))).unwrap();
+    }
+
+    #[test]
+    fn update_rules() {
+        let mut s = State::new(1);
+        let a = s
+            .create_org(&body(json!({"name": "a", "description": "x"})))
+            .unwrap();
+        s.create_org(&body(json!({"name": "b"}))).unwrap();
+        assert_eq!(
+            s.update_org(&a.id, &body(json!({}))).unwrap_err().status,
+            400
+        );
+        assert_eq!(
+            s.update_org(&a.id, &body(json!({"name": "b"})))
+                .unwrap_err()
+                .status,
+            409
+        );
+        assert_eq!(
+            s.update_org("nope", &body(json!({"name": "c"})))
+                .unwrap_err()
+                .status,
+            404
+        );
+        let renamed = s.update_org(&a.id, &body(json!({"name": "a"}))).unwrap();
+        assert_eq!(renamed.name, "a", "renaming to its own name is fine");
+        let cleared = s
+            .update_org(&a.id, &body(json!({"description": null})))
+            .unwrap();
+        assert_eq!(cleared.description, "");
+        s.update_org(&a.id, &body(json!({"description": "y"})))
+            .unwrap();
+        let cleared = s
+            .update_org(&a.id, &body(json!({"description": ""})))
+            .unwrap();
+        assert_eq!(cleared.description, "");
+        let renamed = s.update_org(&a.id, &body(json!({"name": "c"}))).unwrap();
+        assert_eq!(renamed.name, "c");
+        s.create_org(&body(json!({"name": "a"}))).unwrap();
+    }
+
+    #[test]
+    fn memberships_upsert_cascade_and_the_annotator_rule() {
+        let mut s = State::new(1);
+        let org = s.create_org(&body(json!({"name": "o"}))).unwrap();
+        let member = s.add_account_user("M", "m@example.com", "MEMBER");
+        let annotator = s.add_account_user("A", "a@example.com", "ANNOTATOR");
+        let add = |user: &str, role: &str| {
+            body(json!({"user_id": user, "role": {"type": "PREDEFINED", "name": role}}))
+        };
+        let m1 = s.add_member(&org.id, &add(&member.id, "MEMBER")).unwrap();
+        let m2 = s.add_member(&org.id, &add(&member.id, "ADMIN")).unwrap();
+        assert_eq!(
+            (m1.id.clone(), m2.role.as_str()),
+            (m2.id.clone(), "ADMIN"),
+            "upsert"
+        );
+        assert_eq!(s.memberships().len(), 1);
+        assert_eq!(
+            s.add_member(&org.id, &add(&member.id, "ANNOTATOR"))
+                .unwrap_err()
+                .status,
+            400
+        );
+        assert_eq!(
+            s.add_member(&org.id, &add(&annotator.id, "MEMBER"))
+                .unwrap_err()
+                .status,
+            400
+        );
+        s.add_member(&org.id, &add(&annotator.id, "ANNOTATOR"))
+            .unwrap();
+        assert_eq!(
+            s.add_member(&org.id, &add("nope", "MEMBER"))
+                .unwrap_err()
+                .status,
+            404
+        );
+        let custom = body(json!({"user_id": member.id, "role": {"type": "CUSTOM", "id": "x"}}));
+        assert_eq!(s.add_member(&org.id, &custom).unwrap_err().status, 404);
+        let unknown =
+            body(json!({"user_id": member.id, "role": {"type": "PREDEFINED", "name": "OWNER"}}));
+        assert_eq!(s.add_member(&org.id, &unknown).unwrap_err().status, 422);
+        s.remove_member(&org.id, &annotator.id).unwrap();
+        assert_eq!(
+            s.remove_member(&org.id, &annotator.id).unwrap_err().status,
+            404
+        );
+        s.delete_org(&org.id).unwrap();
+        assert!(s.memberships().is_empty(), "delete cascades");
+        assert_eq!(s.get_org(&org.id).unwrap_err().status, 404);
+    }
+
+    #[test]
+    fn users_filter_by_email_and_status() {
+        let mut s = State::new(1);
+        s.add_account_user("J", "jane@example.com", "MEMBER");
+        s.add_account_user("K", "kim@example.com", "ADMIN");
+        let page = s.list_users(Some("JANE@"), &[], 10, None).unwrap();
+        assert_eq!(page["users"].as_array().unwrap().len(), 1);
+        let page = s.list_users(None, &["INVITED".into()], 10, None).unwrap();
+        assert!(page["users"].as_array().unwrap().is_empty());
+    }
+
+    #[test]
+    fn state_survives_serialisation() {
+        let mut s = State::new(3);
+        s.seed_orgs(3);
+        let text = serde_json::to_string(&s).unwrap();
+        let mut back: State = serde_json::from_str(&text).unwrap();
+        back.reindex();
+        assert_eq!(back.orgs(), s.orgs());
+        let id = s.orgs()[1].id.clone();
+        assert_eq!(back.get_org(&id).unwrap().name, "org-00002");
+        // New IDs continue the sequence instead of colliding.
+        let new = back.create_org(&body(json!({"name": "new"}))).unwrap();
+        assert!(s.orgs().iter().all(|o| o.id != new.id));
+    }
+}

@@ -1,0 +1,278 @@
+//! Wire behaviour of the fake: auth, encoding, validation, problem bodies,
+//! faults, scale.
+
+use arize_ax_fake::{FakeArize, Fault};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn fake(orgs: usize) -> FakeArize {
+    FakeArize::builder()
+        .api_key("k")
+        .seed(1)
+        .seed_orgs(orgs)
+        .start()
+        .await
+        .unwrap()
+}
+
+fn http() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+async fn get(
+    fake: &FakeArize,
+    path_and_query: &str,
+) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let response = http()
+        .get(format!("{}{path_and_query}", fake.base_url()))
+        .bearer_auth("k")
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, headers, body)
+}
+
+#[tokio::test]
+async fn requests_without_the_key_get_401_problem_json() {
+    let fake = fake(1).await;
+    for auth in [None, Some("Bearer wrong"), Some("k")] {
+        let mut request = http().get(format!("{}/v2/organizations", fake.base_url()));
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 401, "{auth:?}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["status"], 401);
+        assert_eq!(body["title"], "Authentication required");
+    }
+    assert!(fake.requests().iter().all(|r| !r.authorized));
+}
+
+#[tokio::test]
+async fn ids_with_plus_slash_and_equals_are_decoded_from_one_segment() {
+    let fake = fake(8).await;
+    let tricky = fake
+        .organizations()
+        .into_iter()
+        .find(|o| o.id.contains('/') && o.id.contains('+'))
+        .or_else(|| {
+            fake.organizations()
+                .into_iter()
+                .find(|o| o.id.contains('/'))
+        })
+        .expect("seeded IDs include a slash");
+    let encoded: String = tricky
+        .id
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let (status, _, body) = get(&fake, &format!("/v2/organizations/{encoded}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["id"], tricky.id);
+    // The raw slash splits the path: no such endpoint.
+    let (status, _, _) = get(&fake, &format!("/v2/organizations/{}", tricky.id)).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn listing_validates_limit_and_defaults_to_50() {
+    let fake = fake(120).await;
+    let (status, _, body) = get(&fake, "/v2/organizations").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["organizations"].as_array().unwrap().len(), 50);
+    assert_eq!(body["pagination"]["has_more"], true);
+    for bad in ["0", "101", "-1", "ten", ""] {
+        let (status, headers, body) = get(&fake, &format!("/v2/organizations?limit={bad}")).await;
+        assert_eq!(status, 400, "limit={bad}");
+        assert_eq!(headers["content-type"], "application/problem+json");
+        assert!(body["detail"].as_str().unwrap().contains("limit"));
+    }
+    let long = "x".repeat(256);
+    let (status, _, _) = get(&fake, &format!("/v2/organizations?name={long}")).await;
+    assert_eq!(status, 400);
+    let (status, _, _) = get(&fake, "/v2/organizations?cursor=not-ours").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn the_name_filter_is_a_case_insensitive_substring() {
+    let fake = fake(0).await;
+    for name in ["Platform Team", "teammates", "other"] {
+        let response = http()
+            .post(format!("{}/v2/organizations", fake.base_url()))
+            .bearer_auth("k")
+            .json(&json!({"name": name}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    }
+    let (_, _, body) = get(&fake, "/v2/organizations?name=TEAM").await;
+    let names: Vec<&str> = body["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Platform Team", "teammates"]);
+}
+
+#[tokio::test]
+async fn invalid_bodies_are_rejected_with_problems() {
+    let fake = fake(1).await;
+    let url = format!("{}/v2/organizations", fake.base_url());
+    let cases: [(&str, u16); 5] = [
+        ("not json", 400),
+        ("[1]", 400),
+        ("{}", 422),
+        (r#"{"name": ""}"#, 422),
+        (r#"{"name": "x", "id": "T3JnYW5pemF0aW9uOjE="}"#, 422),
+    ];
+    for (body, status) in cases {
+        let response = http()
+            .post(&url)
+            .bearer_auth("k")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{body}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+    }
+    let org = &fake.organizations()[0];
+    let encoded = org
+        .id
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let response = http()
+        .patch(format!("{url}/{encoded}"))
+        .bearer_auth("k")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn unsupported_methods_get_405_with_allow() {
+    let fake = fake(0).await;
+    let response = http()
+        .put(format!("{}/v2/organizations", fake.base_url()))
+        .bearer_auth("k")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET, POST");
+}
+
+#[tokio::test]
+async fn deletes_answer_204_without_a_body() {
+    let fake = fake(1).await;
+    let org = fake.organizations()[0].clone();
+    let encoded = org
+        .id
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let response = http()
+        .delete(format!("{}/v2/organizations/{encoded}", fake.base_url()))
+        .bearer_auth("k")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert!(response.bytes().await.unwrap().is_empty());
+    assert!(fake.organizations().is_empty());
+}
+
+#[tokio::test]
+async fn faults_hit_the_next_matching_requests_only() {
+    let fake = fake(1).await;
+    fake.inject(
+        Fault::rate_limited(3)
+            .on("GET", "/v2/organizations")
+            .times(2),
+    );
+    fake.inject(Fault::status(503).on("POST", "/v2/organizations"));
+    let (s1, h1, b1) = get(&fake, "/v2/organizations").await;
+    let (s2, _, _) = get(&fake, "/v2/organizations").await;
+    let (s3, _, _) = get(&fake, "/v2/organizations").await;
+    assert_eq!((s1.as_u16(), s2.as_u16(), s3.as_u16()), (429, 429, 200));
+    assert_eq!(h1["retry-after"], "3");
+    assert_eq!(b1["status"], 429);
+    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [429, 429, 200]);
+    assert_eq!(fake.request_count("GET", "/v2/organizations"), 3);
+}
+
+#[tokio::test]
+async fn malformed_and_dropped_responses() {
+    let fake = fake(1).await;
+    fake.inject(Fault::malformed_body());
+    let response = http()
+        .get(format!("{}/v2/organizations", fake.base_url()))
+        .bearer_auth("k")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    assert!(serde_json::from_str::<Value>(&text).is_err(), "{text}");
+
+    fake.inject(Fault::drop_connection());
+    // The connection breaks off before or during the body, never with a
+    // complete answer.
+    let broke = match http()
+        .get(format!("{}/v2/organizations", fake.base_url()))
+        .bearer_auth("k")
+        .send()
+        .await
+    {
+        Err(_) => true,
+        Ok(response) => response.bytes().await.is_err(),
+    };
+    assert!(broke, "the response must break off");
+}
+
+#[tokio::test]
+async fn a_page_costs_o_page_among_100_000_organizations() {
+    let fake = fake(100_000).await;
+    // Walk to a cursor deep in the listing with large pages...
+    let mut cursor = None::<String>;
+    for _ in 0..3 {
+        let query = match &cursor {
+            Some(c) => format!("/v2/organizations?limit=100&cursor={c}"),
+            None => "/v2/organizations?limit=100".into(),
+        };
+        let (_, _, body) = get(&fake, &query).await;
+        cursor = body["pagination"]["next_cursor"]
+            .as_str()
+            .map(str::to_owned);
+    }
+    // ...then count the records one more page visits.
+    let before = fake.with_state(|s| s.records_examined());
+    let (status, _, body) = get(
+        &fake,
+        &format!("/v2/organizations?limit=10&cursor={}", cursor.unwrap()),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["organizations"][0]["name"], "org-000301");
+    let examined = fake.with_state(|s| s.records_examined()) - before;
+    assert!(examined <= 11, "one page of 10 visited {examined} records");
+}

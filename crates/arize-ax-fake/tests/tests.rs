@@ -1,0 +1,5 @@
+//! The fake server over HTTP, and the facade against it end to end.
+
+mod e2e;
+mod http;
+mod persistence;
