@@ -303,8 +303,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The API host, without scheme (`api.arize.com`).
+    /// The API host, without scheme (`api.arize.com`). Replaces any region,
+    /// single host or base domain set before.
     pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.clear_endpoint();
         self.host = Some(host.into());
         self
     }
@@ -321,23 +323,37 @@ impl ClientBuilder {
         self
     }
 
-    /// A region from [`REGIONS`].
+    /// A region from [`REGIONS`]. Replaces any host, single host or base
+    /// domain set before (including from the environment).
     pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.clear_endpoint();
         self.region = Some(region.into());
         self
     }
 
-    /// One host (and optional port) for everything.
+    /// One host (and optional port) for everything. Replaces any host,
+    /// region or base domain set before.
     pub fn single_host(mut self, host: impl Into<String>, port: Option<u16>) -> Self {
+        self.clear_endpoint();
         self.single_host = Some(host.into());
         self.single_port = port.map(|p| p.to_string());
         self
     }
 
-    /// A base domain: the API host becomes `api.<domain>`.
+    /// A base domain: the API host becomes `api.<domain>`. Replaces any
+    /// host, region or single host set before.
     pub fn base_domain(mut self, domain: impl Into<String>) -> Self {
+        self.clear_endpoint();
         self.base_domain = Some(domain.into());
         self
+    }
+
+    fn clear_endpoint(&mut self) {
+        self.host = None;
+        self.region = None;
+        self.single_host = None;
+        self.single_port = None;
+        self.base_domain = None;
     }
 
     /// Whether to verify TLS certificates (default true). Turning it off

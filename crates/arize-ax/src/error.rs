@@ -326,7 +326,7 @@ impl fmt::Display for ApiError {
                 write!(f, " ({title})")?;
             }
             if let Some(detail) = &problem.detail {
-                write!(f, ": {detail}")?;
+                write!(f, ": {}", detail.trim_end_matches('.'))?;
             }
         } else if let Some(snippet) = &self.body_snippet {
             write!(f, ": {snippet}")?;

@@ -1,0 +1,207 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use arize_ax::OrgRole;
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::Format;
+
+/// Manage Arize AX organizations from a terminal or a script.
+///
+/// Configuration comes from the Arize SDK environment variables
+/// (ARIZE_API_KEY, ARIZE_REGION, ARIZE_API_HOST, ARIZE_API_SCHEME,
+/// ARIZE_API_PORT, …); the global flags override them. Try it without an
+/// account: `arize-ax demo`.
+///
+/// Exit codes: 0 success; 2 usage or invalid input (nothing sent); 3 not found
+/// (or an ambiguous name); 4 authentication or permission; 1 anything else.
+#[derive(Debug, Parser)]
+#[command(name = "arize-ax", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// API key (overrides ARIZE_API_KEY).
+    #[arg(long, global = true, value_name = "KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// Region: us-central-1a, eu-west-1a, ca-central-1a, us-east-1b (overrides ARIZE_REGION).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Full base URL, e.g. http://127.0.0.1:8080 (overrides every host setting).
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Seconds to wait for each request.
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<std::time::Duration>,
+    /// Output format.
+    #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+    /// No pre-release warnings, progress or confirmations on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s.is_finite() && s <= 3600.0 => {
+            Ok(std::time::Duration::from_secs_f64(s))
+        }
+        _ => Err(format!(
+            "{text:?} is not a number of seconds between 0 and 3600"
+        )),
+    }
+}
+
+fn parse_role(text: &str) -> Result<OrgRole, String> {
+    text.parse::<OrgRole>().map_err(|e| match e {
+        arize_ax::Error::InvalidInput { reason, .. } => reason,
+        other => other.to_string(),
+    })
+}
+
+fn parse_limit(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(n) if (1..=100).contains(&n) => Ok(n),
+        _ => Err(format!("{text:?} is not a page size from 1 to 100")),
+    }
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Organizations: list, get, create, update, delete, add and remove users.
+    #[command(subcommand)]
+    Orgs(Orgs),
+    /// Walk through every organizations call against a fake server started
+    /// in-process (nothing leaves this machine).
+    Demo,
+    /// The fake Arize server, for pointing your own code at.
+    #[command(subcommand)]
+    Fake(Fake),
+    /// The OpenAPI spec: refresh it from upstream, or check it for drift.
+    #[command(subcommand)]
+    Spec(Spec),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `arize-ax orgs …`
+#[derive(Debug, Subcommand)]
+pub enum Orgs {
+    /// List organizations (one page, or every one with --all).
+    List {
+        /// Keep organizations whose name contains this text (any case).
+        #[arg(long)]
+        name: Option<String>,
+        /// Page size, 1 to 100 (the server's default is 50).
+        #[arg(long, value_parser = parse_limit)]
+        limit: Option<u32>,
+        /// Continue from a page's next_cursor.
+        #[arg(long, conflicts_with = "all")]
+        cursor: Option<String>,
+        /// Follow cursors and list every matching organization.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show one organization, by name or ID.
+    Get {
+        /// Organization name (exact) or ID.
+        org: String,
+    },
+    /// Create an organization.
+    Create {
+        /// Its name (1 to 255 characters, unique within the account).
+        name: String,
+        /// What it is for (at most 1000 characters).
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Rename an organization or change its description.
+    Update {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// The new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The new description ("" clears it).
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete an organization and EVERYTHING in it (irreversible).
+    ///
+    /// On a terminal it asks you to type the organization's name; elsewhere it
+    /// refuses unless --yes is given.
+    Delete {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// Delete without asking.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Add a user to an organization with a role (or change their role).
+    AddUser {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// User ID or email.
+        user: String,
+        /// admin, member, read-only or annotator.
+        #[arg(long, value_parser = parse_role)]
+        role: OrgRole,
+    },
+    /// Remove a user from an organization (and all its spaces).
+    RemoveUser {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// User ID or email.
+        user: String,
+    },
+}
+
+/// `arize-ax fake …`
+#[derive(Debug, Subcommand)]
+pub enum Fake {
+    /// Serve the fake API on loopback; prints its base URL first.
+    ///
+    /// Clients must send the key given with --api-key (default: demo).
+    Serve {
+        /// Port (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Seed for deterministic IDs.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// How many organizations to start with.
+        #[arg(long, default_value_t = 3)]
+        orgs: usize,
+        /// Load state from this JSON file and save it after every change.
+        #[arg(long)]
+        state: Option<PathBuf>,
+    },
+}
+
+/// `arize-ax spec …`
+#[derive(Debug, Subcommand)]
+pub enum Spec {
+    /// Convert an upstream document (3.0/3.1, YAML/JSON) into openapi/.
+    Sync {
+        /// The upstream document.
+        #[arg(long)]
+        upstream: PathBuf,
+        /// Where to write.
+        #[arg(long, default_value = arize_ax_spec::CHECKED_IN_SPEC)]
+        out: PathBuf,
+        /// Write nothing; exit 1 if the file would change.
+        #[arg(long)]
+        check: bool,
+    },
+}

@@ -1,0 +1,155 @@
+//! `arize-ax orgs …`
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use arize_ax::{Client, Organization};
+use futures::TryStreamExt;
+
+use crate::cli::{Global, Orgs};
+use crate::output::{self, Streaming};
+use crate::{Failure, show_progress};
+
+/// Runs one `orgs` command.
+pub async fn run(
+    client: &Client,
+    global: &Global,
+    command: Orgs,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let orgs = client.organizations();
+    let format = global.output;
+    match command {
+        Orgs::List {
+            name,
+            limit,
+            cursor,
+            all,
+        } => {
+            let mut request = orgs.list();
+            if let Some(name) = name {
+                request = request.name(name);
+            }
+            if let Some(limit) = limit {
+                request = request.limit(limit);
+            }
+            if let Some(cursor) = cursor {
+                request = request.cursor(cursor);
+            }
+            if all {
+                list_all(request, global, out).await?;
+            } else {
+                let page = request.send().await?;
+                output::many(out, format, &page.organizations)?;
+                if let Some(cursor) = page.pagination.next_cursor.filter(|_| !global.quiet) {
+                    eprintln!("more results: continue with --cursor {cursor} (or use --all)");
+                }
+            }
+        }
+        Orgs::Get { org } => {
+            let org = orgs.get(org).await?;
+            output::one(out, format, &org)?;
+        }
+        Orgs::Create { name, description } => {
+            let mut request = orgs.create(name);
+            if let Some(description) = description {
+                request = request.description(description);
+            }
+            let org = request.send().await?;
+            output::one(out, format, &org)?;
+        }
+        Orgs::Update {
+            org,
+            name,
+            description,
+        } => {
+            let mut request = orgs.update(org);
+            if let Some(name) = name {
+                request = request.name(name);
+            }
+            if let Some(description) = description {
+                request = request.description(description);
+            }
+            let org = request.send().await?;
+            output::one(out, format, &org)?;
+        }
+        Orgs::Delete { org, yes } => {
+            let stdin_is_terminal = std::io::stdin().is_terminal();
+            if !yes && !stdin_is_terminal {
+                return Err(Failure::usage(format!(
+                    "refusing to delete {org:?} without confirmation: deleting an organization removes \
+                     every space and resource in it and cannot be undone. Run it on a terminal to confirm \
+                     by typing the name, or pass --yes."
+                )));
+            }
+            // Resolve first, so the person confirms the organization that
+            // will actually be deleted, and the delete targets its ID.
+            let target = orgs.get(org.as_str()).await?;
+            if !yes {
+                confirm(&target)?;
+            }
+            orgs.delete(&target).await?;
+            if !global.quiet {
+                eprintln!("deleted organization {:?} ({})", target.name, target.id);
+            }
+        }
+        Orgs::AddUser { org, user, role } => {
+            let membership = orgs.add_user(org, user, role).await?;
+            output::one(out, format, &membership)?;
+        }
+        Orgs::RemoveUser { org, user } => {
+            orgs.remove_user(org.as_str(), user.as_str()).await?;
+            if !global.quiet {
+                eprintln!("removed user {user} from organization {org}");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn list_all(
+    request: arize_ax::ListOrganizations,
+    global: &Global,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let progress = show_progress(global).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} organizations listed")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let mut stream = request.stream();
+    let mut writer = Streaming::new(out, global.output);
+    while let Some(org) = stream.try_next().await? {
+        writer.push(&org)?;
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    writer.finish::<Organization>()?;
+    Ok(())
+}
+
+/// Asks the person at the terminal to type the organization's name.
+fn confirm(org: &Organization) -> Result<(), Failure> {
+    eprintln!(
+        "This deletes organization {:?} ({}) and EVERYTHING in it: all spaces, projects, \
+         experiments, datasets, monitors, dashboards, integrations and API keys. It cannot be undone.",
+        org.name, org.id
+    );
+    eprint!("Type the organization's name to confirm: ");
+    std::io::stderr().flush()?;
+    let mut typed = String::new();
+    std::io::stdin().lock().read_line(&mut typed)?;
+    if typed.trim_end_matches(['\n', '\r']) != org.name {
+        return Err(Failure::usage(
+            "the name did not match; nothing was deleted",
+        ));
+    }
+    Ok(())
+}

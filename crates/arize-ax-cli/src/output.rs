@@ -1,0 +1,233 @@
+//! Rendering records as a table, JSON, JSON lines or CSV.
+//!
+//! Everything written here goes to stdout and is data only; messages go to
+//! stderr elsewhere.
+
+use std::io::Write;
+
+use arize_ax::{Organization, OrganizationMembership};
+
+/// The output formats of `--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns, for people.
+    Table,
+    /// One JSON document (an array for lists), with the API's field names.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// A header row, then one row per record.
+    Csv,
+}
+
+/// Something that prints as a row.
+pub trait Record: serde::Serialize {
+    /// Column names for table and CSV output.
+    const COLUMNS: &'static [&'static str];
+    /// The cells, in column order.
+    fn cells(&self) -> Vec<String>;
+}
+
+impl Record for Organization {
+    const COLUMNS: &'static [&'static str] = &["id", "name", "description", "created_at"];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.name.clone(),
+            self.description.clone(),
+            self.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ]
+    }
+}
+
+impl Record for OrganizationMembership {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "user_id",
+        "organization_id",
+        "role_type",
+        "role_name",
+        "role_id",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.user_id.clone(),
+            self.organization_id.clone(),
+            self.role.type_name(),
+            self.role.name().unwrap_or_default(),
+            self.role.id().unwrap_or_default(),
+        ]
+    }
+}
+
+/// Writes one record.
+pub fn one<R: Record>(out: &mut dyn Write, format: Format, record: &R) -> anyhow::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, record)?;
+            writeln!(out)?;
+        }
+        _ => many(out, format, std::slice::from_ref(record))?,
+    }
+    Ok(())
+}
+
+/// Writes several records (a JSON array for `json`).
+pub fn many<R: Record>(out: &mut dyn Write, format: Format, records: &[R]) -> anyhow::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, records)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for record in records {
+                serde_json::to_writer(&mut *out, record)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut *out);
+            writer.write_record(R::COLUMNS)?;
+            for record in records {
+                writer.write_record(record.cells())?;
+            }
+            writer.flush()?;
+        }
+        Format::Table => {
+            let rows: Vec<Vec<String>> = records.iter().map(|r| r.cells()).collect();
+            table(out, R::COLUMNS, &rows)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes records one by one as they arrive (for `--all`); `json` still
+/// produces one array.
+pub struct Streaming<'a> {
+    out: &'a mut dyn Write,
+    format: Format,
+    count: usize,
+    buffered: Vec<Vec<String>>,
+    csv_header_written: bool,
+}
+
+impl<'a> Streaming<'a> {
+    /// Starts the output.
+    pub fn new(out: &'a mut dyn Write, format: Format) -> Self {
+        Streaming {
+            out,
+            format,
+            count: 0,
+            buffered: Vec::new(),
+            csv_header_written: false,
+        }
+    }
+
+    /// Adds a record.
+    pub fn push<R: Record>(&mut self, record: &R) -> anyhow::Result<()> {
+        match self.format {
+            Format::Json => {
+                self.out
+                    .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+                let text = serde_json::to_string_pretty(record)?;
+                for (i, line) in text.lines().enumerate() {
+                    if i > 0 {
+                        writeln!(self.out)?;
+                    }
+                    write!(self.out, "  {line}")?;
+                }
+            }
+            Format::Jsonl => {
+                serde_json::to_writer(&mut *self.out, record)?;
+                writeln!(self.out)?;
+            }
+            Format::Csv => {
+                let mut writer = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *self.out);
+                if !self.csv_header_written {
+                    writer.write_record(R::COLUMNS)?;
+                    self.csv_header_written = true;
+                }
+                writer.write_record(record.cells())?;
+                writer.flush()?;
+            }
+            // Column widths need every row first.
+            Format::Table => self.buffered.push(record.cells()),
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Ends the output.
+    pub fn finish<R: Record>(self) -> anyhow::Result<usize> {
+        match self.format {
+            Format::Json => {
+                if self.count == 0 {
+                    writeln!(self.out, "[]")?;
+                } else {
+                    writeln!(self.out, "\n]")?;
+                }
+            }
+            Format::Csv if !self.csv_header_written => {
+                let mut writer = csv::Writer::from_writer(&mut *self.out);
+                writer.write_record(R::COLUMNS)?;
+                writer.flush()?;
+            }
+            Format::Table => table(self.out, R::COLUMNS, &self.buffered)?,
+            _ => {}
+        }
+        Ok(self.count)
+    }
+}
+
+/// Longest description shown in a table cell.
+const TABLE_CELL_MAX: usize = 48;
+
+fn table(out: &mut dyn Write, columns: &[&str], rows: &[Vec<String>]) -> anyhow::Result<()> {
+    let shorten = |cell: &str| -> String {
+        let one_line = cell.replace(['\n', '\r', '\t'], " ");
+        if one_line.chars().count() > TABLE_CELL_MAX {
+            let cut: String = one_line.chars().take(TABLE_CELL_MAX - 1).collect();
+            format!("{cut}…")
+        } else {
+            one_line
+        }
+    };
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| shorten(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = columns.iter().map(|c| c.len()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| -> String {
+        let last = cells.len().saturating_sub(1);
+        cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == last {
+                    c
+                } else {
+                    let pad = widths[i] - c.chars().count();
+                    format!("{c}{}", " ".repeat(pad))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    let header: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+    writeln!(out, "{}", line(header).trim_end())?;
+    for row in rows {
+        writeln!(out, "{}", line(row).trim_end())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,419 @@
+//! Every `orgs` command, every output format, every exit code.
+
+use serde_json::Value;
+
+use crate::support::*;
+
+fn json(output: &std::process::Output) -> Value {
+    serde_json::from_str(&stdout(output)).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
+}
+
+#[test]
+fn list_in_every_format() {
+    let env = Env::new(3);
+    let names: Vec<String> = env
+        .fake
+        .organizations()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+
+    let out = env
+        .cmd()
+        .args(["orgs", "list", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let array = json(&out);
+    let got: Vec<&str> = array
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, names);
+    let first = &array[0];
+    for field in ["id", "name", "description", "created_at"] {
+        assert!(
+            first.get(field).is_some(),
+            "wire field {field} missing: {first}"
+        );
+    }
+
+    let out = env
+        .cmd()
+        .args(["orgs", "list", "--output", "jsonl"])
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[2]["name"], names[2].as_str());
+
+    let out = env
+        .cmd()
+        .args(["orgs", "list", "-o", "csv"])
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["id", "name", "description", "created_at"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[0][1], names[0].as_str());
+
+    let out = env.cmd().args(["orgs", "list"]).output().unwrap();
+    let text = stdout(&out);
+    let table: Vec<&str> = text.lines().collect();
+    assert!(table[0].starts_with("ID "), "{text}");
+    assert!(table[0].contains("NAME") && table[0].contains("CREATED_AT"));
+    assert_eq!(table.len(), 4);
+    // Aligned: every row's name starts in the same column as the header's.
+    let column = table[0].find("NAME").unwrap();
+    assert!(
+        table[1..]
+            .iter()
+            .all(|row| row[column..].starts_with("org-")),
+        "{text}"
+    );
+}
+
+#[test]
+fn list_pages_with_limit_cursor_and_all() {
+    let env = Env::new(5);
+    let out = env
+        .cmd()
+        .args(["orgs", "list", "--limit", "2", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out).as_array().unwrap().len(), 2);
+    let hint = stderr(&out);
+    let cursor = hint
+        .split("--cursor ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let out = env
+        .cmd()
+        .args([
+            "orgs", "list", "--limit", "2", "--cursor", &cursor, "-o", "json",
+        ])
+        .output()
+        .unwrap();
+    let page: Vec<String> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(page, ["org-00003", "org-00004"]);
+
+    for format in ["json", "jsonl", "csv", "table"] {
+        env.fake.clear_requests();
+        let out = env
+            .cmd()
+            .args(["orgs", "list", "--all", "--limit", "2", "-o", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = stdout(&out);
+        let count = match format {
+            "json" => json(&out).as_array().unwrap().len(),
+            "jsonl" => text.lines().count(),
+            _ => text.lines().count() - 1,
+        };
+        assert_eq!(count, 5, "{format}: {text}");
+        assert_eq!(
+            env.fake.request_count("GET", "/v2/organizations"),
+            3,
+            "{format}"
+        );
+        // No progress bar when stderr is not a terminal.
+        assert!(
+            !stderr(&out).contains("organizations listed"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn get_create_update_print_one_object() {
+    let env = Env::new(0);
+    let out = env
+        .cmd()
+        .args([
+            "orgs",
+            "create",
+            "research",
+            "--description",
+            "Papers",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let created = json(&out);
+    assert_eq!(created["name"], "research");
+    assert_eq!(created["description"], "Papers");
+    let id = created["id"].as_str().unwrap().to_owned();
+
+    for org in ["research", id.as_str()] {
+        let out = env
+            .cmd()
+            .args(["orgs", "get", org, "-o", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(json(&out)["id"], id.as_str(), "{org}");
+    }
+
+    let out = env
+        .cmd()
+        .args([
+            "orgs",
+            "update",
+            "research",
+            "--name",
+            "research-2",
+            "--description",
+            "",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let updated = json(&out);
+    assert_eq!(
+        (updated["name"].as_str(), updated["description"].as_str()),
+        (Some("research-2"), Some(""))
+    );
+
+    let out = env
+        .cmd()
+        .args(["orgs", "get", "research-2", "-o", "csv"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "id,name,description,created_at"
+    );
+    assert!(text.lines().nth(1).unwrap().contains("research-2"));
+
+    // A name that is taken: the API's 409, exit 1.
+    let out = env
+        .cmd()
+        .args(["orgs", "create", "research-2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("409"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("choose another name"));
+}
+
+#[test]
+fn membership_commands() {
+    let env = Env::new(1);
+    let out = env
+        .cmd()
+        .args([
+            "orgs",
+            "add-user",
+            "org-00001",
+            "bob@example.com",
+            "--role",
+            "read-only",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m = json(&out);
+    let bob = env
+        .fake
+        .users()
+        .into_iter()
+        .find(|u| u.email == "bob@example.com")
+        .unwrap();
+    assert_eq!(m["user_id"], bob.id.as_str());
+    assert_eq!(
+        m["organization_id"],
+        env.fake.organizations()[0].id.as_str()
+    );
+    assert_eq!(
+        m["role"],
+        serde_json::json!({"type": "PREDEFINED", "name": "READ_ONLY"})
+    );
+    assert!(m["id"].is_string());
+
+    let out = env
+        .cmd()
+        .args([
+            "orgs",
+            "add-user",
+            "org-00001",
+            &bob.id,
+            "--role",
+            "ADMIN",
+            "-o",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "id,user_id,organization_id,role_type,role_name,role_id"
+    );
+    assert!(
+        text.lines().nth(1).unwrap().contains(",PREDEFINED,ADMIN,"),
+        "{text}"
+    );
+    assert_eq!(env.fake.memberships().len(), 1);
+
+    let out = env
+        .cmd()
+        .args(["orgs", "remove-user", "org-00001", "bob@example.com"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "stdout carries data only");
+    assert!(env.fake.memberships().is_empty());
+
+    // The annotator rule: refused before writing, exit 2.
+    let out = env
+        .cmd()
+        .args([
+            "orgs",
+            "add-user",
+            "org-00001",
+            "ann@example.com",
+            "--role",
+            "member",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("ANNOTATOR"), "{}", stderr(&out));
+    assert_eq!(env.fake.request_count("POST", "/v2/organizations/"), 2);
+}
+
+#[test]
+fn delete_needs_confirmation_without_a_terminal() {
+    let env = Env::new(1);
+    let out = env
+        .cmd()
+        .args(["orgs", "delete", "org-00001"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+    assert_eq!(env.fake.organizations().len(), 1, "nothing deleted");
+    assert!(env.fake.requests().is_empty(), "nothing sent");
+
+    let out = env
+        .cmd()
+        .args(["orgs", "delete", "org-00001", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(env.fake.organizations().is_empty());
+    assert!(stderr(&out).contains("deleted organization \"org-00001\""));
+}
+
+#[test]
+fn exit_codes() {
+    let env = Env::new(1);
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["orgs", "get", "no-such-org"],
+            3,
+            "no organization named \"no-such-org\"",
+        ),
+        (&["orgs", "get", "T3JnYW5pemF0aW9uOjk5OTk5"], 3, "404"),
+        (&["orgs", "list", "--limit", "0"], 2, "1 to 100"),
+        (&["orgs", "list", "--limit", "101"], 2, "1 to 100"),
+        (
+            &["orgs", "update", "org-00001"],
+            2,
+            "at least one of name or description",
+        ),
+        (&["orgs", "create", "  "], 2, "invalid name"),
+        (
+            &[
+                "orgs",
+                "add-user",
+                "org-00001",
+                "bob@example.com",
+                "--role",
+                "owner",
+            ],
+            2,
+            "admin, member, read-only, annotator",
+        ),
+        (&["orgs", "get", ""], 2, "invalid organization"),
+        (&["orgs", "frobnicate"], 2, "unrecognized subcommand"),
+    ];
+    for (args, code, message) in cases {
+        env.fake.clear_requests();
+        let out = env.cmd().args(*args).output().unwrap();
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{args:?}");
+        if *code == 2 {
+            assert!(env.fake.requests().is_empty(), "{args:?} sent a request");
+        }
+    }
+    // Wrong key: 401, exit 4.
+    let out = env
+        .cmd()
+        .env("ARIZE_API_KEY", "wrong")
+        .args(["orgs", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ARIZE_API_KEY"));
+    assert!(
+        !stderr(&out).contains("wrong"),
+        "the key must not be echoed"
+    );
+}
+
+#[test]
+fn global_flags_override_the_environment() {
+    let env = Env::new(2);
+    let out = bare()
+        .args([
+            "--api-key",
+            KEY,
+            "--base-url",
+            &env.fake.base_url(),
+            "--timeout",
+            "5",
+            "orgs",
+            "list",
+            "-o",
+            "jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 2);
+    let out = env
+        .cmd()
+        .args(["--region", "mars-1", "orgs", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("valid regions"), "{}", stderr(&out));
+}

@@ -1,0 +1,5 @@
+//! The `arize-ax` binary against the fake server (one test binary).
+
+mod commands;
+mod misc;
+mod support;
