@@ -189,9 +189,39 @@ pub enum Fake {
     },
 }
 
+/// Formats of `spec drift`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DriftFormat {
+    /// One line per change, then a summary.
+    Text,
+    /// An array of `{kind, location, change}`.
+    Json,
+}
+
 /// `arize-ax spec …`
 #[derive(Debug, Subcommand)]
 pub enum Spec {
+    /// Compare an upstream spec with ours and classify what would break this
+    /// SDK.
+    ///
+    /// Exit 0 when nothing is breaking (additive changes are still listed),
+    /// 1 on breaking drift (or on any drift with --strict), 2 when a document
+    /// cannot be read.
+    Drift {
+        /// The upstream document: a path or an http(s) URL (YAML or JSON,
+        /// OpenAPI 3.0 or 3.1).
+        #[arg(long)]
+        upstream: String,
+        /// Our document (default: the spec built into this binary).
+        #[arg(long)]
+        ours: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
+        format: DriftFormat,
+        /// Fail on additive changes too.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Convert an upstream document (3.0/3.1, YAML/JSON) into openapi/.
     Sync {
         /// The upstream document.

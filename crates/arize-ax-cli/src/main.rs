@@ -119,6 +119,12 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
             orgs,
             state,
         }) => fake_serve(&global, port, seed, orgs, state, out).await,
+        Command::Spec(Spec::Drift {
+            upstream,
+            ours,
+            format,
+            strict,
+        }) => spec_drift(&upstream, ours.as_deref(), format, strict, &global, out).await,
         Command::Spec(Spec::Sync {
             upstream,
             out: path,
@@ -215,6 +221,77 @@ fn url_parts(base_url: &str) -> (String, String) {
     match rest.rsplit_once(':') {
         Some((host, port)) => (host.to_owned(), port.to_owned()),
         None => (rest.to_owned(), "80".to_owned()),
+    }
+}
+
+/// Reads a spec from a path or an http(s) URL.
+async fn read_spec(
+    source: &str,
+    timeout: std::time::Duration,
+) -> Result<serde_json::Value, Failure> {
+    let unreadable = |e: anyhow::Error| Failure {
+        code: exit::USAGE,
+        error: e,
+    };
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .map_err(|e| unreadable(e.into()))?;
+        let response = client
+            .get(source)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| unreadable(anyhow::anyhow!("cannot fetch {source}: {e}")))?;
+        let text = response
+            .text()
+            .await
+            .map_err(|e| unreadable(anyhow::anyhow!("cannot read {source}: {e}")))?;
+        arize_ax_spec::parse(&text, source).map_err(|e| unreadable(e.into()))
+    } else {
+        arize_ax_spec::load_file(std::path::Path::new(source)).map_err(|e| unreadable(e.into()))
+    }
+}
+
+async fn spec_drift(
+    upstream: &str,
+    ours: Option<&std::path::Path>,
+    format: cli::DriftFormat,
+    strict: bool,
+    global: &Global,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let timeout = global.timeout.unwrap_or(std::time::Duration::from_secs(30));
+    let theirs = read_spec(upstream, timeout).await?;
+    let ours = match ours {
+        Some(path) => read_spec(&path.to_string_lossy(), timeout).await?,
+        None => serde_json::from_str(arize_ax::raw::SPEC).context("the built-in spec")?,
+    };
+    let report = arize_ax_spec::drift::compare(&ours, &theirs).map_err(|e| Failure {
+        code: exit::USAGE,
+        error: e.into(),
+    })?;
+    match format {
+        cli::DriftFormat::Text => out.write_all(report.to_text().as_bytes())?,
+        cli::DriftFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            writeln!(out)?;
+        }
+    }
+    match report.exit_code(strict) {
+        0 => Ok(()),
+        _ => {
+            let breaking = report.has_breaking();
+            Err(Failure {
+                code: exit::FAILURE,
+                error: anyhow::anyhow!(if breaking {
+                    "upstream has drifted in a way that breaks this SDK; see above"
+                } else {
+                    "upstream has additive changes (--strict); run `arize-ax spec sync` to pick them up"
+                }),
+            })
+        }
     }
 }
 

@@ -2,4 +2,5 @@
 
 mod commands;
 mod misc;
+mod spec;
 mod support;

@@ -25,6 +25,7 @@
 //! ```
 
 mod convert;
+pub mod drift;
 mod load;
 
 use std::path::Path;

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod coverage;
 mod errors;
 mod resolution;
 mod retries;

@@ -1,0 +1,582 @@
+//! The drift checker against a corpus of upstream variants, each made from
+//! the shared upstream document by one change: every rule in both
+//! directions, and rewrites that must report nothing.
+
+use std::path::PathBuf;
+
+use arize_ax_spec::drift::{Kind, Report, compare};
+use serde_json::{Value, json};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn ours() -> Value {
+    let text = std::fs::read_to_string(root().join(arize_ax_spec::CHECKED_IN_SPEC)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn upstream() -> Value {
+    let path = std::env::var_os("ARIZE_AX_UPSTREAM_SPEC").map_or_else(
+        || root().join("../shared/upstream/arize-v2-organizations.openapi.yaml"),
+        PathBuf::from,
+    );
+    assert!(
+        path.exists(),
+        "upstream spec not found at {}; set ARIZE_AX_UPSTREAM_SPEC",
+        path.display()
+    );
+    arize_ax_spec::load_file(&path).unwrap()
+}
+
+fn at<'a>(doc: &'a mut Value, pointer: &str) -> &'a mut Value {
+    doc.pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("no {pointer} in the upstream document"))
+}
+
+fn props<'a>(doc: &'a mut Value, schema: &str) -> &'a mut serde_json::Map<String, Value> {
+    at(doc, &format!("/components/schemas/{schema}/properties"))
+        .as_object_mut()
+        .unwrap()
+}
+
+fn required<'a>(doc: &'a mut Value, schema: &str) -> &'a mut Vec<Value> {
+    at(doc, &format!("/components/schemas/{schema}/required"))
+        .as_array_mut()
+        .unwrap()
+}
+
+fn report_for(mutate: impl FnOnce(&mut Value)) -> Report {
+    let mut doc = upstream();
+    mutate(&mut doc);
+    compare(&ours(), &doc).unwrap()
+}
+
+fn has(report: &Report, kind: Kind, location: &str) -> bool {
+    report
+        .changes
+        .iter()
+        .any(|c| c.kind == kind && c.location.contains(location))
+}
+
+#[test]
+fn the_shared_upstream_has_no_drift() {
+    let report = compare(&ours(), &upstream()).unwrap();
+    assert!(report.is_empty(), "{}", report.to_text());
+}
+
+type Mutation = Box<dyn FnOnce(&mut Value)>;
+
+/// (name, change, expected kind, location it is reported at)
+fn corpus() -> Vec<(&'static str, Mutation, Kind, &'static str)> {
+    vec![
+        // ---- breaking ----
+        (
+            "operation removed",
+            Box::new(|d: &mut Value| {
+                at(d, "/paths/~1v2~1users~1{user_id}")
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("get");
+            }),
+            Kind::Breaking,
+            "get_user",
+        ),
+        (
+            "path changed",
+            Box::new(|d: &mut Value| {
+                let paths = at(d, "/paths").as_object_mut().unwrap();
+                let item = paths.remove("/v2/organizations/{org_id}").unwrap();
+                paths.insert("/v2/orgs/{org_id}".into(), item);
+            }),
+            Kind::Breaking,
+            "get_organization",
+        ),
+        (
+            "method changed",
+            Box::new(|d: &mut Value| {
+                let item = at(d, "/paths/~1v2~1organizations~1{org_id}")
+                    .as_object_mut()
+                    .unwrap();
+                let op = item.remove("patch").unwrap();
+                item.insert("put".into(), op);
+            }),
+            Kind::Breaking,
+            "update_organization",
+        ),
+        (
+            "required query parameter added",
+            Box::new(|d: &mut Value| {
+                at(d, "/paths/~1v2~1organizations/get/parameters").as_array_mut().unwrap()
+                .push(json!({"name": "workspace", "in": "query", "required": true, "schema": {"type": "string"}}));
+            }),
+            Kind::Breaking,
+            "list_organizations query parameter `workspace`",
+        ),
+        (
+            "query parameter removed",
+            Box::new(|d: &mut Value| {
+                at(d, "/paths/~1v2~1organizations/get/parameters")
+                    .as_array_mut()
+                    .unwrap()
+                    .remove(0);
+            }),
+            Kind::Breaking,
+            "list_organizations query parameter `name`",
+        ),
+        (
+            "request field removed",
+            Box::new(|d: &mut Value| {
+                props(d, "CreateOrganizationRequest").remove("description");
+            }),
+            Kind::Breaking,
+            "create_organization request body .description",
+        ),
+        (
+            "required request field added",
+            Box::new(|d: &mut Value| {
+                props(d, "CreateOrganizationRequest")
+                    .insert("region".into(), json!({"type": "string"}));
+                required(d, "CreateOrganizationRequest").push(json!("region"));
+            }),
+            Kind::Breaking,
+            "create_organization request body .region",
+        ),
+        (
+            "optional request field made required",
+            Box::new(|d: &mut Value| {
+                required(d, "CreateOrganizationRequest").push(json!("description"));
+            }),
+            Kind::Breaking,
+            "create_organization request body .description",
+        ),
+        (
+            "response field removed",
+            Box::new(|d: &mut Value| {
+                props(d, "Organization").remove("description");
+                required(d, "Organization").retain(|v| v != "description");
+            }),
+            Kind::Breaking,
+            "get_organization response 200 .description",
+        ),
+        (
+            "response field made optional",
+            Box::new(|d: &mut Value| {
+                required(d, "Organization").retain(|v| v != "created_at");
+            }),
+            Kind::Breaking,
+            "get_organization response 200 .created_at",
+        ),
+        (
+            "type changed",
+            Box::new(|d: &mut Value| {
+                props(d, "PaginationMetadata").insert("has_more".into(), json!({"type": "string"}));
+            }),
+            Kind::Breaking,
+            "list_organizations response 200 .pagination.has_more",
+        ),
+        (
+            "format changed",
+            Box::new(|d: &mut Value| {
+                props(d, "Organization").insert(
+                    "created_at".into(),
+                    json!({"type": "string", "format": "date"}),
+                );
+            }),
+            Kind::Breaking,
+            "get_organization response 200 .created_at",
+        ),
+        (
+            "response became nullable",
+            Box::new(|d: &mut Value| {
+                props(d, "Organization").insert("name".into(), json!({"type": ["string", "null"]}));
+            }),
+            Kind::Breaking,
+            "get_organization response 200 .name",
+        ),
+        (
+            "response enum value added",
+            Box::new(|d: &mut Value| {
+                at(d, "/components/schemas/OrganizationRole/enum")
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!("OWNER"));
+            }),
+            Kind::Breaking,
+            "add_organization_user response 200 .role<PREDEFINED>.name",
+        ),
+        (
+            "request enum value removed",
+            Box::new(|d: &mut Value| {
+                *at(
+                    d,
+                    "/components/parameters/UserStatusQueryParam/schema/items",
+                ) = json!({"type": "string", "enum": ["ACTIVE", "INVITED"]});
+            }),
+            Kind::Breaking,
+            "list_users query parameter `status`[]",
+        ),
+        (
+            "request variant removed",
+            Box::new(|d: &mut Value| {
+                at(d, "/components/schemas/OrganizationRoleAssignment/oneOf")
+                    .as_array_mut()
+                    .unwrap()
+                    .remove(1);
+            }),
+            Kind::Breaking,
+            "add_organization_user request body .role<CUSTOM>",
+        ),
+        (
+            "success status changed",
+            Box::new(|d: &mut Value| {
+                let responses = at(d, "/paths/~1v2~1organizations/post/responses")
+                    .as_object_mut()
+                    .unwrap();
+                let created = responses.remove("201").unwrap();
+                responses.insert("200".into(), created);
+            }),
+            Kind::Breaking,
+            "create_organization responses",
+        ),
+        (
+            "success body no longer JSON",
+            Box::new(|d: &mut Value| {
+                let content = at(d, "/components/responses/Organization/content")
+                    .as_object_mut()
+                    .unwrap();
+                let media = content.remove("application/json").unwrap();
+                content.insert("application/vnd.arize+json".into(), media);
+            }),
+            Kind::Breaking,
+            "get_organization response 200",
+        ),
+        (
+            "maxLength tightened",
+            Box::new(|d: &mut Value| {
+                props(d, "CreateOrganizationRequest")["name"]["maxLength"] = json!(100);
+            }),
+            Kind::Breaking,
+            "create_organization request body .name",
+        ),
+        (
+            "minLength tightened",
+            Box::new(|d: &mut Value| {
+                props(d, "UpdateOrganizationRequest")["name"]["minLength"] = json!(3);
+            }),
+            Kind::Breaking,
+            "update_organization request body .name",
+        ),
+        (
+            "maximum tightened",
+            Box::new(|d: &mut Value| {
+                at(d, "/components/parameters/LimitQueryParamMax100/schema")["maximum"] = json!(50);
+            }),
+            Kind::Breaking,
+            "list_organizations query parameter `limit`",
+        ),
+        (
+            "minimum tightened",
+            Box::new(|d: &mut Value| {
+                at(d, "/components/parameters/LimitQueryParamMax100/schema")["minimum"] = json!(10);
+            }),
+            Kind::Breaking,
+            "list_users query parameter `limit`",
+        ),
+        (
+            "pattern added",
+            Box::new(|d: &mut Value| {
+                props(d, "CreateOrganizationRequest")["name"]["pattern"] = json!("^[a-z0-9-]+$");
+            }),
+            Kind::Breaking,
+            "create_organization request body .name",
+        ),
+        (
+            "request no longer nullable",
+            Box::new(|d: &mut Value| {
+                props(d, "UpdateOrganizationRequest")["description"]["type"] = json!("string");
+            }),
+            Kind::Breaking,
+            "update_organization request body .description",
+        ),
+        // ---- additive ----
+        (
+            "new operation",
+            Box::new(|d: &mut Value| {
+                at(d, "/paths").as_object_mut().unwrap().insert("/v2/organizations/{org_id}/spaces".into(), json!({
+                "get": {"operationId": "list_organization_spaces", "parameters": [{"$ref": "#/components/parameters/OrgIdPathParam"}],
+                        "responses": {"200": {"description": "ok"}}}
+            }));
+            }),
+            Kind::Additive,
+            "list_organization_spaces",
+        ),
+        (
+            "new optional request field",
+            Box::new(|d: &mut Value| {
+                props(d, "CreateOrganizationRequest").insert(
+                    "tags".into(),
+                    json!({"type": "array", "items": {"type": "string"}}),
+                );
+            }),
+            Kind::Additive,
+            "create_organization request body .tags",
+        ),
+        (
+            "new optional query parameter",
+            Box::new(|d: &mut Value| {
+                at(d, "/paths/~1v2~1organizations/get/parameters")
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"name": "sort", "in": "query", "schema": {"type": "string"}}));
+            }),
+            Kind::Additive,
+            "list_organizations query parameter `sort`",
+        ),
+        (
+            "new optional response field",
+            Box::new(|d: &mut Value| {
+                props(d, "Organization").insert(
+                    "updated_at".into(),
+                    json!({"type": "string", "format": "date-time"}),
+                );
+            }),
+            Kind::Additive,
+            "get_organization response 200 .updated_at",
+        ),
+        (
+            "new error status",
+            Box::new(|d: &mut Value| {
+                at(d, "/paths/~1v2~1organizations~1{org_id}/get/responses")
+                    .as_object_mut()
+                    .unwrap()
+                    .insert(
+                        "403".into(),
+                        json!({"$ref": "#/components/responses/Forbidden"}),
+                    );
+            }),
+            Kind::Additive,
+            "get_organization response 403",
+        ),
+        (
+            "maxLength loosened",
+            Box::new(|d: &mut Value| {
+                props(d, "CreateOrganizationRequest")["name"]["maxLength"] = json!(500);
+            }),
+            Kind::Additive,
+            "create_organization request body .name",
+        ),
+        (
+            "maximum loosened",
+            Box::new(|d: &mut Value| {
+                at(d, "/components/parameters/LimitQueryParamMax100/schema")["maximum"] =
+                    json!(500);
+            }),
+            Kind::Additive,
+            "list_organizations query parameter `limit`",
+        ),
+        (
+            "required request field made optional",
+            Box::new(|d: &mut Value| {
+                required(d, "AddOrganizationUserRequest").retain(|v| v != "role");
+            }),
+            Kind::Additive,
+            "add_organization_user request body .role",
+        ),
+        (
+            "request enum value added",
+            Box::new(|d: &mut Value| {
+                *at(
+                    d,
+                    "/components/parameters/UserStatusQueryParam/schema/items",
+                ) = json!({"type": "string", "enum": ["ACTIVE", "INVITED", "EXPIRED", "SUSPENDED"]});
+            }),
+            Kind::Additive,
+            "list_users query parameter `status`[]",
+        ),
+        (
+            "response enum value removed",
+            Box::new(|d: &mut Value| {
+                props(d, "User").insert(
+                    "status".into(),
+                    json!({"type": "string", "enum": ["ACTIVE", "INVITED"]}),
+                );
+            }),
+            Kind::Additive,
+            "get_user response 200 .status",
+        ),
+        (
+            "request became nullable",
+            Box::new(|d: &mut Value| {
+                props(d, "CreateOrganizationRequest")["description"]["type"] =
+                    json!(["string", "null"]);
+            }),
+            Kind::Additive,
+            "create_organization request body .description",
+        ),
+    ]
+}
+
+#[test]
+fn every_rule_is_classified() {
+    let mut failures = Vec::new();
+    for (name, mutate, kind, location) in corpus() {
+        let report = report_for(mutate);
+        if !has(&report, kind, location) {
+            failures.push(format!(
+                "{name}: expected {kind} at {location:?}, got:\n{}",
+                report.to_text()
+            ));
+        }
+        if kind == Kind::Additive && report.has_breaking() {
+            failures.push(format!(
+                "{name}: additive change reported as breaking:\n{}",
+                report.to_text()
+            ));
+        }
+        let expected_exit = if kind == Kind::Breaking { 1 } else { 0 };
+        if report.exit_code(false) != expected_exit || report.exit_code(true) != 1 {
+            failures.push(format!(
+                "{name}: exit codes {} / {}",
+                report.exit_code(false),
+                report.exit_code(true)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_removed_pattern_is_additive() {
+    // Ours has no pattern, so add one to ours and remove it upstream.
+    let mut ours = ours();
+    ours.pointer_mut("/components/schemas/CreateOrganizationRequest/properties/name")
+        .unwrap()["pattern"] = json!("^.+$");
+    let report = compare(&ours, &upstream()).unwrap();
+    assert!(
+        has(
+            &report,
+            Kind::Additive,
+            "create_organization request body .name"
+        ),
+        "{}",
+        report.to_text()
+    );
+    assert!(!report.has_breaking(), "{}", report.to_text());
+}
+
+fn reverse_keys(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+            entries.reverse();
+            for (k, mut v) in entries {
+                reverse_keys(&mut v);
+                map.insert(k, v);
+            }
+        }
+        Value::Array(items) if items.iter().all(|v| v.is_object()) => {
+            items.iter_mut().for_each(reverse_keys)
+        }
+        _ => {}
+    }
+}
+
+fn reword(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if (k == "description" || k == "summary" || k == "title") && v.is_string() {
+                    *v = json!("Reworded.");
+                } else if k == "examples" || k == "example" {
+                    *v = match v {
+                        Value::Array(_) => json!(["other"]),
+                        Value::Object(_) => json!({}),
+                        _ => json!("other"),
+                    };
+                } else {
+                    reword(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(reword),
+        _ => {}
+    }
+}
+
+#[test]
+fn equivalent_rewrites_report_nothing() {
+    let rewrites: Vec<(&str, Value)> = vec![
+        ("JSON instead of YAML", {
+            let text = serde_json::to_string_pretty(&upstream()).unwrap();
+            arize_ax_spec::parse(&text, "upstream.json").unwrap()
+        }),
+        ("reordered keys", {
+            let mut d = upstream();
+            reverse_keys(&mut d);
+            d
+        }),
+        ("reworded descriptions and examples", {
+            let mut d = upstream();
+            reword(&mut d);
+            d
+        }),
+        ("an inlined $ref", {
+            let mut d = upstream();
+            let org = d
+                .pointer("/components/schemas/Organization")
+                .unwrap()
+                .clone();
+            *d.pointer_mut("/components/responses/Organization/content/application~1json/schema")
+                .unwrap() = org;
+            let page = d
+                .pointer("/components/schemas/PaginationMetadata")
+                .unwrap()
+                .clone();
+            *d.pointer_mut("/components/schemas/ListOrganizationsResponse/properties/pagination")
+                .unwrap() = page;
+            d
+        }),
+        ("the 3.0.3 rendering itself", ours()),
+        ("3.0 spelling of nullable", {
+            let mut d = upstream();
+            d.pointer_mut("/components/schemas/UpdateOrganizationRequest/properties/description")
+                .unwrap()["type"] = json!("string");
+            d.pointer_mut("/components/schemas/UpdateOrganizationRequest/properties/description")
+                .unwrap()["nullable"] = json!(true);
+            d
+        }),
+    ];
+    for (name, doc) in rewrites {
+        let report = compare(&ours(), &doc).unwrap();
+        assert!(report.is_empty(), "{name}:\n{}", report.to_text());
+    }
+}
+
+#[test]
+fn json_output_has_kind_location_and_change() {
+    let report = report_for(|d| {
+        props(d, "CreateOrganizationRequest")["name"]["maxLength"] = json!(100);
+    });
+    let value = serde_json::to_value(&report).unwrap();
+    let first = &value.as_array().unwrap()[0];
+    assert_eq!(first["kind"], "breaking");
+    assert!(
+        first["location"]
+            .as_str()
+            .unwrap()
+            .starts_with("create_organization")
+    );
+    assert!(
+        first["change"]
+            .as_str()
+            .unwrap()
+            .contains("maxLength tightened from 255 to 100")
+    );
+}
+
+#[test]
+fn invalid_input_is_an_error() {
+    assert!(compare(&ours(), &json!({"swagger": "2.0"})).is_err());
+    assert!(compare(&ours(), &json!({"openapi": "3.1.0"})).is_err());
+}
