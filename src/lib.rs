@@ -47,7 +47,10 @@ mod hooks;
     clippy::pedantic,
     missing_docs,
     unused_imports,
-    irrefutable_let_patterns
+    irrefutable_let_patterns,
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
 )]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
@@ -58,7 +61,7 @@ pub use generated::*;
 /// Typed httpmock helpers for this API: an extension trait on
 /// `httpmock::MockServer` with one method per operation.
 #[cfg(feature = "mock")]
-#[allow(clippy::all, missing_docs)]
+#[allow(clippy::all, missing_docs, rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
 pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/httpmock.rs"));
 }
