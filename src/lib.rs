@@ -61,7 +61,12 @@ pub use generated::*;
 /// Typed httpmock helpers for this API: an extension trait on
 /// `httpmock::MockServer` with one method per operation.
 #[cfg(feature = "mock")]
-#[allow(clippy::all, missing_docs, rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
+#[allow(
+    clippy::all,
+    missing_docs,
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links
+)]
 pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/httpmock.rs"));
 }

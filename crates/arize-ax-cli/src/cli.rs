@@ -158,6 +158,35 @@ pub enum Orgs {
         #[arg(long, value_parser = parse_role)]
         role: OrgRole,
     },
+    /// Add many users (one ID or email per line) with one role.
+    ///
+    /// Blank lines and lines starting with # are skipped. Prints the
+    /// memberships made; reports failures on stderr and exits 1 if any user
+    /// failed.
+    AddUsers {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// admin, member, read-only or annotator.
+        #[arg(long, value_parser = parse_role)]
+        role: OrgRole,
+        /// File of users, or - for stdin.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Requests in flight at once (1 to 64).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
+    /// Remove many users (one ID or email per line).
+    RemoveUsers {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// File of users, or - for stdin.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Requests in flight at once (1 to 64).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
     /// Remove a user from an organization (and all its spaces).
     RemoveUser {
         /// Organization name (exact) or ID.

@@ -96,6 +96,47 @@ pub async fn run(
             let membership = orgs.add_user(org, user, role).await?;
             output::one(out, format, &membership)?;
         }
+        Orgs::AddUsers {
+            org,
+            role,
+            from,
+            concurrency,
+        } => {
+            let users = read_users(&from)?;
+            let bar = progress_bar(global, users.len(), "users added");
+            let mut request = orgs
+                .add_users(org, users.into_iter().map(|u| (u, role)))
+                .concurrency(usize::from(concurrency));
+            if let Some(bar) = bar.clone() {
+                request = request.on_progress(move |done, _| bar.set_position(done as u64));
+            }
+            let report = request.send().await?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            let made: Vec<_> = report.succeeded().map(|(_, m)| m.clone()).collect();
+            output::many(out, format, &made)?;
+            summarize("added", report.items.len(), report.failed(), global)?;
+        }
+        Orgs::RemoveUsers {
+            org,
+            from,
+            concurrency,
+        } => {
+            let users = read_users(&from)?;
+            let bar = progress_bar(global, users.len(), "users removed");
+            let mut request = orgs
+                .remove_users(org, users)
+                .concurrency(usize::from(concurrency));
+            if let Some(bar) = bar.clone() {
+                request = request.on_progress(move |done, _| bar.set_position(done as u64));
+            }
+            let report = request.send().await?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            summarize("removed", report.items.len(), report.failed(), global)?;
+        }
         Orgs::RemoveUser { org, user } => {
             orgs.remove_user(org.as_str(), user.as_str()).await?;
             if !global.quiet {
@@ -104,6 +145,72 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+/// Reads users, one per line; blank lines and `#` comments are skipped.
+fn read_users(from: &std::path::Path) -> Result<Vec<String>, Failure> {
+    let text = if from.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        text
+    } else {
+        std::fs::read_to_string(from).map_err(|e| {
+            Failure::usage(format!("cannot read users from {}: {e}", from.display()))
+        })?
+    };
+    let users: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    if users.is_empty() {
+        return Err(Failure::usage(format!(
+            "no users in {}: give one user ID or email per line",
+            from.display()
+        )));
+    }
+    Ok(users)
+}
+
+fn progress_bar(global: &Global, total: usize, what: &str) -> Option<indicatif::ProgressBar> {
+    show_progress(global).then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        let template = format!("{{bar:30}} {{pos}}/{{len}} {what}");
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    })
+}
+
+/// Reports a bulk call on stderr; fails (exit 1) if any user failed.
+fn summarize<'a>(
+    verb: &str,
+    total: usize,
+    failed: impl Iterator<Item = (&'a arize_ax::UserRef, &'a arize_ax::Error)>,
+    global: &Global,
+) -> Result<(), Failure> {
+    let failed: Vec<_> = failed.collect();
+    if failed.is_empty() {
+        if !global.quiet {
+            eprintln!("{verb} {total} of {total} users");
+        }
+        return Ok(());
+    }
+    eprintln!(
+        "{verb} {} of {total} users; {} failed:",
+        total - failed.len(),
+        failed.len()
+    );
+    for (user, error) in &failed {
+        eprintln!("  {}: {error}", user.as_str());
+    }
+    Err(Failure {
+        code: crate::exit::FAILURE,
+        error: anyhow::anyhow!("{} of {total} users failed", failed.len()),
+    })
 }
 
 async fn list_all(

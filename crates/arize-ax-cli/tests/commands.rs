@@ -417,3 +417,80 @@ fn global_flags_override_the_environment() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("valid regions"), "{}", stderr(&out));
 }
+
+#[test]
+fn bulk_add_and_remove_from_a_file_and_stdin() {
+    let env = Env::new(1);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("users.txt");
+    std::fs::write(
+        &file,
+        "# new team\nalice@example.com\n\nbob@example.com\nnobody@example.com\n",
+    )
+    .unwrap();
+
+    let out = env
+        .cmd()
+        .args([
+            "orgs",
+            "add-users",
+            "org-00001",
+            "--role",
+            "member",
+            "--concurrency",
+            "4",
+            "-o",
+            "jsonl",
+            "--from",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "one user failed: {}",
+        stderr(&out)
+    );
+    let made: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(made.len(), 2);
+    let err = stderr(&out);
+    assert!(err.contains("added 2 of 3 users; 1 failed"), "{err}");
+    assert!(
+        err.contains("nobody@example.com: no user with email"),
+        "{err}"
+    );
+    assert_eq!(env.fake.memberships().len(), 2);
+
+    let out = env
+        .cmd()
+        .args(["orgs", "remove-users", "org-00001", "--from", "-"])
+        .write_stdin("alice@example.com\nbob@example.com\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("removed 2 of 2 users"));
+    assert!(env.fake.memberships().is_empty());
+
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "# nobody\n\n").unwrap();
+    env.fake.clear_requests();
+    let out = env
+        .cmd()
+        .args([
+            "orgs",
+            "add-users",
+            "org-00001",
+            "--role",
+            "member",
+            "--from",
+        ])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(env.fake.requests().is_empty());
+}

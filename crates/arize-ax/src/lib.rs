@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+mod bulk;
 mod client;
 mod error;
 mod organizations;
@@ -9,6 +10,10 @@ mod role;
 mod types;
 mod warning;
 
+pub use bulk::{
+    AddUsers, BulkItem, BulkReport, DEFAULT_BULK_CONCURRENCY, MAX_BULK_CONCURRENCY, Progress,
+    RemoveUsers,
+};
 pub use client::{
     ApiKey, Client, ClientBuilder, DEFAULT_HOST, DEFAULT_TIMEOUT, ENV_VARS, REGIONS, RetryPolicy,
 };

@@ -263,6 +263,63 @@ impl Organizations {
             .await
     }
 
+    /// Adds many users (each with a role) to one organization, resolving the
+    /// organization once and keeping up to `concurrency` requests in flight.
+    /// Rate limiting is waited out without failing the batch.
+    ///
+    /// ```no_run
+    /// use arize_ax::OrgRole;
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let users = [("jane@example.com", OrgRole::Member), ("sam@example.com", OrgRole::ReadOnly)];
+    /// let report = client.organizations().add_users("research", users).concurrency(16).send().await?;
+    /// for (user, error) in report.failed() {
+    ///     eprintln!("{}: {error}", user.as_str());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_users<U: Into<UserRef>>(
+        &self,
+        org: impl Into<OrgRef>,
+        users: impl IntoIterator<Item = (U, OrgRole)>,
+    ) -> crate::bulk::AddUsers {
+        crate::bulk::AddUsers {
+            client: self.client.clone(),
+            org: org.into(),
+            users: users.into_iter().map(|(u, r)| (u.into(), r)).collect(),
+            concurrency: crate::bulk::DEFAULT_BULK_CONCURRENCY,
+            check_role: true,
+            progress: None,
+        }
+    }
+
+    /// Removes many users from one organization; see
+    /// [`add_users`](Self::add_users).
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let report = client
+    ///     .organizations()
+    ///     .remove_users("research", ["jane@example.com", "sam@example.com"])
+    ///     .await?;
+    /// assert!(report.all_succeeded());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_users<U: Into<UserRef>>(
+        &self,
+        org: impl Into<OrgRef>,
+        users: impl IntoIterator<Item = U>,
+    ) -> crate::bulk::RemoveUsers {
+        crate::bulk::RemoveUsers {
+            client: self.client.clone(),
+            org: org.into(),
+            users: users.into_iter().map(Into::into).collect(),
+            concurrency: crate::bulk::DEFAULT_BULK_CONCURRENCY,
+            progress: None,
+        }
+    }
+
     /// Resolves an organization reference to an ID: an ID as it is, a name
     /// through the list endpoint.
     ///

@@ -1,0 +1,187 @@
+//! Bulk membership changes through the facade, against the fake.
+
+use std::time::Duration;
+
+use arize_ax::{Client, Error, OrgRole, RetryPolicy};
+use arize_ax_fake::{FakeArize, Fault};
+
+async fn fake_with_users(n: usize) -> FakeArize {
+    let mut builder = FakeArize::builder().seed_orgs(1);
+    for i in 0..n {
+        builder = builder.user(
+            &format!("User {i}"),
+            &format!("user{i}@example.com"),
+            "MEMBER",
+        );
+    }
+    builder.start().await.unwrap()
+}
+
+fn client(fake: &FakeArize) -> Client {
+    Client::builder()
+        .api_key(fake.api_key())
+        .base_url(fake.base_url())
+        .prerelease_warning(false)
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(2)))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn adds_every_user_resolving_the_organization_once() {
+    let fake = fake_with_users(40).await;
+    let users: Vec<(String, OrgRole)> = (0..40)
+        .map(|i| (format!("user{i}@example.com"), OrgRole::Member))
+        .collect();
+    fake.clear_requests();
+    let report = client(&fake)
+        .organizations()
+        .add_users("org-00001", users)
+        .concurrency(8)
+        .send()
+        .await
+        .unwrap();
+    assert!(report.all_succeeded());
+    assert_eq!(report.items.len(), 40);
+    assert_eq!(
+        report.items[7].user.as_str(),
+        "user7@example.com",
+        "results keep the input order"
+    );
+    assert_eq!(fake.memberships().len(), 40);
+    assert_eq!(
+        fake.request_count("GET", "/v2/organizations"),
+        1,
+        "the organization is resolved once"
+    );
+}
+
+#[tokio::test]
+async fn one_failure_never_hides_the_others() {
+    let fake = fake_with_users(5).await;
+    let users = vec![
+        ("user0@example.com", OrgRole::Member),
+        ("nobody@example.com", OrgRole::Member),
+        ("ann@example.com", OrgRole::Admin),
+        ("", OrgRole::Member),
+        ("user1@example.com", OrgRole::ReadOnly),
+    ];
+    let report = client(&fake)
+        .organizations()
+        .add_users("org-00001", users)
+        .send()
+        .await
+        .unwrap();
+    let failed: Vec<&str> = report.failed().map(|(u, _)| u.as_str()).collect();
+    assert_eq!(failed, ["nobody@example.com", "ann@example.com", ""]);
+    assert!(matches!(report.items[1].result, Err(Error::NotFound(_))));
+    assert!(matches!(
+        report.items[2].result,
+        Err(Error::RoleConstraint(_))
+    ));
+    assert!(matches!(
+        report.items[3].result,
+        Err(Error::InvalidInput { field: "user", .. })
+    ));
+    assert_eq!(report.succeeded().count(), 2);
+    assert_eq!(fake.memberships().len(), 2);
+}
+
+#[tokio::test]
+async fn rate_limits_are_waited_out_without_failing_the_batch() {
+    let fake = fake_with_users(30).await;
+    // Far more 429s than the client's own three attempts absorb.
+    fake.inject(
+        Fault::rate_limited(0)
+            .on("POST", "/v2/organizations/")
+            .times(60),
+    );
+    let org = fake.organizations()[0].id.clone();
+    let users: Vec<(String, OrgRole)> = fake
+        .users()
+        .into_iter()
+        .filter(|u| u.email.starts_with("user"))
+        .map(|u| (u.id, OrgRole::Member))
+        .collect();
+    let report = client(&fake)
+        .organizations()
+        .add_users(org.as_str(), users)
+        .concurrency(16)
+        .skip_role_check()
+        .send()
+        .await
+        .unwrap();
+    let failures: Vec<String> = report
+        .failed()
+        .map(|(u, e)| format!("{}: {e}", u.as_str()))
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(fake.memberships().len(), 30);
+    assert_eq!(fake.request_count("POST", "/v2/organizations/"), 90);
+}
+
+#[tokio::test]
+async fn removes_users_and_reports_each() {
+    let fake = fake_with_users(3).await;
+    let orgs = client(&fake).organizations();
+    let users = [
+        "user0@example.com",
+        "user1@example.com",
+        "user2@example.com",
+    ];
+    orgs.add_users("org-00001", users.map(|u| (u, OrgRole::Member)))
+        .await
+        .unwrap();
+    assert_eq!(fake.memberships().len(), 3);
+    let report = orgs
+        .remove_users(
+            "org-00001",
+            [
+                "user0@example.com",
+                "user2@example.com",
+                "user0@example.com",
+            ],
+        )
+        .await
+        .unwrap();
+    let ok: Vec<bool> = report.items.iter().map(|i| i.result.is_ok()).collect();
+    // The repeated user is no longer a member the second time: 404.
+    assert_eq!(ok.iter().filter(|ok| **ok).count(), 2);
+    assert_eq!(fake.memberships().len(), 1);
+}
+
+#[tokio::test]
+async fn invalid_batches_send_nothing() {
+    let fake = fake_with_users(1).await;
+    fake.clear_requests();
+    let orgs = client(&fake).organizations();
+    for n in [0, 65] {
+        let err = orgs
+            .add_users("org-00001", [("user0@example.com", OrgRole::Member)])
+            .concurrency(n)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidInput {
+                    field: "concurrency",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+    let err = orgs
+        .remove_users(" ", ["user0@example.com"])
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidInput {
+            field: "organization",
+            ..
+        }
+    ));
+    assert!(fake.requests().is_empty());
+}
