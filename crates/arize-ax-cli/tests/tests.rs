@@ -1,5 +1,6 @@
 //! The `arize-ax` binary against the fake server (one test binary).
 
+mod bad_input;
 mod commands;
 mod misc;
 mod spec;

@@ -32,6 +32,8 @@ pub enum FaultAction {
     DropConnection,
     /// Answer 200 with truncated JSON.
     MalformedBody,
+    /// Answer 200 with an empty body.
+    EmptyBody,
     /// Answer 307 with this `Location` (e.g. another host).
     Redirect(String),
 }
@@ -95,6 +97,11 @@ impl Fault {
     /// Answer 200 with a truncated JSON body.
     pub fn malformed_body() -> Self {
         Fault::new(FaultAction::MalformedBody)
+    }
+
+    /// Answer 200 with an empty body.
+    pub fn empty_body() -> Self {
+        Fault::new(FaultAction::EmptyBody)
     }
 
     /// Answer 307 to `location`.
@@ -281,6 +288,14 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         }
         Some(FaultAction::MalformedBody) => {
             let mut response = Response::new(Body::from("{\"id\": \"T3JnYW5pemF0aW9uOjE=\", \"na"));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            response
+        }
+        Some(FaultAction::EmptyBody) => {
+            let mut response = Response::new(Body::empty());
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),

@@ -89,3 +89,57 @@ fn writes_are_all_or_nothing_under_concurrent_readers() {
     // No temporary files are left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// Kills the fake binary (SIGKILL) while it saves after every change: the
+/// state file always holds one whole version, old or new, never a torn one.
+#[tokio::test]
+async fn the_state_file_survives_a_kill_during_save() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let mut last_count = 0;
+    for round in 0..6u64 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_arize-ax-fake"))
+            .args(["--port", "0", "--api-key", "k", "--orgs", "3000", "--state"])
+            .arg(&path)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut url = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut url)
+            .unwrap();
+        let url = format!("{}/v2/organizations", url.trim());
+        let http = reqwest::Client::new();
+        let writer = tokio::spawn(async move {
+            for i in 0.. {
+                let sent = http
+                    .post(&url)
+                    .bearer_auth("k")
+                    .json(&json!({"name": format!("round-{round}-{i}"), "description": "x".repeat(500)}))
+                    .send()
+                    .await;
+                if sent.is_err() {
+                    break;
+                }
+            }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(150 + 37 * round)).await;
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let _ = writer.await;
+
+        let text = std::fs::read(&path).unwrap();
+        let state: serde_json::Value = serde_json::from_slice(&text).unwrap_or_else(|e| {
+            panic!("round {round}: torn state file ({} bytes): {e}", text.len())
+        });
+        let count = state["orgs"].as_object().map_or(0, |o| o.len());
+        assert!(
+            count >= last_count.max(3000),
+            "round {round}: {count} organizations after {last_count}"
+        );
+        last_count = count;
+    }
+    assert!(last_count > 3000, "some writes were saved");
+}

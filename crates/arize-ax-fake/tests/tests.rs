@@ -1,6 +1,9 @@
 //! The fake server over HTTP, and the facade against it end to end.
 
+mod bad_input;
 mod bulk;
 mod e2e;
+mod faults;
 mod http;
 mod persistence;
+mod security;

@@ -72,9 +72,11 @@ impl PrereleaseGate {
         }
         {
             let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-            if !seen.insert(method.to_owned()) {
+            // Checked before inserting so the common case allocates nothing.
+            if seen.contains(method) {
                 return false;
             }
+            seen.insert(method.to_owned());
         }
         let message = message(method, stage);
         match &self.capture {

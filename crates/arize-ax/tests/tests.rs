@@ -4,6 +4,7 @@ mod support;
 
 mod coverage;
 mod errors;
+mod fuzz;
 mod resolution;
 mod retries;
 mod validation;

@@ -1,0 +1,443 @@
+//! Side-by-side benchmarks against the in-process fake server on loopback:
+//! (a) a hand-written reqwest baseline, (b) the generated raw client,
+//! (c) the facade.
+//!
+//! ```sh
+//! cargo bench -p arize-ax --bench compare            # full run (numbers in BENCHMARKS.md)
+//! ARIZE_AX_BENCH_QUICK=1 cargo bench -p arize-ax --bench compare   # smoke run (CI)
+//! ```
+//!
+//! Each timing is the median of several rounds, and the contenders of a
+//! workload alternate round by round, so machine noise hits them alike.
+//! Memory is the heap high-water mark above the level before the workload
+//! (client and in-process server together), from a counting allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use arize_ax::{Client, OrgRef, OrgRole, RetryPolicy};
+use arize_ax_fake::{FakeArize, Fault};
+use futures::TryStreamExt;
+use serde::Deserialize;
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// The one unsafe block of the workspace: a global allocator must implement
+// an unsafe trait. It forwards to the system allocator and only counts.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f` and returns its result with the heap high-water mark above the
+/// starting level.
+async fn peak_during<T>(f: impl std::future::Future<Output = T>) -> (T, usize) {
+    let start = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(start, Ordering::Relaxed);
+    let value = f.await;
+    (value, PEAK.load(Ordering::Relaxed).saturating_sub(start))
+}
+
+const KEY: &str = "bench-key";
+
+struct Sizes {
+    rounds: usize,
+    calls_per_round: usize,
+    orgs: usize,
+    users: usize,
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+fn facade(fake: &FakeArize) -> Client {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(fake.base_url())
+        .prerelease_warning(false)
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(2)))
+        .build()
+        .expect("client")
+}
+
+fn raw(fake: &FakeArize) -> arize_ax_api::Client {
+    arize_ax_api::Client::new_with_client(&fake.base_url(), authed_reqwest())
+}
+
+fn authed_reqwest() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {KEY}").parse().expect("header"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("reqwest")
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct BaselineOrg {
+    id: String,
+    name: String,
+    description: String,
+    created_at: String,
+}
+
+#[derive(Deserialize)]
+struct BaselinePage {
+    organizations: Vec<BaselineOrg>,
+    pagination: BaselinePagination,
+}
+
+#[derive(Deserialize)]
+struct BaselinePagination {
+    has_more: bool,
+    next_cursor: Option<String>,
+}
+
+fn encode(id: &str) -> String {
+    id.replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D")
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let quick = std::env::var_os("ARIZE_AX_BENCH_QUICK").is_some()
+        || std::env::args().any(|a| a == "--quick");
+    let sizes = if quick {
+        Sizes {
+            rounds: 3,
+            calls_per_round: 20,
+            orgs: 1_000,
+            users: 100,
+        }
+    } else {
+        Sizes {
+            rounds: 15,
+            calls_per_round: 200,
+            orgs: 10_000,
+            users: 1_000,
+        }
+    };
+    println!(
+        "# arize-ax benchmarks ({} mode, {} rounds)\n",
+        if quick { "quick" } else { "full" },
+        sizes.rounds
+    );
+    get_by_id(&sizes).await;
+    get_by_name(&sizes).await;
+    stream_all(&sizes).await;
+    bulk_add(&sizes).await;
+}
+
+async fn get_by_id(sizes: &Sizes) {
+    let fake = FakeArize::builder()
+        .api_key(KEY)
+        .seed_orgs(10)
+        .start()
+        .await
+        .expect("fake");
+    let id = fake.organizations()[3].id.clone();
+    let (http, raw, facade) = (authed_reqwest(), raw(&fake), facade(&fake));
+    let url = format!("{}/v2/organizations/{}", fake.base_url(), encode(&id));
+    let orgs = facade.organizations();
+    let mut samples: [Vec<f64>; 3] = Default::default();
+    for round in 0..sizes.rounds {
+        // Alternate which contender goes first.
+        for k in 0..3 {
+            let which = (round + k) % 3;
+            let started = Instant::now();
+            for _ in 0..sizes.calls_per_round {
+                match which {
+                    0 => {
+                        let org: BaselineOrg = http
+                            .get(&url)
+                            .send()
+                            .await
+                            .expect("baseline")
+                            .json()
+                            .await
+                            .expect("decode");
+                        assert_eq!(org.id, id);
+                    }
+                    1 => {
+                        let org = raw
+                            .get_organization()
+                            .org_id(id.clone())
+                            .send()
+                            .await
+                            .expect("raw");
+                        assert_eq!(org.id.0, id);
+                    }
+                    _ => {
+                        let org = orgs.get(OrgRef::Id(id.clone())).await.expect("facade");
+                        assert_eq!(org.id, id);
+                    }
+                }
+            }
+            samples[which].push(started.elapsed().as_secs_f64() / sizes.calls_per_round as f64);
+        }
+    }
+    let [a, b, c] = samples.map(median);
+    println!(
+        "## 1. get by ID ({} calls per round)\n",
+        sizes.calls_per_round
+    );
+    println!("| client | median per call | ratio to baseline |\n|---|---|---|");
+    for (name, t) in [
+        ("reqwest baseline", a),
+        ("raw generated client", b),
+        ("facade", c),
+    ] {
+        println!("| {name} | {:.1} µs | {:.3}× |", t * 1e6, t / a);
+    }
+    println!();
+}
+
+async fn get_by_name(sizes: &Sizes) {
+    let fake = FakeArize::builder()
+        .api_key(KEY)
+        .seed_orgs(sizes.orgs)
+        .start()
+        .await
+        .expect("fake");
+    let orgs = facade(&fake).organizations();
+    let total = sizes.orgs;
+    let width = total.to_string().len().max(5);
+    let middle = format!("org-{:0width$}", total / 2);
+    println!("## 2. get by name among {total} organizations\n");
+    println!(
+        "| name | substring matches | requests made | bound ⌈matches/100⌉ | median time |\n|---|---|---|---|---|"
+    );
+    for (name, exists) in [(middle.as_str(), true), ("org-", false)] {
+        let matches = fake
+            .organizations()
+            .iter()
+            .filter(|o| o.name.to_lowercase().contains(&name.to_lowercase()))
+            .count();
+        let mut times = Vec::new();
+        let mut requests = 0;
+        for _ in 0..sizes.rounds.min(5) {
+            fake.clear_requests();
+            let started = Instant::now();
+            let result = orgs.get(name).await;
+            times.push(started.elapsed().as_secs_f64());
+            assert_eq!(result.is_ok(), exists, "{name}");
+            requests = fake.request_count("GET", "/v2/organizations");
+        }
+        let bound = matches.div_ceil(100);
+        assert!(
+            requests <= bound.max(1),
+            "{name}: {requests} requests, bound {bound}"
+        );
+        println!(
+            "| `{name}`{} | {matches} | {requests} | {bound} | {:.2} ms |",
+            if exists { "" } else { " (no exact match)" },
+            median(times) * 1e3
+        );
+    }
+    println!();
+}
+
+async fn stream_all(sizes: &Sizes) {
+    let fake = FakeArize::builder()
+        .api_key(KEY)
+        .seed_orgs(sizes.orgs)
+        .start()
+        .await
+        .expect("fake");
+    let (http, raw, facade) = (authed_reqwest(), raw(&fake), facade(&fake));
+    let orgs = facade.organizations();
+    let base = fake.base_url();
+    let total = sizes.orgs;
+
+    // One page held in memory, as the unit for the stream's footprint.
+    let (page, page_peak) = peak_during(orgs.list().limit(100).send()).await;
+    drop(page.expect("page"));
+
+    let mut times: [Vec<f64>; 3] = Default::default();
+    let mut peaks = [0usize; 3];
+    for _ in 0..sizes.rounds.min(7) {
+        let started = Instant::now();
+        let (count, peak) = peak_during(async {
+            let mut count = 0;
+            let mut cursor: Option<String> = None;
+            loop {
+                let mut request = http
+                    .get(format!("{base}/v2/organizations"))
+                    .query(&[("limit", "100")]);
+                if let Some(c) = &cursor {
+                    request = request.query(&[("cursor", c)]);
+                }
+                let page: BaselinePage = request
+                    .send()
+                    .await
+                    .expect("baseline")
+                    .json()
+                    .await
+                    .expect("decode");
+                count += page.organizations.len();
+                if !page.pagination.has_more {
+                    break count;
+                }
+                cursor = page.pagination.next_cursor;
+            }
+        })
+        .await;
+        assert_eq!(count, total);
+        times[0].push(started.elapsed().as_secs_f64());
+        peaks[0] = peaks[0].max(peak);
+
+        let started = Instant::now();
+        let (count, peak) = peak_during(async {
+            let mut count = 0;
+            let mut cursor: Option<String> = None;
+            loop {
+                let mut request = raw
+                    .list_organizations()
+                    .limit(std::num::NonZeroU64::new(100).expect("non-zero"));
+                if let Some(c) = &cursor {
+                    request = request.cursor(c.clone());
+                }
+                let page = request.send().await.expect("raw").into_inner();
+                count += page.organizations.len();
+                if !page.pagination.has_more {
+                    break count;
+                }
+                cursor = page.pagination.next_cursor;
+            }
+        })
+        .await;
+        assert_eq!(count, total);
+        times[1].push(started.elapsed().as_secs_f64());
+        peaks[1] = peaks[1].max(peak);
+
+        let started = Instant::now();
+        let (count, peak) = peak_during(
+            orgs.list()
+                .limit(100)
+                .stream()
+                .try_fold(0usize, |n, _| async move { Ok(n + 1) }),
+        )
+        .await;
+        assert_eq!(count.expect("stream"), total);
+        times[2].push(started.elapsed().as_secs_f64());
+        peaks[2] = peaks[2].max(peak);
+    }
+    let (collected, collect_peak) =
+        peak_during(orgs.list().limit(100).stream().try_collect::<Vec<_>>()).await;
+    assert_eq!(collected.expect("collect").len(), total);
+
+    let [a, b, c] = times.map(median);
+    println!("## 3. stream all {total} organizations (pages of 100)\n");
+    println!(
+        "| client | median time | ratio to raw loop | peak heap | in pages |\n|---|---|---|---|---|"
+    );
+    for (i, (name, t)) in [
+        ("reqwest baseline loop", a),
+        ("raw generated client loop", b),
+        ("facade `list().stream()`", c),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        println!(
+            "| {name} | {:.1} ms | {:.3}× | {} KiB | {:.1} |",
+            t * 1e3,
+            t / b,
+            peaks[i] / 1024,
+            peaks[i] as f64 / page_peak as f64
+        );
+    }
+    println!(
+        "| (facade, collecting all into a Vec) | | | {} KiB | {:.1} |",
+        collect_peak / 1024,
+        collect_peak as f64 / page_peak as f64
+    );
+    println!(
+        "\nOne page of 100 (fetched and held): {} KiB.\n",
+        page_peak / 1024
+    );
+}
+
+async fn bulk_add(sizes: &Sizes) {
+    let n = sizes.users;
+    println!("## 4. add {n} users to one organization (5 ms server latency)\n");
+    println!("| run | time | speed-up | failed adds | requests |\n|---|---|---|---|---|");
+    let mut sequential = 0.0;
+    for (label, concurrency, throttled) in [
+        ("sequential", 1, false),
+        ("concurrency(16)", 16, false),
+        ("concurrency(16), 20% of adds answered 429 first", 16, true),
+    ] {
+        let mut builder = FakeArize::builder()
+            .api_key(KEY)
+            .seed_orgs(1)
+            .no_default_users()
+            .latency(Duration::from_millis(5));
+        for i in 0..n {
+            builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
+        }
+        let fake = builder.start().await.expect("fake");
+        if throttled {
+            fake.inject(
+                Fault::rate_limited(0)
+                    .on("POST", "/v2/organizations/")
+                    .times(n / 5),
+            );
+        }
+        let org = fake.organizations()[0].id.clone();
+        let users: Vec<(String, OrgRole)> = fake
+            .users()
+            .into_iter()
+            .map(|u| (u.id, OrgRole::Member))
+            .collect();
+        let client = facade(&fake);
+        let started = Instant::now();
+        let report = client
+            .organizations()
+            .add_users(OrgRef::Id(org), users)
+            .concurrency(concurrency)
+            .skip_role_check()
+            .send()
+            .await
+            .expect("bulk");
+        let elapsed = started.elapsed().as_secs_f64();
+        let failed = report.failed().count();
+        assert_eq!(fake.memberships().len(), n - failed);
+        if concurrency == 1 {
+            sequential = elapsed;
+        }
+        println!(
+            "| {label} | {:.2} s | {:.1}× | {failed} | {} |",
+            elapsed,
+            sequential / elapsed,
+            fake.requests().len()
+        );
+    }
+    println!();
+}
