@@ -148,10 +148,21 @@ async fn main() {
         if quick { "quick" } else { "full" },
         sizes.rounds
     );
-    get_by_id(&sizes).await;
-    get_by_name(&sizes).await;
-    stream_all(&sizes).await;
-    bulk_add(&sizes).await;
+    // ARIZE_AX_BENCH_ONLY=1,3 runs only those workloads.
+    let only = std::env::var("ARIZE_AX_BENCH_ONLY").unwrap_or_default();
+    let run = |n: &str| only.is_empty() || only.split(',').any(|w| w.trim() == n);
+    if run("1") {
+        get_by_id(&sizes).await;
+    }
+    if run("2") {
+        get_by_name(&sizes).await;
+    }
+    if run("3") {
+        stream_all(&sizes).await;
+    }
+    if run("4") {
+        bulk_add(&sizes).await;
+    }
 }
 
 async fn get_by_id(sizes: &Sizes) {

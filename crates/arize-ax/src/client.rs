@@ -448,10 +448,6 @@ impl ClientBuilder {
                 )));
             }
         };
-        let http = match self.http.clone() {
-            Some(http) => http,
-            None => self.build_http(verify)?,
-        };
         let mut headers = HeaderMap::new();
         let mut auth = HeaderValue::from_str(&format!("Bearer {}", api_key.0))
             .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
@@ -488,12 +484,19 @@ impl ClientBuilder {
         let warn = self
             .prerelease_warning
             .unwrap_or_else(|| !disabled_by_env());
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        // A client built here carries the headers and the timeout itself; a
+        // caller-supplied one gets them on every request.
+        let (http, per_request) = match self.http.clone() {
+            Some(http) => (http, Some((headers, timeout))),
+            None => (self.build_http(verify, headers, timeout)?, None),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                headers,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                per_request,
+                timeout,
                 retry: self.retry.unwrap_or_default(),
                 gate: if warn {
                     Some(self.gate.unwrap_or_else(PrereleaseGate::process))
@@ -596,8 +599,16 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("{host_var}: {text:?} is not a valid URL: {e}")))
     }
 
-    fn build_http(&self, verify: bool) -> Result<reqwest::Client> {
-        let mut builder = reqwest::Client::builder().connect_timeout(Duration::from_secs(10));
+    fn build_http(
+        &self,
+        verify: bool,
+        headers: HeaderMap,
+        timeout: Duration,
+    ) -> Result<reqwest::Client> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10).min(timeout))
+            .timeout(timeout)
+            .default_headers(headers);
         if !verify {
             builder = builder.danger_accept_invalid_certs(true);
             let message = "TLS certificate verification is disabled (ARIZE_REQUEST_VERIFY=false); \
@@ -650,7 +661,9 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: url::Url,
-    headers: HeaderMap,
+    /// Headers and timeout to add to each request, when the HTTP client was
+    /// supplied by the caller (ours carries them already).
+    per_request: Option<(HeaderMap, Duration)>,
     timeout: Duration,
     retry: RetryPolicy,
     gate: Option<Arc<PrereleaseGate>>,
@@ -767,11 +780,10 @@ impl Client {
         let mut waited = Duration::ZERO;
         loop {
             attempt += 1;
-            let mut request = inner
-                .http
-                .request(call.method.clone(), url.clone())
-                .headers(inner.headers.clone())
-                .timeout(inner.timeout);
+            let mut request = inner.http.request(call.method.clone(), url.clone());
+            if let Some((headers, timeout)) = &inner.per_request {
+                request = request.headers(headers.clone()).timeout(*timeout);
+            }
             if !call.query.is_empty() {
                 request = request.query(&call.query);
             }

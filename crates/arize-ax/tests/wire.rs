@@ -383,3 +383,44 @@ async fn stream_stops_on_a_repeated_cursor() {
     let err = result.unwrap_err();
     assert!(err.to_string().contains("twice"), "{err}");
 }
+
+#[tokio::test]
+async fn a_caller_supplied_http_client_still_sends_key_identity_and_timeout() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path(format!("/v2/organizations/{ORG_ID_IN_PATH}"))
+                .header("authorization", format!("Bearer {KEY}"))
+                .header("sdk-package-name", "arize-ax")
+                .header("sdk-language", "rust");
+            then.status(200)
+                .json_body(org(ORG_ID, "x"))
+                .delay(std::time::Duration::from_millis(600));
+        })
+        .await;
+    let client = arize_ax::Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .http_client(reqwest::Client::new())
+        .prerelease_warning(false)
+        .build()
+        .unwrap();
+    client.organizations().get(ORG_ID).await.unwrap();
+    mock.assert_async().await;
+
+    let impatient = arize_ax::Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .http_client(reqwest::Client::new())
+        .timeout(std::time::Duration::from_millis(100))
+        .retry(arize_ax::RetryPolicy::none())
+        .prerelease_warning(false)
+        .build()
+        .unwrap();
+    let err = impatient.organizations().get(ORG_ID).await.unwrap_err();
+    assert!(
+        matches!(&err, arize_ax::Error::Transport(t) if t.is_timeout),
+        "{err:?}"
+    );
+}
