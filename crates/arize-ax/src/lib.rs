@@ -3,6 +3,8 @@
 
 mod bulk;
 mod client;
+#[cfg(feature = "polars")]
+mod dataframe;
 mod error;
 mod organizations;
 mod refs;
@@ -17,6 +19,8 @@ pub use bulk::{
 pub use client::{
     ApiKey, Client, ClientBuilder, DEFAULT_HOST, DEFAULT_TIMEOUT, ENV_VARS, REGIONS, RetryPolicy,
 };
+#[cfg(feature = "polars")]
+pub use dataframe::{ToDataFrame, memberships_dataframe, organizations_dataframe};
 pub use error::{
     Ambiguous, ApiError, ApiErrorKind, DecodeError, Error, Kind, NotFound, Problem, Result,
     RoleConstraint, TransportError,
@@ -28,8 +32,8 @@ pub use organizations::{
 pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use role::{OrgRole, RoleAssignment};
 pub use types::{
-    AccountRole, Organization, OrganizationMembership, OrganizationsPage, Pagination, User,
-    UserStatus,
+    AccountRole, Organization, OrganizationMembership, OrganizationsPage, Pagination,
+    ResponseObject, User, UserStatus,
 };
 pub use warning::{
     DISABLE_PRERELEASE_WARNING_ENV, PRERELEASE_TARGET, PrereleaseGate,

@@ -7,6 +7,79 @@ use serde::{Deserialize, Serialize};
 
 use crate::role::RoleAssignment;
 
+/// What every response type offers: JSON with the API's field names, its
+/// field names, and its JSON Schema.
+///
+/// ```
+/// use arize_ax::{Organization, ResponseObject};
+///
+/// assert_eq!(Organization::FIELDS, ["id", "name", "description", "created_at"]);
+/// let schema = Organization::schema();
+/// assert!(schema.schema.object.as_ref().unwrap().properties.contains_key("created_at"));
+///
+/// let org = Organization::from_json(serde_json::json!({
+///     "id": "T3JnYW5pemF0aW9uOjE=", "name": "search", "description": "",
+///     "created_at": "2025-03-04T09:30:00Z"
+/// })).unwrap();
+/// assert_eq!(org.to_json()["name"], "search");
+/// ```
+pub trait ResponseObject: Serialize + serde::de::DeserializeOwned + schemars::JsonSchema {
+    /// The JSON field names, in wire order.
+    const FIELDS: &'static [&'static str];
+
+    /// The JSON Schema of the type (schemars).
+    fn schema() -> schemars::schema::RootSchema {
+        schemars::schema_for!(Self)
+    }
+
+    /// The value as JSON with the API's field names (the Python SDK's
+    /// `to_dict`).
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("response objects always serialise")
+    }
+
+    /// Reads the value from JSON with the API's field names.
+    ///
+    /// # Errors
+    ///
+    /// When a required field is missing or has the wrong type.
+    fn from_json(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        serde_json::from_value(value)
+    }
+}
+
+impl ResponseObject for Organization {
+    const FIELDS: &'static [&'static str] = &["id", "name", "description", "created_at"];
+}
+
+impl ResponseObject for Pagination {
+    const FIELDS: &'static [&'static str] = &["has_more", "next_cursor"];
+}
+
+impl ResponseObject for OrganizationsPage {
+    const FIELDS: &'static [&'static str] = &["organizations", "pagination"];
+}
+
+impl ResponseObject for OrganizationMembership {
+    const FIELDS: &'static [&'static str] = &["id", "user_id", "organization_id", "role"];
+}
+
+impl ResponseObject for User {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "email",
+        "created_at",
+        "status",
+        "role",
+        "is_developer",
+    ];
+}
+
+impl ResponseObject for AccountRole {
+    const FIELDS: &'static [&'static str] = &["type", "name", "id"];
+}
+
 /// An organization: a top-level container of spaces and access.
 ///
 /// ```

@@ -3,8 +3,10 @@
 mod support;
 
 mod coverage;
+mod dataframe;
 mod errors;
 mod fuzz;
+mod objects;
 mod resolution;
 mod retries;
 mod validation;
