@@ -16,7 +16,8 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import arize' 2>/dev/
 fi
 echo "python SDK: arize $("$venv/bin/python" -c 'import arize.version as v; print(v.__version__)')" >&2
 
-cargo build -q --release -p arize-ax-cli -p arize-ax --example workloads
+cargo build -q --release -p arize-ax-cli
+cargo build -q --release -p arize-ax --example workloads
 out=$(mktemp)
 target/release/arize-ax --api-key "$key" --quiet fake serve --port 0 --orgs "$orgs" >"$out" &
 fake=$!
