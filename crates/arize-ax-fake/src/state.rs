@@ -265,21 +265,35 @@ impl State {
         limit: usize,
         cursor: Option<&str>,
     ) -> Answer<Value> {
+        let needle = name.map(str::to_lowercase);
+        let (orgs, pagination) = self.page(&self.orgs, cursor, limit, |seq, _| {
+            needle
+                .as_deref()
+                .is_none_or(|n| self.index.org_lower.get(seq).is_some_and(|l| l.contains(n)))
+        })?;
+        Ok(json!({"organizations": orgs, "pagination": pagination}))
+    }
+
+    /// One page of `records` after the cursor: up to `limit` records that
+    /// `keep` accepts, in sequence order, and the pagination object. Visits
+    /// at most `limit + 1` accepted records (plus the rejected ones between
+    /// them).
+    fn page<'a, T>(
+        &self,
+        records: &'a BTreeMap<u64, T>,
+        cursor: Option<&str>,
+        limit: usize,
+        keep: impl Fn(&u64, &T) -> bool,
+    ) -> Answer<(Vec<&'a T>, Map<String, Value>)> {
         let after = match cursor {
             Some(c) => decode_cursor(c)?,
             None => 0,
         };
-        let needle = name.map(str::to_lowercase);
-        let matches = |seq: &u64| {
-            needle
-                .as_deref()
-                .is_none_or(|n| self.index.org_lower.get(seq).is_some_and(|l| l.contains(n)))
-        };
-        let mut page: Vec<(u64, &Org)> = Vec::with_capacity(limit + 1);
-        for (seq, org) in self.orgs.range(after + 1..) {
+        let mut page: Vec<(u64, &T)> = Vec::with_capacity(limit + 1);
+        for (seq, record) in records.range(after + 1..) {
             self.examined.set(self.examined.get() + 1);
-            if matches(seq) {
-                page.push((*seq, org));
+            if keep(seq, record) {
+                page.push((*seq, record));
                 if page.len() > limit {
                     break;
                 }
@@ -293,10 +307,7 @@ impl State {
             let last = page.last().map_or(after, |(seq, _)| *seq);
             pagination.insert("next_cursor".into(), encode_cursor(last).into());
         }
-        Ok(json!({
-            "organizations": page.into_iter().map(|(_, o)| o).collect::<Vec<_>>(),
-            "pagination": pagination,
-        }))
+        Ok((page.into_iter().map(|(_, r)| r).collect(), pagination))
     }
 
     /// `POST /v2/organizations`.
@@ -496,35 +507,15 @@ impl State {
         limit: usize,
         cursor: Option<&str>,
     ) -> Answer<Value> {
-        let after = match cursor {
-            Some(c) => decode_cursor(c)?,
-            None => 0,
-        };
         let needle = email.map(str::to_lowercase);
-        let mut page: Vec<(u64, &User)> = Vec::with_capacity(limit + 1);
-        for (seq, user) in self.users.range(after + 1..) {
-            self.examined.set(self.examined.get() + 1);
+        let (users, pagination) = self.page(&self.users, cursor, limit, |_, user| {
             let email_ok = needle
                 .as_deref()
                 .is_none_or(|n| user.email.to_lowercase().contains(n));
-            let status_ok = statuses.is_empty() || statuses.contains(&user.status);
-            if email_ok && status_ok {
-                page.push((*seq, user));
-                if page.len() > limit {
-                    break;
-                }
-            }
-        }
-        let has_more = page.len() > limit;
-        page.truncate(limit);
-        let mut pagination = Map::new();
-        pagination.insert("has_more".into(), has_more.into());
-        if has_more {
-            let last = page.last().map_or(after, |(seq, _)| *seq);
-            pagination.insert("next_cursor".into(), encode_cursor(last).into());
-        }
+            email_ok && (statuses.is_empty() || statuses.contains(&user.status))
+        })?;
         Ok(json!({
-            "users": page.into_iter().map(|(_, u)| u.to_json()).collect::<Vec<_>>(),
+            "users": users.into_iter().map(User::to_json).collect::<Vec<_>>(),
             "pagination": pagination,
         }))
     }

@@ -94,6 +94,48 @@ fn check_concurrency(n: usize) -> Result<()> {
     Ok(())
 }
 
+/// Checks a batch and resolves its organization, once.
+async fn prepare(
+    client: &Client,
+    concurrency: usize,
+    org: OrgRef,
+) -> Result<(Organizations, OrgRef)> {
+    check_concurrency(concurrency)?;
+    org.validate()?;
+    let orgs = Organizations::new(client.clone());
+    let id = orgs.resolve_id(org).await?;
+    Ok((orgs, OrgRef::Id(id)))
+}
+
+/// Runs `call` for every item, `concurrency` at a time, waiting out rate
+/// limits, and keeps one result per item in input order.
+async fn for_each_user<I: Clone, T, Fut>(
+    concurrency: usize,
+    progress: &Option<Progress>,
+    items: Vec<I>,
+    user: impl Fn(&I) -> UserRef,
+    call: impl Fn(I) -> Fut,
+) -> Vec<BulkItem<T>>
+where
+    Fut: Future<Output = Result<T>>,
+{
+    let total = items.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let (call, done) = (&call, &done);
+    stream::iter(items)
+        .map(|item| {
+            let user = user(&item);
+            async move {
+                let result = patiently(|| call(item.clone())).await;
+                report_progress(progress, done, total);
+                BulkItem { user, result }
+            }
+        })
+        .buffered(concurrency)
+        .collect()
+        .await
+}
+
 /// Waits out rate limiting beyond the client's own retries, so a long batch
 /// under throttling completes instead of failing users.
 async fn patiently<T, F, Fut>(mut attempt: F) -> Result<T>
@@ -157,35 +199,22 @@ impl AddUsers {
     /// an organization that does not resolve. Per-user failures (including
     /// invalid user references) are in the report.
     pub async fn send(self) -> Result<BulkReport<OrganizationMembership>> {
-        check_concurrency(self.concurrency)?;
-        self.org.validate()?;
-        let orgs = Organizations::new(self.client.clone());
-        let org_id = orgs.resolve_id(self.org).await?;
+        let (orgs, org) = prepare(&self.client, self.concurrency, self.org).await?;
         let check_role = self.check_role;
-        let total = self.users.len();
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let (progress, done) = (&self.progress, &done);
-        let items = stream::iter(self.users)
-            .map(|(user, role)| {
-                let orgs = orgs.clone();
-                let org_id = org_id.clone();
-                async move {
-                    let result = patiently(|| {
-                        let mut call =
-                            orgs.add_user(OrgRef::Id(org_id.clone()), user.clone(), role);
-                        if !check_role {
-                            call = call.skip_role_check();
-                        }
-                        call.send()
-                    })
-                    .await;
-                    report_progress(progress, done, total);
-                    BulkItem { user, result }
+        let items = for_each_user(
+            self.concurrency,
+            &self.progress,
+            self.users,
+            |(user, _)| user.clone(),
+            |(user, role)| {
+                let mut call = orgs.add_user(org.clone(), user, role);
+                if !check_role {
+                    call = call.skip_role_check();
                 }
-            })
-            .buffered(self.concurrency)
-            .collect()
-            .await;
+                call.send()
+            },
+        )
+        .await;
         Ok(BulkReport { items })
     }
 }
@@ -230,32 +259,18 @@ impl RemoveUsers {
     ///
     /// As [`AddUsers::send`].
     pub async fn send(self) -> Result<BulkReport<()>> {
-        check_concurrency(self.concurrency)?;
-        self.org.validate()?;
-        let orgs = Organizations::new(self.client.clone());
-        let org_id = orgs.resolve_id(self.org).await?;
-        let total = self.users.len();
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let (progress, done) = (&self.progress, &done);
-        let items = stream::iter(self.users)
-            .map(|user| {
-                let orgs = orgs.clone();
-                let org_id = org_id.clone();
-                async move {
-                    let result = patiently(|| {
-                        let orgs = orgs.clone();
-                        let org = OrgRef::Id(org_id.clone());
-                        let user = user.clone();
-                        async move { orgs.remove_user(org, user).await }
-                    })
-                    .await;
-                    report_progress(progress, done, total);
-                    BulkItem { user, result }
-                }
-            })
-            .buffered(self.concurrency)
-            .collect()
-            .await;
+        let (orgs, org) = prepare(&self.client, self.concurrency, self.org).await?;
+        let items = for_each_user(
+            self.concurrency,
+            &self.progress,
+            self.users,
+            UserRef::clone,
+            |user| {
+                let (orgs, org) = (orgs.clone(), org.clone());
+                async move { orgs.remove_user(org, user).await }
+            },
+        )
+        .await;
         Ok(BulkReport { items })
     }
 }

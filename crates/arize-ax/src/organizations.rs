@@ -349,52 +349,28 @@ impl Organizations {
     }
 
     /// Pages through the name filter (a case-insensitive substring match on
-    /// the server) and keeps exact, case-sensitive matches only. Stops after
-    /// the first page holding an exact match.
+    /// the server) and keeps exact, case-sensitive matches only.
     async fn find_by_name(&self, operation: &'static str, name: &str) -> Result<Organization> {
-        let mut cursor: Option<String> = None;
-        let mut seen_cursors = HashSet::new();
-        let mut similar: Vec<String> = Vec::new();
-        loop {
-            let page = fetch_page(
-                &self.client,
-                operation,
-                Some(name),
-                Some(RESOLVE_PAGE_SIZE),
-                cursor.as_deref(),
-            )
-            .await?;
-            let next = next_cursor(operation, &page.pagination, &mut seen_cursors)?;
-            let mut exact: Vec<Organization> = Vec::new();
-            for org in page.organizations {
-                if org.name == name {
-                    exact.push(org);
-                } else if similar.len() < MAX_SIMILAR {
-                    similar.push(org.name);
-                }
-            }
-            match exact.len() {
-                0 => {}
-                1 => return Ok(exact.remove(0)),
-                _ => {
-                    return Err(Error::Ambiguous(Ambiguous {
-                        kind: Kind::Organization,
-                        query: name.to_owned(),
-                        ids: exact.into_iter().map(|o| o.id).collect(),
-                    }));
-                }
-            }
-            match next {
-                Some(next) => cursor = Some(next),
-                None => {
-                    return Err(Error::NotFound(NotFound {
-                        kind: Kind::Organization,
-                        query: name.to_owned(),
-                        similar,
-                    }));
-                }
-            }
-        }
+        let client = &self.client;
+        find_exact(
+            operation,
+            Kind::Organization,
+            name,
+            |cursor| async move {
+                let page = fetch_page(
+                    client,
+                    operation,
+                    Some(name),
+                    Some(RESOLVE_PAGE_SIZE),
+                    cursor.as_deref(),
+                )
+                .await?;
+                Ok((page.organizations, page.pagination))
+            },
+            |org: &Organization| org.name == name,
+            |org| (org.id.clone(), org.name.clone()),
+        )
+        .await
     }
 
     async fn get_user(&self, operation: &'static str, id: &str) -> Result<User> {
@@ -408,44 +384,74 @@ impl Organizations {
 
     /// Finds the user whose email equals `email`, ignoring case.
     async fn find_user_by_email(&self, operation: &'static str, email: &str) -> Result<User> {
-        let mut cursor: Option<String> = None;
-        let mut seen_cursors = HashSet::new();
-        let mut similar = Vec::new();
-        loop {
-            let call = Call::new(operation, Method::GET, &["v2", "users"])
-                .query("email", Some(email))
-                .query("limit", Some(RESOLVE_PAGE_SIZE))
-                .query("cursor", cursor.as_deref());
-            let page: UsersPage = self.client.send_json(call, "ListUsersResponse").await?;
-            let next = next_cursor(operation, &page.pagination, &mut seen_cursors)?;
-            let mut exact: Vec<User> = Vec::new();
-            for user in page.users {
-                if user.email.eq_ignore_ascii_case(email) {
-                    exact.push(user);
-                } else if similar.len() < MAX_SIMILAR {
-                    similar.push(user.email);
-                }
+        let client = &self.client;
+        find_exact(
+            operation,
+            Kind::User,
+            email,
+            |cursor| async move {
+                let call = Call::new(operation, Method::GET, &["v2", "users"])
+                    .query("email", Some(email))
+                    .query("limit", Some(RESOLVE_PAGE_SIZE))
+                    .query("cursor", cursor.as_deref());
+                let page: UsersPage = client.send_json(call, "ListUsersResponse").await?;
+                Ok((page.users, page.pagination))
+            },
+            |user: &User| user.email.eq_ignore_ascii_case(email),
+            |user| (user.id.clone(), user.email.clone()),
+        )
+        .await
+    }
+}
+
+/// Pages through a filtered listing and keeps the items `is_exact` accepts,
+/// stopping after the first page that holds one: one item is the answer,
+/// several are ambiguous, none after the last page is not found (with up to
+/// ten of the near matches the server returned).
+async fn find_exact<T, Fut>(
+    operation: &'static str,
+    kind: Kind,
+    query: &str,
+    fetch: impl Fn(Option<String>) -> Fut,
+    is_exact: impl Fn(&T) -> bool,
+    id_and_label: impl Fn(&T) -> (String, String),
+) -> Result<T>
+where
+    Fut: Future<Output = Result<(Vec<T>, crate::types::Pagination)>>,
+{
+    let mut cursor: Option<String> = None;
+    let mut seen_cursors = HashSet::new();
+    let mut similar: Vec<String> = Vec::new();
+    loop {
+        let (items, pagination) = fetch(cursor.take()).await?;
+        let next = next_cursor(operation, &pagination, &mut seen_cursors)?;
+        let mut exact: Vec<T> = Vec::new();
+        for item in items {
+            if is_exact(&item) {
+                exact.push(item);
+            } else if similar.len() < MAX_SIMILAR {
+                similar.push(id_and_label(&item).1);
             }
-            match exact.len() {
-                0 => {}
-                1 => return Ok(exact.remove(0)),
-                _ => {
-                    return Err(Error::Ambiguous(Ambiguous {
-                        kind: Kind::User,
-                        query: email.to_owned(),
-                        ids: exact.into_iter().map(|u| u.id).collect(),
-                    }));
-                }
+        }
+        match exact.len() {
+            0 => {}
+            1 => return Ok(exact.remove(0)),
+            _ => {
+                return Err(Error::Ambiguous(Ambiguous {
+                    kind,
+                    query: query.to_owned(),
+                    ids: exact.iter().map(|item| id_and_label(item).0).collect(),
+                }));
             }
-            match next {
-                Some(next) => cursor = Some(next),
-                None => {
-                    return Err(Error::NotFound(NotFound {
-                        kind: Kind::User,
-                        query: email.to_owned(),
-                        similar,
-                    }));
-                }
+        }
+        match next {
+            Some(next) => cursor = Some(next),
+            None => {
+                return Err(Error::NotFound(NotFound {
+                    kind,
+                    query: query.to_owned(),
+                    similar,
+                }));
             }
         }
     }
