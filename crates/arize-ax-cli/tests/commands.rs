@@ -494,3 +494,65 @@ fn bulk_add_and_remove_from_a_file_and_stdin() {
     assert_eq!(out.status.code(), Some(2));
     assert!(env.fake.requests().is_empty());
 }
+
+/// On a terminal, delete asks for the organization's name (run under
+/// `script`, which gives the command a pseudo-terminal).
+#[test]
+fn delete_on_a_terminal_asks_for_the_name() {
+    let env = Env::new(2);
+    let bin = assert_cmd::cargo::cargo_bin("arize-ax");
+    let run = |org: &str, typed: &str| {
+        let port = env.fake.addr().port().to_string();
+        let mut child = std::process::Command::new("script")
+            .args([
+                "-qec",
+                &format!("{} orgs delete {org}", bin.display()),
+                "/dev/null",
+            ])
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("ARIZE_API_KEY", KEY)
+            .env("ARIZE_API_HOST", "127.0.0.1")
+            .env("ARIZE_API_SCHEME", "http")
+            .env("ARIZE_API_PORT", port)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("`script` (util-linux) runs the command on a pseudo-terminal");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{typed}\n").as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+
+    let (code, screen) = run("org-00001", "org-0000");
+    assert_eq!(code, Some(2), "{screen}");
+    assert!(
+        screen.contains("Type the organization's name to confirm"),
+        "{screen}"
+    );
+    assert!(screen.contains("nothing was deleted"), "{screen}");
+    assert_eq!(env.fake.organizations().len(), 2);
+
+    let (code, screen) = run("org-00001", "org-00001");
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(
+        screen.contains("deleted organization \"org-00001\""),
+        "{screen}"
+    );
+    let left: Vec<String> = env
+        .fake
+        .organizations()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    assert_eq!(left, ["org-00002"]);
+}
