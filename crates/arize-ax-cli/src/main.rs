@@ -307,9 +307,7 @@ fn spec_sync(
         error: anyhow::anyhow!(e),
     };
     if check {
-        let text = arize_ax_spec::derive_file(upstream, &options).map_err(spec_failure)?;
-        let current = std::fs::read_to_string(path).unwrap_or_default();
-        if current != text {
+        if !arize_ax_spec::is_in_sync(upstream, path, &options).map_err(spec_failure)? {
             return Err(Failure {
                 code: exit::FAILURE,
                 error: anyhow::anyhow!(

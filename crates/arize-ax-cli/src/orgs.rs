@@ -104,16 +104,14 @@ pub async fn run(
         } => {
             let users = read_users(&from)?;
             let bar = progress_bar(global, users.len(), "users added");
-            let mut request = orgs
+            let report = orgs
                 .add_users(org, users.into_iter().map(|u| (u, role)))
-                .concurrency(usize::from(concurrency));
-            if let Some(bar) = bar.clone() {
-                request = request.on_progress(move |done, _| bar.set_position(done as u64));
-            }
-            let report = request.send().await?;
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
+                .concurrency(usize::from(concurrency))
+                .on_progress(tick(&bar))
+                .send()
+                .await;
+            finish(bar);
+            let report = report?;
             let made: Vec<_> = report.succeeded().map(|(_, m)| m.clone()).collect();
             output::many(out, format, &made)?;
             summarize("added", report.items.len(), report.failed(), global)?;
@@ -125,16 +123,14 @@ pub async fn run(
         } => {
             let users = read_users(&from)?;
             let bar = progress_bar(global, users.len(), "users removed");
-            let mut request = orgs
+            let report = orgs
                 .remove_users(org, users)
-                .concurrency(usize::from(concurrency));
-            if let Some(bar) = bar.clone() {
-                request = request.on_progress(move |done, _| bar.set_position(done as u64));
-            }
-            let report = request.send().await?;
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
+                .concurrency(usize::from(concurrency))
+                .on_progress(tick(&bar))
+                .send()
+                .await;
+            finish(bar);
+            let report = report?;
             summarize("removed", report.items.len(), report.failed(), global)?;
         }
         Orgs::RemoveUser { org, user } => {
@@ -183,6 +179,22 @@ fn progress_bar(global: &Global, total: usize, what: &str) -> Option<indicatif::
         );
         bar
     })
+}
+
+/// A bulk progress callback that moves `bar` (a no-op without one).
+fn tick(bar: &Option<indicatif::ProgressBar>) -> impl Fn(usize, usize) + Send + Sync + 'static {
+    let bar = bar.clone();
+    move |done, _| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    }
+}
+
+fn finish(bar: Option<indicatif::ProgressBar>) {
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
 }
 
 /// Reports a bulk call on stderr; fails (exit 1) if any user failed.
@@ -235,9 +247,7 @@ async fn list_all(
             bar.inc(1);
         }
     }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+    finish(progress);
     writer.finish::<Organization>()?;
     Ok(())
 }

@@ -99,6 +99,21 @@ pub fn derive_file(upstream: &Path, options: &ConvertOptions) -> Result<String, 
     Ok(render(&converted))
 }
 
+/// Whether `out` already holds exactly what `upstream` converts to (a file
+/// that cannot be read counts as out of date). Writes nothing.
+///
+/// # Errors
+///
+/// As [`derive_file`].
+pub fn is_in_sync(
+    upstream: &Path,
+    out: &Path,
+    options: &ConvertOptions,
+) -> Result<bool, SpecError> {
+    let text = derive_file(upstream, options)?;
+    Ok(std::fs::read_to_string(out).is_ok_and(|current| current == text))
+}
+
 /// Converts `upstream` and writes the result to `out` (atomically: a temporary
 /// file in the same folder, then a rename). Returns whether the file changed.
 ///

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use arize_ax_spec::{CHECKED_IN_SPEC, ConvertOptions, derive_file, sync_file};
+use arize_ax_spec::{CHECKED_IN_SPEC, ConvertOptions, is_in_sync, sync_file};
 
 const USAGE: &str = "\
 usage: arize-ax-spec sync --upstream PATH [--out PATH] [--check]
@@ -55,9 +55,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let upstream = upstream.ok_or("--upstream is required")?;
     let options = ConvertOptions::default();
     if check {
-        let text = derive_file(&upstream, &options).map_err(|e| e.to_string())?;
-        let current = std::fs::read_to_string(&out).unwrap_or_default();
-        if current == text {
+        if is_in_sync(&upstream, &out, &options).map_err(|e| e.to_string())? {
             println!("{} is up to date", out.display());
             return Ok(ExitCode::SUCCESS);
         }

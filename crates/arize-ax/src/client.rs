@@ -13,7 +13,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, DecodeError, Error, Problem, Result, TransportError, snippet};
 use crate::organizations::Organizations;
-use crate::warning::{PrereleaseGate, disabled_by_env};
+use crate::warning::{
+    DISABLE_PRERELEASE_WARNING_ENV, PrereleaseGate, disabled_by_env, has_subscriber, silences,
+};
 
 /// Regions with their own API host (`api.<region>.arize.com`).
 pub const REGIONS: &[&str] = &["us-central-1a", "eu-west-1a", "ca-central-1a", "us-east-1b"];
@@ -282,10 +284,7 @@ impl ClientBuilder {
                 .or_else(|| get("SSL_CERT_FILE"))
                 .map(PathBuf::from),
             proxy: get("ARIZE_PROXY_URL"),
-            prerelease_warning: get("DISABLE_PRERELEASE_WARNING").map(|v| {
-                let v = v.trim();
-                !(v.eq_ignore_ascii_case("true") || v == "1" || v.eq_ignore_ascii_case("yes"))
-            }),
+            prerelease_warning: get(DISABLE_PRERELEASE_WARNING_ENV).map(|v| !silences(&v)),
             ..ClientBuilder::default()
         }
     }
@@ -613,7 +612,7 @@ impl ClientBuilder {
             builder = builder.danger_accept_invalid_certs(true);
             let message = "TLS certificate verification is disabled (ARIZE_REQUEST_VERIFY=false); \
                            connections can be intercepted";
-            if tracing::dispatcher::get_default(|d| !d.is::<tracing::subscriber::NoSubscriber>()) {
+            if has_subscriber() {
                 tracing::warn!(target: "arize_ax::tls", "{message}");
             } else {
                 eprintln!("warning: {message}");

@@ -114,10 +114,14 @@ pub fn message(method: &str, stage: Stage) -> String {
     )
 }
 
+/// Whether a `tracing` subscriber is installed; warnings go to stderr when
+/// not, so a user without logging still sees them.
+pub(crate) fn has_subscriber() -> bool {
+    tracing::dispatcher::get_default(|d| !d.is::<tracing::subscriber::NoSubscriber>())
+}
+
 fn emit(message: &str) {
-    let has_subscriber =
-        tracing::dispatcher::get_default(|d| !d.is::<tracing::subscriber::NoSubscriber>());
-    if has_subscriber {
+    if has_subscriber() {
         tracing::warn!(target: "arize_ax::prerelease", "{message}");
     } else {
         eprintln!("warning: {message}");
@@ -126,10 +130,14 @@ fn emit(message: &str) {
 
 /// Whether the environment asks for silence.
 pub(crate) fn disabled_by_env() -> bool {
-    std::env::var(DISABLE_PRERELEASE_WARNING_ENV).is_ok_and(|v| {
-        let v = v.trim();
-        v.eq_ignore_ascii_case("true") || v == "1" || v.eq_ignore_ascii_case("yes")
-    })
+    std::env::var(DISABLE_PRERELEASE_WARNING_ENV).is_ok_and(|v| silences(&v))
+}
+
+/// Whether a `DISABLE_PRERELEASE_WARNING` value asks for silence (`true`,
+/// `1` or `yes`, any case).
+pub(crate) fn silences(value: &str) -> bool {
+    let v = value.trim();
+    v.eq_ignore_ascii_case("true") || v == "1" || v.eq_ignore_ascii_case("yes")
 }
 
 #[cfg(test)]
