@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 st=${1:-st}
 cargo build -q --locked -p arize-ax-fake
 out=$(mktemp)
-target/debug/arize-ax-fake --port 0 --api-key conformance-key --seed 1 --orgs 20 >"$out" &
+"${CARGO_TARGET_DIR:-target}"/debug/arize-ax-fake --port 0 --api-key conformance-key --seed 1 --orgs 20 >"$out" &
 fake=$!
 trap 'kill $fake 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 100); do

@@ -1,24 +1,15 @@
 //! The checked-in spec is exactly what the conversion program makes of the
-//! shared upstream document, and the embedded metadata matches it.
+//! vendored upstream document, and the embedded metadata matches it.
 
 use std::path::PathBuf;
 
 fn upstream_path() -> PathBuf {
-    if let Some(path) = std::env::var_os("ARIZE_AX_UPSTREAM_SPEC") {
-        return PathBuf::from(path);
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/upstream/arize-v2-organizations.openapi.yaml")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(arize_ax_spec::VENDORED_UPSTREAM)
 }
 
 #[test]
 fn checked_in_spec_is_reproduced_byte_for_byte_from_upstream() {
     let upstream = upstream_path();
-    assert!(
-        upstream.exists(),
-        "the upstream spec is not at {}; set ARIZE_AX_UPSTREAM_SPEC to its path",
-        upstream.display()
-    );
     let derived = arize_ax_spec::derive_file(&upstream, &arize_ax_spec::ConvertOptions::default())
         .expect("the upstream spec converts");
     if derived != arize_ax_api::SPEC {
@@ -29,8 +20,7 @@ fn checked_in_spec_is_reproduced_byte_for_byte_from_upstream() {
             .map_or_else(|| "length".to_owned(), |i| format!("line {}", i + 1));
         panic!(
             "openapi/ differs from the conversion of {} (first difference: {first_difference}); \
-             run `cargo run -p arize-ax-spec -- sync --upstream {}` and commit the result",
-            upstream.display(),
+             run `cargo run -p arize-ax-cli -- spec sync` and commit the result",
             upstream.display()
         );
     }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use arize_ax::OrgRole;
+use arize_ax::{OrgRole, UserStatus};
 use clap::{Args, Parser, Subcommand};
 
 use crate::output::Format;
@@ -66,6 +66,17 @@ fn parse_role(text: &str) -> Result<OrgRole, String> {
     })
 }
 
+fn parse_status(text: &str) -> Result<UserStatus, String> {
+    match text.parse::<UserStatus>() {
+        Ok(status) if UserStatus::KNOWN.contains(&status) => Ok(status),
+        Ok(_) => Err(format!(
+            "{text:?} is not a user status; use active, invited or expired (any case)"
+        )),
+        Err(arize_ax::Error::InvalidInput { reason, .. }) => Err(reason),
+        Err(other) => Err(other.to_string()),
+    }
+}
+
 fn parse_limit(text: &str) -> Result<u32, String> {
     match text.parse::<u32>() {
         Ok(n) if (1..=100).contains(&n) => Ok(n),
@@ -79,6 +90,9 @@ pub enum Command {
     /// Organizations: list, get, create, update, delete, add and remove users.
     #[command(subcommand)]
     Orgs(Orgs),
+    /// Users of the account (BETA): list and get.
+    #[command(subcommand)]
+    Users(Users),
     /// Walk through every organizations call against a fake server started
     /// in-process (nothing leaves this machine).
     Demo,
@@ -196,6 +210,35 @@ pub enum Orgs {
     },
 }
 
+/// `arize-ax users …`
+#[derive(Debug, Subcommand)]
+pub enum Users {
+    /// List the account's users (one page, or every one with --all).
+    List {
+        /// Keep users whose email contains this text (any case).
+        #[arg(long)]
+        email: Option<String>,
+        /// Keep users with this status: active, invited or expired (any
+        /// case); repeat it or separate with commas for several.
+        #[arg(long, value_parser = parse_status, value_delimiter = ',')]
+        status: Vec<UserStatus>,
+        /// Page size, 1 to 100 (the server's default is 50).
+        #[arg(long, value_parser = parse_limit)]
+        limit: Option<u32>,
+        /// Continue from a page's next_cursor.
+        #[arg(long, conflicts_with = "all")]
+        cursor: Option<String>,
+        /// Follow cursors and list every matching user.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show one user, by ID or exact email (any case).
+    Get {
+        /// User ID or email.
+        user: String,
+    },
+}
+
 /// `arize-ax fake …`
 #[derive(Debug, Subcommand)]
 pub enum Fake {
@@ -238,8 +281,9 @@ pub enum Spec {
     /// cannot be read.
     Drift {
         /// The upstream document: a path or an http(s) URL (YAML or JSON,
-        /// OpenAPI 3.0 or 3.1).
-        #[arg(long)]
+        /// OpenAPI 3.0 or 3.1). Default: the copy vendored in this
+        /// repository (run from its root).
+        #[arg(long, default_value = arize_ax_spec::VENDORED_UPSTREAM)]
         upstream: String,
         /// Our document (default: the spec built into this binary).
         #[arg(long)]
@@ -253,8 +297,9 @@ pub enum Spec {
     },
     /// Convert an upstream document (3.0/3.1, YAML/JSON) into openapi/.
     Sync {
-        /// The upstream document.
-        #[arg(long)]
+        /// The upstream document (YAML or JSON, OpenAPI 3.0 or 3.1). Default:
+        /// the copy vendored in this repository (run from its root).
+        #[arg(long, default_value = arize_ax_spec::VENDORED_UPSTREAM)]
         upstream: PathBuf,
         /// Where to write.
         #[arg(long, default_value = arize_ax_spec::CHECKED_IN_SPEC)]

@@ -1,9 +1,9 @@
-//! `arize-ax demo`: every organizations call, against a fake server started
-//! in-process.
+//! `arize-ax demo`: every organizations call and the users calls, against a
+//! fake server started in-process.
 
 use std::io::Write;
 
-use arize_ax::{Client, Error, OrgRole, RetryPolicy};
+use arize_ax::{Client, Error, OrgRole, RetryPolicy, UserStatus};
 use arize_ax_fake::FakeArize;
 
 use crate::Failure;
@@ -39,7 +39,9 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
         .retry(RetryPolicy::default())
         .build()?;
     let orgs = client.organizations();
+    let users = client.users();
     let format = global.output;
+    let mut n = 0;
 
     writeln!(
         out,
@@ -49,7 +51,7 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
 
     step(
         out,
-        1,
+        &mut n,
         "List organizations",
         "orgs.list().limit(50).send().await?",
     )?;
@@ -58,7 +60,7 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
 
     step(
         out,
-        2,
+        &mut n,
         "Create an organization",
         "orgs.create(\"my-organization\").description(\"Optional description\").send().await?",
     )?;
@@ -71,7 +73,7 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
 
     step(
         out,
-        3,
+        &mut n,
         "Get it by name (names match exactly; IDs work too)",
         "orgs.get(\"my-organization\").await?",
     )?;
@@ -80,7 +82,7 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
 
     step(
         out,
-        4,
+        &mut n,
         "Update its name and description",
         "orgs.update(\"my-organization\").name(\"updated-org-name\").description(\"Updated description\").send().await?",
     )?;
@@ -94,7 +96,29 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
 
     step(
         out,
-        5,
+        &mut n,
+        "List the account's users who are not active yet (BETA)",
+        "users.list().statuses([UserStatus::Invited, UserStatus::Expired]).send().await?",
+    )?;
+    let pending = users
+        .list()
+        .statuses([UserStatus::Invited, UserStatus::Expired])
+        .send()
+        .await?;
+    output::many(out, format, &pending.users)?;
+
+    step(
+        out,
+        &mut n,
+        "Get a user by email (any case; IDs work too)",
+        "users.get(\"Bob@Example.com\").await?",
+    )?;
+    let bob = users.get("Bob@Example.com").await?;
+    output::one(out, format, &bob)?;
+
+    step(
+        out,
+        &mut n,
         "Add a user by email with a role (an upsert)",
         "orgs.add_user(\"updated-org-name\", \"bob@example.com\", OrgRole::Member).await?",
     )?;
@@ -105,7 +129,7 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
 
     step(
         out,
-        6,
+        &mut n,
         "The annotator rule is checked before writing",
         "orgs.add_user(\"updated-org-name\", \"ann@example.com\", OrgRole::Member).await",
     )?;
@@ -120,7 +144,7 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
 
     step(
         out,
-        7,
+        &mut n,
         "Remove the user",
         "orgs.remove_user(\"updated-org-name\", \"bob@example.com\").await?",
     )?;
@@ -130,7 +154,7 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
 
     step(
         out,
-        8,
+        &mut n,
         "Delete the organization (irreversible: everything inside goes too)",
         "orgs.delete(\"updated-org-name\").await?",
     )?;
@@ -152,6 +176,8 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
     Ok(())
 }
 
-fn step(out: &mut dyn Write, n: u32, title: &str, code: &str) -> std::io::Result<()> {
+/// Prints the next step's number, title and the facade call it makes.
+fn step(out: &mut dyn Write, n: &mut u32, title: &str, code: &str) -> std::io::Result<()> {
+    *n += 1;
     writeln!(out, "\n── {n}. {title}\n   {code}")
 }

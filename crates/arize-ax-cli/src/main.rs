@@ -5,6 +5,7 @@ mod cli;
 mod demo;
 mod orgs;
 mod output;
+mod users;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -111,6 +112,10 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Orgs(command) => {
             let client = client(&global)?;
             orgs::run(&client, &global, command, out).await
+        }
+        Command::Users(command) => {
+            let client = client(&global)?;
+            users::run(&client, &global, command, out).await
         }
         Command::Demo => demo::run(&global, out).await,
         Command::Fake(Fake::Serve {

@@ -3,10 +3,9 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use arize_ax::{Client, Organization};
-use futures::TryStreamExt;
 
 use crate::cli::{Global, Orgs};
-use crate::output::{self, Streaming};
+use crate::output;
 use crate::{Failure, show_progress};
 
 /// Runs one `orgs` command.
@@ -36,13 +35,11 @@ pub async fn run(
                 request = request.cursor(cursor);
             }
             if all {
-                list_all(request, global, out).await?;
+                output::stream_all(request.stream(), "organizations", global, out).await?;
             } else {
                 let page = request.send().await?;
                 output::many(out, format, &page.organizations)?;
-                if let Some(cursor) = page.pagination.next_cursor.filter(|_| !global.quiet) {
-                    eprintln!("more results: continue with --cursor {cursor} (or use --all)");
-                }
+                output::more_hint(&page.pagination, global);
             }
         }
         Orgs::Get { org } => {
@@ -191,7 +188,7 @@ fn tick(bar: &Option<indicatif::ProgressBar>) -> impl Fn(usize, usize) + Send + 
     }
 }
 
-fn finish(bar: Option<indicatif::ProgressBar>) {
+pub(crate) fn finish(bar: Option<indicatif::ProgressBar>) {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -223,33 +220,6 @@ fn summarize<'a>(
         code: crate::exit::FAILURE,
         error: anyhow::anyhow!("{} of {total} users failed", failed.len()),
     })
-}
-
-async fn list_all(
-    request: arize_ax::ListOrganizations,
-    global: &Global,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
-    let progress = show_progress(global).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} organizations listed")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        bar
-    });
-    let mut stream = request.stream();
-    let mut writer = Streaming::new(out, global.output);
-    while let Some(org) = stream.try_next().await? {
-        writer.push(&org)?;
-        if let Some(bar) = &progress {
-            bar.inc(1);
-        }
-    }
-    finish(progress);
-    writer.finish::<Organization>()?;
-    Ok(())
 }
 
 /// Asks the person at the terminal to type the organization's name.

@@ -5,7 +5,11 @@
 
 use std::io::Write;
 
-use arize_ax::{Organization, OrganizationMembership};
+use arize_ax::{Organization, OrganizationMembership, User};
+use futures::TryStreamExt;
+use futures::stream::BoxStream;
+
+use crate::cli::Global;
 
 /// The output formats of `--output`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,6 +65,72 @@ impl Record for OrganizationMembership {
             self.role.name().unwrap_or_default(),
             self.role.id().unwrap_or_default(),
         ]
+    }
+}
+
+impl Record for User {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "email",
+        "status",
+        "role",
+        "is_developer",
+        "created_at",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.name.clone(),
+            self.email.clone(),
+            self.status.to_string(),
+            self.role.label(),
+            self.is_developer.to_string(),
+            self.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ]
+    }
+}
+
+/// Writes every record of a listing as it arrives (`--all`), with a spinner
+/// counting `noun` on a terminal.
+pub async fn stream_all<R: Record>(
+    mut stream: BoxStream<'static, arize_ax::Result<R>>,
+    noun: &str,
+    global: &Global,
+    out: &mut dyn Write,
+) -> Result<(), crate::Failure> {
+    let progress = crate::show_progress(global).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&format!("{{spinner}} {{pos}} {noun} listed"))
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let mut writer = Streaming::new(out, global.output);
+    let result = async {
+        while let Some(record) = stream.try_next().await? {
+            writer.push(&record)?;
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+        }
+        Ok::<_, crate::Failure>(())
+    }
+    .await;
+    crate::orgs::finish(progress);
+    result?;
+    writer.finish::<R>()?;
+    Ok(())
+}
+
+/// Tells on stderr how to continue a listing that has more pages.
+pub fn more_hint(pagination: &arize_ax::Pagination, global: &Global) {
+    if let Some(cursor) = pagination.next_cursor.as_ref().filter(|_| !global.quiet) {
+        eprintln!("more results: continue with --cursor {cursor} (or use --all)");
     }
 }
 

@@ -144,17 +144,11 @@ fn fake_serve_prints_its_url_first_and_serves() {
 }
 
 #[test]
-fn spec_sync_check_passes_on_the_shared_upstream() {
+fn spec_sync_check_passes_on_the_vendored_upstream_by_default() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out = bare()
         .current_dir(&root)
-        .args([
-            "spec",
-            "sync",
-            "--check",
-            "--upstream",
-            "../shared/upstream/arize-v2-organizations.openapi.yaml",
-        ])
+        .args(["spec", "sync", "--check"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));

@@ -9,7 +9,8 @@ use crate::support::*;
 
 fn upstream_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/upstream/arize-v2-organizations.openapi.yaml")
+        .join("../..")
+        .join(arize_ax_spec::VENDORED_UPSTREAM)
 }
 
 fn upstream() -> Value {
@@ -23,7 +24,7 @@ fn write(dir: &tempfile::TempDir, name: &str, doc: &Value) -> String {
 }
 
 #[test]
-fn no_drift_against_the_shared_upstream() {
+fn no_drift_against_the_vendored_upstream() {
     let out = bare()
         .args(["spec", "drift", "--upstream"])
         .arg(upstream_path())

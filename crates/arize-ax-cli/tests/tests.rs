@@ -5,3 +5,4 @@ mod commands;
 mod misc;
 mod spec;
 mod support;
+mod users;

@@ -44,11 +44,14 @@ pub use state::{Membership, Org, Problem, State, User, parse_time};
 use server::App;
 
 /// The users every fake starts with (unless
-/// [`FakeArizeBuilder::no_default_users`]): name, email, account role.
-pub const DEFAULT_USERS: &[(&str, &str, &str)] = &[
-    ("Alice Admin", "alice@example.com", "ADMIN"),
-    ("Bob Member", "bob@example.com", "MEMBER"),
-    ("Ann Annotator", "ann@example.com", "ANNOTATOR"),
+/// [`FakeArizeBuilder::no_default_users`]): name, email, account role,
+/// status.
+pub const DEFAULT_USERS: &[(&str, &str, &str, &str)] = &[
+    ("Alice Admin", "alice@example.com", "ADMIN", "ACTIVE"),
+    ("Bob Member", "bob@example.com", "MEMBER", "ACTIVE"),
+    ("Ann Annotator", "ann@example.com", "ANNOTATOR", "ACTIVE"),
+    ("Ivy Invited", "ivy@example.com", "MEMBER", "INVITED"),
+    ("Ed Expired", "ed@example.com", "MEMBER", "EXPIRED"),
 ];
 
 /// Settings for a [`FakeArize`].
@@ -57,7 +60,7 @@ pub struct FakeArizeBuilder {
     api_key: String,
     seed: u64,
     orgs: usize,
-    users: Vec<(String, String, String)>,
+    users: Vec<(String, String, String, String)>,
     default_users: bool,
     addr: SocketAddr,
     state_file: Option<PathBuf>,
@@ -100,9 +103,25 @@ impl FakeArizeBuilder {
 
     /// Adds an account user with an account role (`ADMIN`, `MEMBER`,
     /// `ANNOTATOR`).
-    pub fn user(mut self, name: &str, email: &str, account_role: &str) -> Self {
-        self.users
-            .push((name.into(), email.into(), account_role.into()));
+    pub fn user(self, name: &str, email: &str, account_role: &str) -> Self {
+        self.user_with_status(name, email, account_role, "ACTIVE")
+    }
+
+    /// Adds an account user with an account role and a status (`ACTIVE`,
+    /// `INVITED`, `EXPIRED`, or any other word, to see how clients cope).
+    pub fn user_with_status(
+        mut self,
+        name: &str,
+        email: &str,
+        account_role: &str,
+        status: &str,
+    ) -> Self {
+        self.users.push((
+            name.into(),
+            email.into(),
+            account_role.into(),
+            status.into(),
+        ));
         self
     }
 
@@ -146,13 +165,12 @@ impl FakeArizeBuilder {
             return Ok(state);
         }
         let mut state = State::new(self.seed);
-        if self.default_users {
-            for (name, email, role) in DEFAULT_USERS {
-                state.add_account_user(name, email, role);
-            }
+        let defaults = DEFAULT_USERS.iter().filter(|_| self.default_users);
+        for (name, email, role, status) in defaults {
+            state.add_account_user_with_status(name, email, role, status);
         }
-        for (name, email, role) in &self.users {
-            state.add_account_user(name, email, role);
+        for (name, email, role, status) in &self.users {
+            state.add_account_user_with_status(name, email, role, status);
         }
         state.seed_orgs(self.orgs);
         Ok(state)

@@ -204,15 +204,27 @@ impl State {
         Ok(org)
     }
 
-    /// Adds an account user; returns it.
+    /// Adds an active account user; returns it.
     pub fn add_account_user(&mut self, name: &str, email: &str, account_role: &str) -> User {
+        self.add_account_user_with_status(name, email, account_role, "ACTIVE")
+    }
+
+    /// Adds an account user with a status (`ACTIVE`, `INVITED`, `EXPIRED`);
+    /// returns it.
+    pub fn add_account_user_with_status(
+        &mut self,
+        name: &str,
+        email: &str,
+        account_role: &str,
+        status: &str,
+    ) -> User {
         let seq = self.next();
         let user = User {
             id: self.make_id("User", seq),
             name: name.into(),
             email: email.into(),
             created_at: Self::timestamp(seq),
-            status: "ACTIVE".into(),
+            status: status.into(),
             account_role: account_role.into(),
             is_developer: account_role != "ANNOTATOR",
         };

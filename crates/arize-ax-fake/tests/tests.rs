@@ -7,3 +7,4 @@ mod faults;
 mod http;
 mod persistence;
 mod security;
+mod users;

@@ -18,7 +18,7 @@ use crate::SpecError;
 pub const DEFAULT_PATH_PREFIXES: &[&str] = &["/v2/organizations", "/v2/users"];
 
 /// The value written to the top-level `x-derived-by` key of the output.
-pub const DERIVED_NOTE: &str = "Derived from the upstream Arize OpenAPI document by `arize-ax-spec sync`. Do not edit by hand: re-run the sync instead.";
+pub const DERIVED_NOTE: &str = "Derived from the upstream Arize OpenAPI document by `arize-ax spec sync`. Do not edit by hand: re-run the sync instead.";
 
 /// Options for [`to_openapi_30`].
 #[derive(Debug, Clone)]

@@ -6,11 +6,12 @@
 //! [`to_openapi_30`] for every rewrite it makes), and is where spec drift is
 //! measured.
 //!
-//! Refresh the checked-in spec from a new upstream document with, at the
-//! repository root:
+//! The upstream document itself is vendored at [`VENDORED_UPSTREAM`]. When
+//! Arize publishes a new one, replace that file and refresh the checked-in
+//! spec, at the repository root, with:
 //!
 //! ```text
-//! cargo run -p arize-ax-spec -- sync --upstream ../shared/upstream/arize-v2-organizations.openapi.yaml
+//! cargo run -p arize-ax-cli -- spec sync
 //! ```
 //!
 //! # Examples
@@ -35,6 +36,11 @@ pub use load::parse;
 
 /// Where the derived spec lives, relative to the repository root.
 pub const CHECKED_IN_SPEC: &str = "openapi/arize-v2-organizations.openapi.json";
+
+/// Where the vendored copy of Arize's upstream document (OpenAPI 3.1, YAML)
+/// lives, relative to the repository root. [`CHECKED_IN_SPEC`] is derived
+/// from it, and `arize-ax spec sync` / `spec drift` read it by default.
+pub const VENDORED_UPSTREAM: &str = "openapi/upstream/arize-v2-organizations.openapi.yaml";
 
 /// What can go wrong reading or converting a spec.
 #[derive(Debug, thiserror::Error)]

@@ -1,5 +1,5 @@
 //! The drift checker against a corpus of upstream variants, each made from
-//! the shared upstream document by one change: every rule in both
+//! the vendored upstream document by one change: every rule in both
 //! directions, and rewrites that must report nothing.
 
 use std::path::PathBuf;
@@ -17,16 +17,7 @@ fn ours() -> Value {
 }
 
 fn upstream() -> Value {
-    let path = std::env::var_os("ARIZE_AX_UPSTREAM_SPEC").map_or_else(
-        || root().join("../shared/upstream/arize-v2-organizations.openapi.yaml"),
-        PathBuf::from,
-    );
-    assert!(
-        path.exists(),
-        "upstream spec not found at {}; set ARIZE_AX_UPSTREAM_SPEC",
-        path.display()
-    );
-    arize_ax_spec::load_file(&path).unwrap()
+    arize_ax_spec::load_file(&root().join(arize_ax_spec::VENDORED_UPSTREAM)).unwrap()
 }
 
 fn at<'a>(doc: &'a mut Value, pointer: &str) -> &'a mut Value {

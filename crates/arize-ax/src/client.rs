@@ -695,6 +695,19 @@ impl Client {
         ClientBuilder::from_env().build()
     }
 
+    /// The users API (BETA): list the account's users and get one by ID or
+    /// email.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let user = client.users().get("jane@example.com").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn users(&self) -> crate::Users {
+        crate::Users::new(self.clone())
+    }
+
     /// The organizations API.
     pub fn organizations(&self) -> Organizations {
         Organizations::new(self.clone())

@@ -3,7 +3,9 @@
 //! Organizations become columns `id`, `name`, `description` (strings) and
 //! `created_at` (a UTC datetime, microseconds); memberships become `id`,
 //! `user_id`, `organization_id`, and the role flattened into `role_type`,
-//! `role_name` and `role_id` (nulls where a role has no such part).
+//! `role_name` and `role_id` (nulls where a role has no such part); users
+//! become `id`, `name`, `email`, `created_at`, `status`, the account role
+//! flattened the same way, and `is_developer` (a boolean).
 //!
 //! ```
 //! # #[cfg(feature = "polars")] {
@@ -20,7 +22,7 @@
 
 use polars::prelude::*;
 
-use crate::types::{Organization, OrganizationMembership, OrganizationsPage};
+use crate::types::{Organization, OrganizationMembership, OrganizationsPage, User, UsersPage};
 
 /// Converts records to a `DataFrame` with typed columns.
 pub trait ToDataFrame {
@@ -109,44 +111,82 @@ pub fn memberships_dataframe<'a>(
     )
 }
 
-impl ToDataFrame for OrganizationsPage {
-    fn to_dataframe(&self) -> PolarsResult<DataFrame> {
-        organizations_dataframe(&self.organizations)
-    }
+/// Users (from any iterator) as a `DataFrame`, the account role flattened.
+///
+/// # Errors
+///
+/// As [`ToDataFrame::to_dataframe`].
+pub fn users_dataframe<'a>(users: impl IntoIterator<Item = &'a User>) -> PolarsResult<DataFrame> {
+    let users: Vec<&User> = users.into_iter().collect();
+    let height = users.len();
+    let text = |f: fn(&User) -> &str| -> Vec<&str> { users.iter().map(|u| f(u)).collect() };
+    let created: Vec<i64> = users
+        .iter()
+        .map(|u| u.created_at.timestamp_micros())
+        .collect();
+    let created_at = Int64Chunked::from_vec("created_at".into(), created)
+        .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
+        .into_series();
+    DataFrame::new(
+        height,
+        vec![
+            Column::new("id".into(), text(|u| &u.id)),
+            Column::new("name".into(), text(|u| &u.name)),
+            Column::new("email".into(), text(|u| &u.email)),
+            created_at.into(),
+            Column::new("status".into(), text(|u| u.status.as_str())),
+            Column::new("role_type".into(), text(|u| &u.role.type_)),
+            Column::new(
+                "role_name".into(),
+                users
+                    .iter()
+                    .map(|u| u.role.name.as_deref())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "role_id".into(),
+                users
+                    .iter()
+                    .map(|u| u.role.id.as_deref())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "is_developer".into(),
+                users.iter().map(|u| u.is_developer).collect::<Vec<_>>(),
+            ),
+        ],
+    )
 }
 
-impl ToDataFrame for [Organization] {
-    fn to_dataframe(&self) -> PolarsResult<DataFrame> {
-        organizations_dataframe(self)
-    }
+/// `ToDataFrame` for a record type, slices and `Vec`s of it, and its page.
+macro_rules! to_dataframe {
+    ($record:ty, $convert:ident $(, $page:ty => $field:ident)?) => {
+        impl ToDataFrame for $record {
+            fn to_dataframe(&self) -> PolarsResult<DataFrame> {
+                $convert([self])
+            }
+        }
+
+        impl ToDataFrame for [$record] {
+            fn to_dataframe(&self) -> PolarsResult<DataFrame> {
+                $convert(self)
+            }
+        }
+
+        impl ToDataFrame for Vec<$record> {
+            fn to_dataframe(&self) -> PolarsResult<DataFrame> {
+                $convert(self)
+            }
+        }
+
+        $(impl ToDataFrame for $page {
+            fn to_dataframe(&self) -> PolarsResult<DataFrame> {
+                $convert(&self.$field)
+            }
+        })?
+    };
 }
 
-impl ToDataFrame for Vec<Organization> {
-    fn to_dataframe(&self) -> PolarsResult<DataFrame> {
-        organizations_dataframe(self)
-    }
-}
-
-impl ToDataFrame for [OrganizationMembership] {
-    fn to_dataframe(&self) -> PolarsResult<DataFrame> {
-        memberships_dataframe(self)
-    }
-}
-
-impl ToDataFrame for Vec<OrganizationMembership> {
-    fn to_dataframe(&self) -> PolarsResult<DataFrame> {
-        memberships_dataframe(self)
-    }
-}
-
-impl ToDataFrame for Organization {
-    fn to_dataframe(&self) -> PolarsResult<DataFrame> {
-        organizations_dataframe([self])
-    }
-}
-
-impl ToDataFrame for OrganizationMembership {
-    fn to_dataframe(&self) -> PolarsResult<DataFrame> {
-        memberships_dataframe([self])
-    }
-}
+to_dataframe!(Organization, organizations_dataframe, OrganizationsPage => organizations);
+to_dataframe!(OrganizationMembership, memberships_dataframe);
+to_dataframe!(User, users_dataframe, UsersPage => users);

@@ -7,9 +7,11 @@ mod client;
 mod dataframe;
 mod error;
 mod organizations;
+mod paging;
 mod refs;
 mod role;
 mod types;
+mod users;
 mod warning;
 
 pub use bulk::{
@@ -20,7 +22,7 @@ pub use client::{
     ApiKey, Client, ClientBuilder, DEFAULT_HOST, DEFAULT_TIMEOUT, ENV_VARS, REGIONS, RetryPolicy,
 };
 #[cfg(feature = "polars")]
-pub use dataframe::{ToDataFrame, memberships_dataframe, organizations_dataframe};
+pub use dataframe::{ToDataFrame, memberships_dataframe, organizations_dataframe, users_dataframe};
 pub use error::{
     Ambiguous, ApiError, ApiErrorKind, DecodeError, Error, Kind, NotFound, Problem, Result,
     RoleConstraint, TransportError,
@@ -33,8 +35,9 @@ pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use role::{OrgRole, RoleAssignment};
 pub use types::{
     AccountRole, Organization, OrganizationMembership, OrganizationsPage, Pagination,
-    ResponseObject, User, UserStatus,
+    ResponseObject, User, UserStatus, UsersPage,
 };
+pub use users::{ListUsers, Users};
 pub use warning::{
     DISABLE_PRERELEASE_WARNING_ENV, PRERELEASE_TARGET, PrereleaseGate,
     message as prerelease_message,

@@ -1,24 +1,20 @@
 //! The organizations API: list, get, create, update, delete, add and remove
 //! users.
 
-use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures::stream::{self, BoxStream, StreamExt};
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
 use crate::client::{Call, Client};
-use crate::error::{Ambiguous, DecodeError, Error, Kind, NotFound, Result, RoleConstraint};
+use crate::error::{Error, Kind, Result, RoleConstraint};
+use crate::paging::{RESOLVE_PAGE_SIZE, check_limit, find_exact, stream_pages};
 use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, check_len, check_text};
 use crate::role::OrgRole;
-use crate::types::{Organization, OrganizationMembership, OrganizationsPage, User, UsersPage};
-
-/// The page size used while resolving names and emails.
-const RESOLVE_PAGE_SIZE: u32 = 100;
-/// How many similar names a not-found error lists.
-const MAX_SIMILAR: usize = 10;
+use crate::types::{Organization, OrganizationMembership, OrganizationsPage, User};
+use crate::users::Users;
 
 /// Each facade method: its key (as the pre-release warning names it) and the
 /// operation of the spec it calls.
@@ -30,11 +26,13 @@ pub const METHODS: &[(&str, &str)] = &[
     ("organizations.delete", "delete_organization"),
     ("organizations.add_user", "add_organization_user"),
     ("organizations.remove_user", "remove_organization_user"),
+    ("users.list", "list_users"),
+    ("users.get", "get_user"),
 ];
 
-/// Operations of the spec this crate calls only as helpers (resolving emails
-/// and checking the annotator rule), with no method of their own.
-pub const HELPER_OPERATIONS: &[&str] = &["list_users", "get_user"];
+/// Operations of the spec this crate calls only as helpers, with no method
+/// of their own.
+pub const HELPER_OPERATIONS: &[&str] = &[];
 
 /// Operations of the spec this crate deliberately leaves to the raw client
 /// (`arize-ax-api`).
@@ -252,7 +250,12 @@ impl Organizations {
         let org_id = self.resolve(METHOD, org).await?;
         let user_id = match user {
             UserRef::Id(id) => id,
-            UserRef::Email(email) => self.find_user_by_email(METHOD, &email).await?.id,
+            UserRef::Email(email) => {
+                Users::new(self.client.clone())
+                    .find_by_email(METHOD, &email)
+                    .await?
+                    .id
+            }
         };
         self.client
             .send_empty(Call::new(
@@ -372,89 +375,6 @@ impl Organizations {
         )
         .await
     }
-
-    async fn get_user(&self, operation: &'static str, id: &str) -> Result<User> {
-        self.client
-            .send_json(
-                Call::new(operation, Method::GET, &["v2", "users", id]),
-                "User",
-            )
-            .await
-    }
-
-    /// Finds the user whose email equals `email`, ignoring case.
-    async fn find_user_by_email(&self, operation: &'static str, email: &str) -> Result<User> {
-        let client = &self.client;
-        find_exact(
-            operation,
-            Kind::User,
-            email,
-            |cursor| async move {
-                let call = Call::new(operation, Method::GET, &["v2", "users"])
-                    .query("email", Some(email))
-                    .query("limit", Some(RESOLVE_PAGE_SIZE))
-                    .query("cursor", cursor.as_deref());
-                let page: UsersPage = client.send_json(call, "ListUsersResponse").await?;
-                Ok((page.users, page.pagination))
-            },
-            |user: &User| user.email.eq_ignore_ascii_case(email),
-            |user| (user.id.clone(), user.email.clone()),
-        )
-        .await
-    }
-}
-
-/// Pages through a filtered listing and keeps the items `is_exact` accepts,
-/// stopping after the first page that holds one: one item is the answer,
-/// several are ambiguous, none after the last page is not found (with up to
-/// ten of the near matches the server returned).
-async fn find_exact<T, Fut>(
-    operation: &'static str,
-    kind: Kind,
-    query: &str,
-    fetch: impl Fn(Option<String>) -> Fut,
-    is_exact: impl Fn(&T) -> bool,
-    id_and_label: impl Fn(&T) -> (String, String),
-) -> Result<T>
-where
-    Fut: Future<Output = Result<(Vec<T>, crate::types::Pagination)>>,
-{
-    let mut cursor: Option<String> = None;
-    let mut seen_cursors = HashSet::new();
-    let mut similar: Vec<String> = Vec::new();
-    loop {
-        let (items, pagination) = fetch(cursor.take()).await?;
-        let next = next_cursor(operation, &pagination, &mut seen_cursors)?;
-        let mut exact: Vec<T> = Vec::new();
-        for item in items {
-            if is_exact(&item) {
-                exact.push(item);
-            } else if similar.len() < MAX_SIMILAR {
-                similar.push(id_and_label(&item).1);
-            }
-        }
-        match exact.len() {
-            0 => {}
-            1 => return Ok(exact.remove(0)),
-            _ => {
-                return Err(Error::Ambiguous(Ambiguous {
-                    kind,
-                    query: query.to_owned(),
-                    ids: exact.iter().map(|item| id_and_label(item).0).collect(),
-                }));
-            }
-        }
-        match next {
-            Some(next) => cursor = Some(next),
-            None => {
-                return Err(Error::NotFound(NotFound {
-                    kind,
-                    query: query.to_owned(),
-                    similar,
-                }));
-            }
-        }
-    }
 }
 
 /// Fetches one page of organizations.
@@ -470,48 +390,6 @@ async fn fetch_page(
         .query("limit", limit)
         .query("cursor", cursor);
     client.send_json(call, "ListOrganizationsResponse").await
-}
-
-/// The cursor of the following page, checking the server keeps its promises:
-/// `has_more` comes with a cursor, and no cursor comes back twice (which would
-/// loop forever).
-fn next_cursor(
-    operation: &'static str,
-    pagination: &crate::types::Pagination,
-    seen: &mut HashSet<String>,
-) -> Result<Option<String>> {
-    if !pagination.has_more {
-        return Ok(None);
-    }
-    let protocol = |reason: String| {
-        Error::Decode(DecodeError {
-            operation,
-            expected: "PaginationMetadata",
-            reason,
-            snippet: String::new(),
-        })
-    };
-    let Some(cursor) = pagination.next_cursor.clone().filter(|c| !c.is_empty()) else {
-        return Err(protocol(
-            "has_more is true but next_cursor is missing".into(),
-        ));
-    };
-    if !seen.insert(cursor.clone()) {
-        return Err(protocol(format!(
-            "the server returned cursor {cursor:?} twice; stopping instead of looping"
-        )));
-    }
-    Ok(Some(cursor))
-}
-
-fn check_limit(limit: Option<u32>) -> Result<()> {
-    match limit {
-        Some(n) if !(1..=100).contains(&n) => Err(Error::invalid(
-            "limit",
-            format!("must be between 1 and 100 (got {n})"),
-        )),
-        _ => Ok(()),
-    }
 }
 
 fn check_name(field: &'static str, name: &str) -> Result<()> {
@@ -605,39 +483,26 @@ impl ListOrganizations {
         }
         self.client
             .warn_prerelease("organizations.list", "list_organizations");
-        struct Pager {
-            client: Client,
-            name: Option<String>,
-            limit: Option<u32>,
-            next: Option<Option<String>>,
-            seen: HashSet<String>,
-        }
-        let pager = Pager {
-            client: self.client,
-            name: self.name,
-            limit: self.limit,
-            next: Some(self.cursor),
-            seen: HashSet::new(),
-        };
-        stream::try_unfold(pager, |mut pager| async move {
-            let Some(cursor) = pager.next.take() else {
-                return Ok(None);
-            };
-            let page = fetch_page(
-                &pager.client,
-                "organizations.list",
-                pager.name.as_deref(),
-                pager.limit,
-                cursor.as_deref(),
-            )
-            .await?;
-            pager.next =
-                next_cursor("organizations.list", &page.pagination, &mut pager.seen)?.map(Some);
-            Ok(Some((page.organizations, pager)))
+        let ListOrganizations {
+            client,
+            name,
+            limit,
+            cursor,
+        } = self;
+        stream_pages("organizations.list", cursor, move |cursor| {
+            let (client, name) = (client.clone(), name.clone());
+            async move {
+                let page = fetch_page(
+                    &client,
+                    "organizations.list",
+                    name.as_deref(),
+                    limit,
+                    cursor.as_deref(),
+                )
+                .await?;
+                Ok((page.organizations, page.pagination))
+            }
         })
-        .map_ok(|orgs| stream::iter(orgs.into_iter().map(Ok)))
-        .try_flatten()
-        .boxed()
     }
 }
 
@@ -827,10 +692,11 @@ impl AddUser {
         self.user.validate()?;
         self.client.warn_prerelease(METHOD, "add_organization_user");
         let orgs = Organizations::new(self.client.clone());
+        let users = Users::new(self.client.clone());
         let org_id = orgs.resolve(METHOD, self.org).await?;
         let user: Option<User> = match &self.user {
-            UserRef::Email(email) => Some(orgs.find_user_by_email(METHOD, email).await?),
-            UserRef::Id(id) if self.check_role => Some(orgs.get_user(METHOD, id).await?),
+            UserRef::Email(email) => Some(users.find_by_email(METHOD, email).await?),
+            UserRef::Id(id) if self.check_role => Some(users.get_by_id(METHOD, id).await?),
             UserRef::Id(_) => None,
         };
         let user_id = match (&user, &self.user) {
@@ -924,38 +790,6 @@ mod tests {
                 assert!(matches!(e, Error::RoleConstraint(_)));
                 assert!(e.to_string().contains("annotator"), "{e}");
             }
-        }
-    }
-
-    #[test]
-    fn pagination_guards() {
-        let mut seen = HashSet::new();
-        let more = |c: Option<&str>| crate::types::Pagination {
-            has_more: true,
-            next_cursor: c.map(str::to_owned),
-        };
-        assert_eq!(
-            next_cursor("t", &more(Some("a")), &mut seen)
-                .unwrap()
-                .as_deref(),
-            Some("a")
-        );
-        assert!(
-            next_cursor("t", &more(Some("a")), &mut seen).is_err(),
-            "repeated cursor"
-        );
-        assert!(
-            next_cursor("t", &more(None), &mut seen).is_err(),
-            "missing cursor"
-        );
-        let done = crate::types::Pagination::default();
-        assert_eq!(next_cursor("t", &done, &mut seen).unwrap(), None);
-    }
-
-    #[test]
-    fn limit_bounds() {
-        for (limit, ok) in [(0, false), (1, true), (100, true), (101, false)] {
-            assert_eq!(check_limit(Some(limit)).is_ok(), ok, "{limit}");
         }
     }
 

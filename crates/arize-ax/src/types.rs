@@ -76,6 +76,10 @@ impl ResponseObject for User {
     ];
 }
 
+impl ResponseObject for UsersPage {
+    const FIELDS: &'static [&'static str] = &["users", "pagination"];
+}
+
 impl ResponseObject for AccountRole {
     const FIELDS: &'static [&'static str] = &["type", "name", "id"];
 }
@@ -146,8 +150,20 @@ pub struct OrganizationMembership {
 }
 
 /// Where a user stands in the account.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+///
+/// Statuses this version does not know are kept as [`Other`](Self::Other),
+/// so a new one never fails a call. Parses from any case (`active`,
+/// `Invited`) and shows as the API spells it.
+///
+/// ```
+/// use arize_ax::UserStatus;
+///
+/// assert_eq!("invited".parse::<UserStatus>().unwrap(), UserStatus::Invited);
+/// let s: UserStatus = serde_json::from_str("\"SUSPENDED\"").unwrap();
+/// assert_eq!(s, UserStatus::Other("SUSPENDED".into()));
+/// assert_eq!(s.to_string(), "SUSPENDED");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatus {
     /// Confirmed and can sign in.
@@ -156,9 +172,87 @@ pub enum UserStatus {
     Invited,
     /// The invitation ran out.
     Expired,
-    /// A status this version does not know.
-    #[serde(other)]
-    Unknown,
+    /// A status this version does not know, as the server sent it.
+    Other(String),
+}
+
+impl UserStatus {
+    /// The statuses this version knows.
+    pub const KNOWN: [UserStatus; 3] =
+        [UserStatus::Active, UserStatus::Invited, UserStatus::Expired];
+
+    /// The status as the API spells it (`ACTIVE`, `INVITED`, `EXPIRED`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserStatus::Active => "ACTIVE",
+            UserStatus::Invited => "INVITED",
+            UserStatus::Expired => "EXPIRED",
+            UserStatus::Other(other) => other,
+        }
+    }
+
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "ACTIVE" => UserStatus::Active,
+            "INVITED" => UserStatus::Invited,
+            "EXPIRED" => UserStatus::Expired,
+            _ => UserStatus::Other(value),
+        }
+    }
+}
+
+impl std::fmt::Display for UserStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for UserStatus {
+    type Err = crate::Error;
+
+    /// Parses a status in any case. Any other non-empty word without
+    /// spaces or control characters becomes [`UserStatus::Other`], upper-cased.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        check_status_word(text)?;
+        Ok(UserStatus::from_wire(text.to_uppercase()))
+    }
+}
+
+/// A status must be one word: not empty, no spaces or control characters.
+pub(crate) fn check_status_word(text: &str) -> crate::Result<()> {
+    crate::refs::check_text("status", text)?;
+    if text.chars().any(char::is_whitespace) {
+        return Err(crate::Error::invalid(
+            "status",
+            format!("must be one word such as active, invited or expired (got {text:?})"),
+        ));
+    }
+    Ok(())
+}
+
+impl Serialize for UserStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(UserStatus::from_wire)
+    }
+}
+
+impl schemars::JsonSchema for UserStatus {
+    fn schema_name() -> String {
+        "UserStatus".into()
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        let mut schema = String::json_schema(generator).into_object();
+        schema.metadata().description =
+            Some("ACTIVE, INVITED or EXPIRED; other values are kept as sent.".into());
+        schema.into()
+    }
 }
 
 /// An account-level role: `{"type": "PREDEFINED", "name": "ANNOTATOR"}` or a
@@ -216,11 +310,22 @@ pub struct User {
     pub is_developer: bool,
 }
 
-/// One page of users (used to resolve emails).
+/// One page of users.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub(crate) struct UsersPage {
+pub struct UsersPage {
+    /// The users on this page.
     pub users: Vec<User>,
+    /// How to get the next page.
     pub pagination: Pagination,
+}
+
+impl IntoIterator for UsersPage {
+    type Item = User;
+    type IntoIter = std::vec::IntoIter<User>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.users.into_iter()
+    }
 }
 
 #[cfg(test)]
@@ -230,7 +335,8 @@ mod tests {
     #[test]
     fn user_status_tolerates_new_values() {
         let s: UserStatus = serde_json::from_str("\"SUSPENDED\"").unwrap();
-        assert_eq!(s, UserStatus::Unknown);
+        assert_eq!(s, UserStatus::Other("SUSPENDED".into()));
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"SUSPENDED\"");
         let s: UserStatus = serde_json::from_str("\"INVITED\"").unwrap();
         assert_eq!(s, UserStatus::Invited);
     }

@@ -145,3 +145,54 @@ fn memberships_flatten_the_role() {
     );
     assert_eq!(col("role_id"), [None, Some("Um9sZTox".into()), None]);
 }
+
+#[test]
+fn users_flatten_the_account_role_and_keep_unknown_statuses() {
+    let page = arize_ax::UsersPage::from_json(json!({
+        "users": [
+            {"id": "VXNlcjox", "name": "Ann", "email": "ann@example.com",
+             "created_at": "2025-03-04T09:30:00Z", "status": "INVITED",
+             "role": {"type": "PREDEFINED", "name": "ANNOTATOR"}, "is_developer": false},
+            {"id": "VXNlcjoy", "name": "Cy", "email": "cy@example.com",
+             "created_at": "2025-03-05T09:30:00Z", "status": "SUSPENDED",
+             "role": {"type": "CUSTOM", "id": "Um9sZTox", "name": "Ops"}, "is_developer": true},
+        ],
+        "pagination": {"has_more": false},
+    }))
+    .unwrap();
+    let df = page.to_dataframe().unwrap();
+    assert_eq!(
+        names(&df),
+        [
+            "id",
+            "name",
+            "email",
+            "created_at",
+            "status",
+            "role_type",
+            "role_name",
+            "role_id",
+            "is_developer"
+        ]
+    );
+    assert_eq!(df.shape(), (2, 9));
+    assert_eq!(
+        strings(&df, "status"),
+        [Some("INVITED".into()), Some("SUSPENDED".into())]
+    );
+    assert_eq!(strings(&df, "role_id"), [None, Some("Um9sZTox".into())]);
+    assert_eq!(
+        strings(&df, "role_name"),
+        [Some("ANNOTATOR".into()), Some("Ops".into())]
+    );
+    assert_eq!(
+        df.column("is_developer").unwrap().dtype(),
+        &DataType::Boolean
+    );
+    assert!(matches!(
+        df.column("created_at").unwrap().dtype(),
+        DataType::Datetime(TimeUnit::Microseconds, Some(_))
+    ));
+    assert_eq!(page.users.to_dataframe().unwrap(), df);
+    assert_eq!(page.users[1].to_dataframe().unwrap().shape(), (1, 9));
+}

@@ -3,7 +3,7 @@
 
 use arize_ax::{
     AccountRole, OrgRole, Organization, OrganizationMembership, OrganizationsPage, Pagination,
-    ResponseObject, RoleAssignment, User, UserStatus,
+    ResponseObject, RoleAssignment, User, UserStatus, UsersPage,
 };
 use serde_json::{Value, json};
 
@@ -108,6 +108,16 @@ fn users_round_trip_including_unknown_account_roles() {
     let custom: AccountRole =
         round_trip(json!({"type": "CUSTOM", "id": "Um9sZToy", "name": "Ops"}));
     assert_eq!(custom.label(), "CUSTOM:Ops");
+    let u: User = round_trip(user(
+        json!({"type": "PREDEFINED", "name": "MEMBER"}),
+        "DEACTIVATED",
+    ));
+    assert_eq!(u.status, UserStatus::Other("DEACTIVATED".into()));
+    let page: UsersPage = round_trip(json!({
+        "users": [user(json!({"type": "PREDEFINED", "name": "ADMIN"}), "EXPIRED")],
+        "pagination": {"has_more": true, "next_cursor": "Y3Vyc29y"},
+    }));
+    assert_eq!(page.users[0].status, UserStatus::Expired);
 }
 
 fn schema_fields<T: ResponseObject>() -> Vec<String> {
@@ -147,6 +157,7 @@ fn field_lists_match_the_json_schemas() {
         sorted(OrganizationMembership::FIELDS)
     );
     assert_eq!(schema_fields::<User>(), sorted(User::FIELDS));
+    assert_eq!(schema_fields::<UsersPage>(), sorted(UsersPage::FIELDS));
     assert_eq!(schema_fields::<AccountRole>(), sorted(AccountRole::FIELDS));
     // And with what the serialised value actually carries.
     let o = Organization::from_json(org()).unwrap().to_json();

@@ -1,0 +1,185 @@
+//! Cursor pagination shared by every listing: following cursors safely,
+//! streaming every item, and finding an exact match behind a substring
+//! filter.
+
+use std::collections::HashSet;
+use std::future::Future;
+
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+
+use crate::error::{Ambiguous, DecodeError, Error, Kind, NotFound, Result};
+use crate::types::Pagination;
+
+/// The page size used while resolving names and emails.
+pub(crate) const RESOLVE_PAGE_SIZE: u32 = 100;
+/// How many similar names a not-found error lists.
+const MAX_SIMILAR: usize = 10;
+
+/// The cursor of the following page, checking the server keeps its promises:
+/// `has_more` comes with a cursor, and no cursor comes back twice (which would
+/// loop forever).
+pub(crate) fn next_cursor(
+    operation: &'static str,
+    pagination: &Pagination,
+    seen: &mut HashSet<String>,
+) -> Result<Option<String>> {
+    if !pagination.has_more {
+        return Ok(None);
+    }
+    let protocol = |reason: String| {
+        Error::Decode(DecodeError {
+            operation,
+            expected: "PaginationMetadata",
+            reason,
+            snippet: String::new(),
+        })
+    };
+    let Some(cursor) = pagination.next_cursor.clone().filter(|c| !c.is_empty()) else {
+        return Err(protocol(
+            "has_more is true but next_cursor is missing".into(),
+        ));
+    };
+    if !seen.insert(cursor.clone()) {
+        return Err(protocol(format!(
+            "the server returned cursor {cursor:?} twice; stopping instead of looping"
+        )));
+    }
+    Ok(Some(cursor))
+}
+
+/// Refuses a page size outside 1..=100 before anything is sent.
+pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
+    match limit {
+        Some(n) if !(1..=100).contains(&n) => Err(Error::invalid(
+            "limit",
+            format!("must be between 1 and 100 (got {n})"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Every item of a listing, lazily: one page at a time from `first` on,
+/// following cursors until the server says there are no more. An error ends
+/// the stream.
+pub(crate) fn stream_pages<T, F, Fut>(
+    operation: &'static str,
+    first: Option<String>,
+    fetch: F,
+) -> BoxStream<'static, Result<T>>
+where
+    T: Send + 'static,
+    F: Fn(Option<String>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(Vec<T>, Pagination)>> + Send + 'static,
+{
+    struct Pager<F> {
+        fetch: F,
+        next: Option<Option<String>>,
+        seen: HashSet<String>,
+    }
+    let pager = Pager {
+        fetch,
+        next: Some(first),
+        seen: HashSet::new(),
+    };
+    stream::try_unfold(pager, move |mut pager| async move {
+        let Some(cursor) = pager.next.take() else {
+            return Ok(None);
+        };
+        let (items, pagination) = (pager.fetch)(cursor).await?;
+        pager.next = next_cursor(operation, &pagination, &mut pager.seen)?.map(Some);
+        Ok(Some((items, pager)))
+    })
+    .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+    .try_flatten()
+    .boxed()
+}
+
+/// Pages through a filtered listing and keeps the items `is_exact` accepts,
+/// stopping after the first page that holds one: one item is the answer,
+/// several are ambiguous, none after the last page is not found (with up to
+/// ten of the near matches the server returned).
+pub(crate) async fn find_exact<T, Fut>(
+    operation: &'static str,
+    kind: Kind,
+    query: &str,
+    fetch: impl Fn(Option<String>) -> Fut,
+    is_exact: impl Fn(&T) -> bool,
+    id_and_label: impl Fn(&T) -> (String, String),
+) -> Result<T>
+where
+    Fut: Future<Output = Result<(Vec<T>, Pagination)>>,
+{
+    let mut cursor: Option<String> = None;
+    let mut seen_cursors = HashSet::new();
+    let mut similar: Vec<String> = Vec::new();
+    loop {
+        let (items, pagination) = fetch(cursor.take()).await?;
+        let next = next_cursor(operation, &pagination, &mut seen_cursors)?;
+        let mut exact: Vec<T> = Vec::new();
+        for item in items {
+            if is_exact(&item) {
+                exact.push(item);
+            } else if similar.len() < MAX_SIMILAR {
+                similar.push(id_and_label(&item).1);
+            }
+        }
+        match exact.len() {
+            0 => {}
+            1 => return Ok(exact.remove(0)),
+            _ => {
+                return Err(Error::Ambiguous(Ambiguous {
+                    kind,
+                    query: query.to_owned(),
+                    ids: exact.iter().map(|item| id_and_label(item).0).collect(),
+                }));
+            }
+        }
+        match next {
+            Some(next) => cursor = Some(next),
+            None => {
+                return Err(Error::NotFound(NotFound {
+                    kind,
+                    query: query.to_owned(),
+                    similar,
+                }));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_guards() {
+        let mut seen = HashSet::new();
+        let more = |c: Option<&str>| Pagination {
+            has_more: true,
+            next_cursor: c.map(str::to_owned),
+        };
+        assert_eq!(
+            next_cursor("t", &more(Some("a")), &mut seen)
+                .unwrap()
+                .as_deref(),
+            Some("a")
+        );
+        assert!(
+            next_cursor("t", &more(Some("a")), &mut seen).is_err(),
+            "repeated cursor"
+        );
+        assert!(
+            next_cursor("t", &more(None), &mut seen).is_err(),
+            "missing cursor"
+        );
+        let done = Pagination::default();
+        assert_eq!(next_cursor("t", &done, &mut seen).unwrap(), None);
+    }
+
+    #[test]
+    fn limit_bounds() {
+        for (limit, ok) in [(0, false), (1, true), (100, true), (101, false)] {
+            assert_eq!(check_limit(Some(limit)).is_ok(), ok, "{limit}");
+        }
+    }
+}
