@@ -46,3 +46,9 @@ pub use warning::{
 /// The generated low-level client, for operations and options this crate
 /// does not cover.
 pub use arize_ax_api as raw;
+
+/// The examples of the repository's top-level README, compiled as doctests
+/// so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct RepositoryReadme;
