@@ -8,29 +8,38 @@
 //!
 //! # Calling an operation
 //!
-//! Build a `reqwest::Client` that carries the bearer header and hand it to
-//! [`Client::new_with_client`]. Every operation is a method returning a
-//! builder; `send()` runs it.
+//! Give [`Client::new`] (or [`Client::new_with_client`], with your own
+//! `reqwest::Client`) the base URL and a [`transport::Transport`]: the key,
+//! identity headers, timeout and retry policy every call runs through. Every
+//! operation is a method returning a builder; `send()` runs it.
 //!
 //! ```no_run
-//! use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+//! use std::time::Duration;
+//! use arize_ax_api::transport::{RetryPolicy, Transport};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let key = std::env::var("ARIZE_API_KEY")?;
-//! let mut headers = HeaderMap::new();
-//! let mut auth = HeaderValue::from_str(&format!("Bearer {key}"))?;
-//! auth.set_sensitive(true);
-//! headers.insert(AUTHORIZATION, auth);
-//! let http = reqwest::Client::builder().default_headers(headers).build()?;
-//!
-//! let client = arize_ax_api::Client::new_with_client("https://api.arize.com", http);
-//! let page = client.list_organizations().name("platform").limit(10).send().await?;
+//! let transport = Transport::default()
+//!     .bearer(&key)
+//!     .timeout(Duration::from_secs(30))
+//!     .retry(RetryPolicy::default()); // the default is to send once
+//! let client = arize_ax_api::Client::new("https://api.arize.com", transport);
+//! let page = client.list_organizations().name("platform").limit(10u64).send().await?;
 //! for org in &page.organizations {
 //!     println!("{} {}", *org.id, org.name);
 //! }
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The transport (`src/transport.rs`) is the one hand-written part of the
+//! wire layer: path encoding, identity headers, timeout, retries by each
+//! operation's [`Idempotency`], turning error bodies that are not problem
+//! JSON into ones the generated code decodes, and one `tracing` span per
+//! call. The enums Arize may extend (role names, user statuses, kinds of
+//! role assignment) are the open types of [`open`]. [`OPERATIONS`] and
+//! [`ops`] describe every operation; [`limits`] holds the input limits the
+//! spec declares.
 //!
 //! Error statuses decode into [`types::Problem`] (RFC 9457 problem details):
 //! see `openapi/README.md` for how the spec is adapted to make that possible.
@@ -40,7 +49,8 @@
 //! - `mock`: [`mock`], progenitor's typed httpmock helpers, so tests can write
 //!   `server.get_organization(|when, then| ...)`.
 
-mod hooks;
+pub mod open;
+pub mod transport;
 
 #[allow(
     clippy::all,
@@ -101,6 +111,19 @@ impl Stage {
     }
 }
 
+/// Whether repeating an operation is harmless; retries follow it (see
+/// [`transport::retry_delay`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Idempotency {
+    /// Reads only (list, get).
+    Safe,
+    /// Changes state, but sending it twice leaves the same state as once
+    /// (update with absolute values, delete, the add-user upsert, remove).
+    Idempotent,
+    /// Sending it twice may do it twice (create).
+    NotIdempotent,
+}
+
 /// One operation of the embedded spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
@@ -112,6 +135,8 @@ pub struct Operation {
     pub path: &'static str,
     /// The release stage.
     pub stage: Stage,
+    /// Whether repeating it is harmless.
+    pub idempotency: Idempotency,
 }
 
 include!(concat!(env!("OUT_DIR"), "/operations.rs"));

@@ -3,7 +3,8 @@
 //! of every declared response, successes and problem+json errors alike.
 
 use arize_ax_api::mock::MockServerExt;
-use arize_ax_api::{Client, Error, types};
+use arize_ax_api::transport::Transport;
+use arize_ax_api::{Client, Error, open, types};
 use httpmock::MockServer;
 use serde_json::{Value, json};
 
@@ -26,7 +27,7 @@ fn client(server: &MockServer) -> Client {
         .default_headers(headers)
         .build()
         .unwrap();
-    Client::new_with_client(&server.base_url(), http)
+    Client::new_with_client(&server.base_url(), http, Transport::default())
 }
 
 fn org_json() -> Value {
@@ -274,12 +275,7 @@ async fn add_organization_user_posts_the_role_assignment() {
             then.status(200).json_body(membership.clone());
         })
         .await;
-    let role = types::OrganizationRoleAssignment::PredefinedRoleAssignment(
-        types::OrganizationPredefinedRoleAssignment {
-            type_: types::OrganizationPredefinedRoleAssignmentType::Predefined,
-            name: types::OrganizationRole::ReadOnly,
-        },
-    );
+    let role = open::RoleAssignment::Predefined(open::OrganizationRole::ReadOnly);
     let got = client(&server)
         .add_organization_user()
         .org_id(ORG_ID.to_string())
@@ -320,7 +316,7 @@ async fn remove_organization_user_encodes_both_ids() {
 #[tokio::test]
 async fn list_users_repeats_the_status_parameter() {
     let server = MockServer::start_async().await;
-    let statuses = vec![types::UserStatus::Active, types::UserStatus::Invited];
+    let statuses = vec![open::UserStatus::Active, open::UserStatus::Invited];
     let mock = server.list_users(|when, then| {
         when.email(&"jane@example.com".parse::<types::ListUsersEmail>().unwrap())
             .limit(std::num::NonZeroU64::new(100))
@@ -365,7 +361,7 @@ async fn get_user_decodes_a_user() {
         .into_inner();
     mock.assert_async().await;
     assert_eq!(user.email.0, "jane.doe@example.com");
-    assert_eq!(user.status, types::UserStatus::Active);
+    assert_eq!(user.status, open::UserStatus::Active);
 }
 
 /// Every declared error status of every operation decodes into `Problem`.
@@ -382,12 +378,7 @@ async fn every_declared_error_status_decodes_as_problem() {
     };
     let add_body = || types::AddOrganizationUserRequest {
         user_id: types::Id(USER_ID.into()),
-        role: types::OrganizationRoleAssignment::PredefinedRoleAssignment(
-            types::OrganizationPredefinedRoleAssignment {
-                type_: types::OrganizationPredefinedRoleAssignmentType::Predefined,
-                name: types::OrganizationRole::Member,
-            },
-        ),
+        role: open::RoleAssignment::Predefined(open::OrganizationRole::Member),
     };
 
     for status in [400, 401, 403, 429] {

@@ -67,13 +67,11 @@ fn parse_role(text: &str) -> Result<OrgRole, String> {
 }
 
 fn parse_status(text: &str) -> Result<UserStatus, String> {
-    match text.parse::<UserStatus>() {
-        Ok(status) if UserStatus::KNOWN.contains(&status) => Ok(status),
-        Ok(_) => Err(format!(
+    match text.trim().parse::<UserStatus>() {
+        Ok(status) if status.is_known() => Ok(status),
+        _ => Err(format!(
             "{text:?} is not a user status; use active, invited or expired (any case)"
         )),
-        Err(arize_ax::Error::InvalidInput { reason, .. }) => Err(reason),
-        Err(other) => Err(other.to_string()),
     }
 }
 

@@ -81,8 +81,16 @@ fn facade(fake: &FakeArize) -> Client {
         .expect("client")
 }
 
+/// The generated client with the transport the facade gives it: the same
+/// headers, timeout and retry policy, so the comparison measures only what
+/// the facade adds (validation and conversion).
 fn raw(fake: &FakeArize) -> arize_ax_api::Client {
-    arize_ax_api::Client::new_with_client(&fake.base_url(), authed_reqwest())
+    let transport =
+        arize_ax_api::transport::Transport::identified_as("arize-ax", env!("CARGO_PKG_VERSION"))
+            .bearer(KEY)
+            .timeout(arize_ax::DEFAULT_TIMEOUT)
+            .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(2)));
+    arize_ax_api::Client::new_with_client(&fake.base_url(), reqwest::Client::new(), transport)
 }
 
 fn authed_reqwest() -> reqwest::Client {

@@ -1,15 +1,19 @@
-//! Client construction, configuration and the request loop (headers,
-//! retries, error mapping).
+//! Client construction and configuration, and the bridge to the generated
+//! client: every call is a generated builder run through
+//! [`Client::call`], whose errors become this crate's.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
+use std::future::Future;
+
+use arize_ax_api::transport::{
+    CallReport, NON_PROBLEM_BODY, Transport, is_certificate_error, observe,
+};
+use arize_ax_api::{ClientInfo, Operation, types};
+use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::error::{ApiError, DecodeError, Error, Problem, Result, TransportError, snippet};
 use crate::organizations::Organizations;
@@ -72,13 +76,15 @@ impl From<String> for ApiKey {
     }
 }
 
-/// When and how often to try a request again.
+/// When and how often to try a request again: the retry policy of the
+/// transport layer every call runs through (`arize_ax_api::transport`).
 ///
-/// Rate-limited answers (429) are retried for every method, waiting as long
-/// as the server's `Retry-After` says (capped by `max_retry_after`); 502, 503
-/// and 504 answers and failed connections only for GET and DELETE, with
-/// exponential backoff and jitter. A create or update that got a 5xx is never
-/// retried: a duplicate organization is worse than an error.
+/// Rate-limited answers (429) are retried for every operation, waiting as
+/// long as the server's `Retry-After` says (capped); 500/502/503/504 answers
+/// and connections lost after sending only for operations that are safe to
+/// repeat (list, get, update, delete, add and remove user); a connection
+/// that never opened for every operation; a create never on a 5xx or a lost
+/// answer, since a duplicate organization is worse than an error.
 ///
 /// ```
 /// use std::time::Duration;
@@ -87,84 +93,7 @@ impl From<String> for ApiKey {
 ///     .max_total_wait(Duration::from_secs(120));
 /// # let _ = policy;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryPolicy {
-    pub(crate) max_attempts: u32,
-    pub(crate) initial_backoff: Duration,
-    pub(crate) max_backoff: Duration,
-    pub(crate) max_retry_after: Duration,
-    pub(crate) max_total_wait: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(200),
-            max_backoff: Duration::from_secs(5),
-            max_retry_after: Duration::from_secs(30),
-            max_total_wait: Duration::from_secs(60),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// No retries: every request is sent once.
-    pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
-    }
-
-    /// Attempts per request, the first one included (at least 1; default 3).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts.max(1);
-        self
-    }
-
-    /// The first backoff delay; it doubles with each retry (default 200 ms).
-    pub fn initial_backoff(mut self, delay: Duration) -> Self {
-        self.initial_backoff = delay;
-        self
-    }
-
-    /// The longest backoff delay (default 5 s).
-    pub fn max_backoff(mut self, delay: Duration) -> Self {
-        self.max_backoff = delay;
-        self
-    }
-
-    /// The longest single wait a `Retry-After` may impose (default 30 s).
-    pub fn max_retry_after(mut self, delay: Duration) -> Self {
-        self.max_retry_after = delay;
-        self
-    }
-
-    /// The most time one call spends waiting between attempts (default 60 s).
-    pub fn max_total_wait(mut self, delay: Duration) -> Self {
-        self.max_total_wait = delay;
-        self
-    }
-
-    fn backoff(&self, retry: u32) -> Duration {
-        let exp = self
-            .initial_backoff
-            .saturating_mul(1u32 << retry.saturating_sub(1).min(16));
-        let capped = exp.min(self.max_backoff);
-        // Jitter: somewhere between half and all of the delay.
-        let half = capped / 2;
-        half + half.mul_f64(random_unit())
-    }
-}
-
-/// A random number in [0, 1) from the standard library's hasher seeds.
-fn random_unit() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u64(0x5eed);
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
-}
+pub use arize_ax_api::transport::RetryPolicy;
 
 /// Settings for a [`Client`].
 ///
@@ -447,29 +376,10 @@ impl ClientBuilder {
                 )));
             }
         };
-        let mut headers = HeaderMap::new();
-        let mut auth = HeaderValue::from_str(&format!("Bearer {}", api_key.0))
-            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
-        auth.set_sensitive(true);
-        headers.insert(reqwest::header::AUTHORIZATION, auth);
-        headers.insert(
-            reqwest::header::USER_AGENT,
-            HeaderValue::from_static(concat!("arize-ax-rust/", env!("CARGO_PKG_VERSION"))),
-        );
-        headers.insert("sdk-language", HeaderValue::from_static("rust"));
-        headers.insert(
-            "language-version",
-            HeaderValue::from_static(env!("ARIZE_AX_RUSTC_VERSION")),
-        );
-        headers.insert(
-            "sdk-version",
-            HeaderValue::from_static(env!("CARGO_PKG_VERSION")),
-        );
-        headers.insert("sdk-package-name", HeaderValue::from_static("arize-ax"));
-        headers.insert(
-            reqwest::header::ACCEPT,
-            HeaderValue::from_static("application/json"),
-        );
+        let mut transport = Transport::identified_as("arize-ax", env!("CARGO_PKG_VERSION"))
+            .bearer(&api_key.0)
+            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+            .retry(self.retry.clone().unwrap_or_default());
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("{name:?} is not a valid header name")))?;
@@ -478,25 +388,26 @@ impl ClientBuilder {
                     "the value of header {name} is not a valid header value"
                 ))
             })?;
-            headers.insert(name, value);
+            transport = transport.header(name, value);
         }
         let warn = self
             .prerelease_warning
             .unwrap_or_else(|| !disabled_by_env());
-        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        // A client built here carries the headers and the timeout itself; a
-        // caller-supplied one gets them on every request.
-        let (http, per_request) = match self.http.clone() {
-            Some(http) => (http, Some((headers, timeout))),
-            None => (self.build_http(verify, headers, timeout)?, None),
+        let http = match self.http.clone() {
+            Some(http) => http,
+            None => self.build_http(verify)?,
         };
+        // The generated client appends operation paths to the base URL as
+        // text, so it is given without the trailing slash.
+        let raw = arize_ax_api::Client::new_with_client(
+            base_url.as_str().trim_end_matches('/'),
+            http,
+            transport,
+        );
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                raw,
                 base_url,
-                per_request,
-                timeout,
-                retry: self.retry.unwrap_or_default(),
                 gate: if warn {
                     Some(self.gate.unwrap_or_else(PrereleaseGate::process))
                 } else {
@@ -598,16 +509,10 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("{host_var}: {text:?} is not a valid URL: {e}")))
     }
 
-    fn build_http(
-        &self,
-        verify: bool,
-        headers: HeaderMap,
-        timeout: Duration,
-    ) -> Result<reqwest::Client> {
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10).min(timeout))
-            .timeout(timeout)
-            .default_headers(headers);
+    fn build_http(&self, verify: bool) -> Result<reqwest::Client> {
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let mut builder =
+            reqwest::Client::builder().connect_timeout(Duration::from_secs(10).min(timeout));
         if !verify {
             builder = builder.danger_accept_invalid_certs(true);
             let message = "TLS certificate verification is disabled (ARIZE_REQUEST_VERIFY=false); \
@@ -658,13 +563,10 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    /// The generated client; its transport carries the key, headers,
+    /// timeout and retry policy.
+    raw: arize_ax_api::Client,
     base_url: url::Url,
-    /// Headers and timeout to add to each request, when the HTTP client was
-    /// supplied by the caller (ours carries them already).
-    per_request: Option<(HeaderMap, Duration)>,
-    timeout: Duration,
-    retry: RetryPolicy,
     gate: Option<Arc<PrereleaseGate>>,
 }
 
@@ -672,9 +574,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
-            .field("api_key", &"<redacted>")
-            .field("timeout", &self.inner.timeout)
-            .field("retry", &self.inner.retry)
+            .field("transport", self.inner.raw.inner())
             .finish_non_exhaustive()
     }
 }
@@ -718,189 +618,119 @@ impl Client {
         &self.inner.base_url
     }
 
-    pub(crate) fn warn_prerelease(&self, method: &'static str, operation_id: &str) {
+    /// The generated client this one calls, with the same key, headers,
+    /// timeout and retry policy: for operations and options the facade does
+    /// not cover.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let page = client.raw().list_users().limit(10).send().await?;
+    /// println!("{} users", page.users.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw(&self) -> &arize_ax_api::Client {
+        &self.inner.raw
+    }
+
+    /// Prints the pre-release warning of `method` once, with the stage its
+    /// operation has in the spec.
+    pub(crate) fn warn_prerelease(&self, method: &'static str, operation: &Operation) {
         if let Some(gate) = &self.inner.gate {
-            let stage = arize_ax_api::operation(operation_id)
-                .map_or(arize_ax_api::Stage::Alpha, |op| op.stage);
-            gate.warn(method, stage);
+            gate.warn(method, operation.stage);
         }
     }
 
-    /// Sends a call and decodes a JSON body.
-    pub(crate) async fn send_json<T: DeserializeOwned>(
+    /// Runs one generated call and turns its failure into this crate's
+    /// errors, named after `method` (the facade method, e.g.
+    /// `organizations.get`).
+    pub(crate) async fn call<T>(
         &self,
-        call: Call<'_>,
-        expected: &'static str,
+        method: &'static str,
+        call: impl Future<Output = RawResult<T>>,
     ) -> Result<T> {
-        let operation = call.operation;
-        let body = self.send(call).await?;
-        if body.is_empty() {
-            return Err(Error::Decode(DecodeError {
-                operation,
-                expected,
-                reason: "the body is empty".into(),
-                snippet: String::new(),
-            }));
-        }
-        serde_json::from_slice(&body).map_err(|e| {
-            Error::Decode(DecodeError {
-                operation,
-                expected,
-                reason: e.to_string(),
-                snippet: snippet(&body),
-            })
-        })
+        self.call_reporting(method, call).await.0
     }
 
-    /// Sends a call whose success has no body (204).
-    pub(crate) async fn send_empty(&self, call: Call<'_>) -> Result<()> {
-        self.send(call).await.map(|_| ())
-    }
-
-    fn url(&self, segments: &[&str]) -> url::Url {
-        /// Everything but RFC 3986 unreserved characters is encoded, so a
-        /// value is always exactly one path segment (`/`, `+`, `=`, `?`, `#`,
-        /// `%` and `..` included).
-        const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-            .remove(b'-')
-            .remove(b'.')
-            .remove(b'_')
-            .remove(b'~');
-        let mut url = self.inner.base_url.clone();
-        let mut path = url.path().trim_end_matches('/').to_owned();
-        for segment in segments {
-            path.push('/');
-            // A bare `.` or `..` would be collapsed by URL normalisation even
-            // when encoded; IDs are validated as base64 first, which never
-            // forms either.
-            debug_assert!(!matches!(*segment, "." | ".."), "dot segment {segment:?}");
-            path.extend(utf8_percent_encode(segment, SEGMENT));
-        }
-        url.set_path(&path);
-        url
-    }
-
-    async fn send(&self, call: Call<'_>) -> Result<bytes::Bytes> {
-        let inner = &self.inner;
-        let url = self.url(call.segments);
-        let idempotent = matches!(call.method, Method::GET | Method::DELETE);
-        let body = call
-            .body
-            .as_ref()
-            .map(|b| serde_json::to_vec(b).expect("JSON values always serialise"));
-        let mut attempt: u32 = 0;
-        let mut waited = Duration::ZERO;
-        loop {
-            attempt += 1;
-            let mut request = inner.http.request(call.method.clone(), url.clone());
-            if let Some((headers, timeout)) = &inner.per_request {
-                request = request.headers(headers.clone()).timeout(*timeout);
-            }
-            if !call.query.is_empty() {
-                request = request.query(&call.query);
-            }
-            if let Some(body) = &body {
-                request = request
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body.clone());
-            }
-            tracing::debug!(
-                target: "arize_ax::http",
-                operation = call.operation,
-                method = %call.method,
-                path = url.path(),
-                attempt,
-                "sending request"
-            );
-            let outcome = request.send().await;
-            let retry_delay = match outcome {
-                Ok(response) => {
-                    let status = response.status();
-                    let retry_after = retry_after(response.headers());
-                    let bytes = response
-                        .bytes()
-                        .await
-                        .map_err(|e| transport(call.operation, attempt, e))?;
-                    if status.is_success() {
-                        return Ok(bytes);
-                    }
-                    let retryable = status == StatusCode::TOO_MANY_REQUESTS
-                        || (idempotent && matches!(status.as_u16(), 502..=504));
-                    let delay = if status == StatusCode::TOO_MANY_REQUESTS {
-                        retry_after
-                            .map(|d| d.min(inner.retry.max_retry_after))
-                            .unwrap_or_else(|| inner.retry.backoff(attempt))
-                    } else {
-                        inner.retry.backoff(attempt)
-                    };
-                    if !retryable
-                        || attempt >= inner.retry.max_attempts
-                        || waited + delay > inner.retry.max_total_wait
-                    {
-                        return Err(api_error(
-                            call.operation,
-                            status,
-                            retry_after,
-                            &bytes,
-                            attempt,
-                        ));
-                    }
-                    tracing::debug!(target: "arize_ax::http", operation = call.operation, status = status.as_u16(), ?delay, "retrying");
-                    delay
-                }
-                Err(e) => {
-                    let delay = inner.retry.backoff(attempt);
-                    let retryable = idempotent && e.is_connect();
-                    if !retryable
-                        || attempt >= inner.retry.max_attempts
-                        || waited + delay > inner.retry.max_total_wait
-                    {
-                        return Err(transport(call.operation, attempt, e));
-                    }
-                    tracing::debug!(target: "arize_ax::http", operation = call.operation, ?delay, "connection failed; retrying");
-                    delay
-                }
-            };
-            waited += retry_delay;
-            tokio::time::sleep(retry_delay).await;
-        }
+    /// Like [`call`](Self::call), with what the transport did.
+    pub(crate) async fn call_reporting<T>(
+        &self,
+        method: &'static str,
+        call: impl Future<Output = RawResult<T>>,
+    ) -> (Result<T>, CallReport) {
+        let (result, report) = observe(call).await;
+        let result = match result {
+            Ok(value) => Ok(value.into_inner()),
+            Err(error) => Err(from_raw::<T>(method, error, &report).await),
+        };
+        (result, report)
     }
 }
 
-/// One request, described before it is sent.
-pub(crate) struct Call<'a> {
-    pub operation: &'static str,
-    pub method: Method,
-    pub segments: &'a [&'a str],
-    pub query: Vec<(&'static str, String)>,
-    pub body: Option<serde_json::Value>,
+/// What a generated call returns.
+pub(crate) type RawResult<T> =
+    std::result::Result<arize_ax_api::ResponseValue<T>, arize_ax_api::Error<types::Problem>>;
+
+/// Turns a generated call's error into this crate's error.
+async fn from_raw<T>(
+    method: &'static str,
+    error: arize_ax_api::Error<types::Problem>,
+    report: &CallReport,
+) -> Error {
+    use arize_ax_api::Error as Raw;
+    let attempts = report.attempts.max(1);
+    match error {
+        Raw::ErrorResponse(response) => {
+            let status = response.status().as_u16();
+            let retry_after = retry_after(response.headers());
+            api_error(method, status, retry_after, response.into_inner(), attempts)
+        }
+        Raw::UnexpectedResponse(response) => {
+            let status = response.status().as_u16();
+            let retry_after = retry_after(response.headers());
+            match response.bytes().await {
+                Ok(body) => match serde_json::from_slice::<types::Problem>(&body) {
+                    Ok(problem) => api_error(method, status, retry_after, problem, attempts),
+                    Err(_) => Error::Api(Box::new(ApiError {
+                        operation: method,
+                        status,
+                        problem: None,
+                        body_snippet: (!body.is_empty()).then(|| snippet(&body)),
+                        retry_after,
+                        attempts,
+                    })),
+                },
+                Err(e) => transport(method, attempts, e),
+            }
+        }
+        Raw::CommunicationError(e) | Raw::ResponseBodyError(e) | Raw::InvalidUpgrade(e) => {
+            transport(method, attempts, e)
+        }
+        Raw::InvalidResponsePayload(body, e) => Error::Decode(DecodeError {
+            operation: method,
+            expected: short_type_name::<T>(),
+            reason: if body.is_empty() {
+                "the body is empty".into()
+            } else {
+                e.to_string()
+            },
+            snippet: snippet(&body),
+        }),
+        Raw::InvalidRequest(reason) | Raw::Custom(reason) => Error::InvalidInput {
+            field: "request",
+            reason,
+        },
+    }
 }
 
-impl<'a> Call<'a> {
-    pub fn new(operation: &'static str, method: Method, segments: &'a [&'a str]) -> Self {
-        Call {
-            operation,
-            method,
-            segments,
-            query: Vec::new(),
-            body: None,
-        }
-    }
-
-    pub fn query(mut self, name: &'static str, value: Option<impl ToString>) -> Self {
-        if let Some(value) = value {
-            self.query.push((name, value.to_string()));
-        }
-        self
-    }
-
-    pub fn json(mut self, body: serde_json::Value) -> Self {
-        self.body = Some(body);
-        self
-    }
+/// `arize_ax_api::types::Organization` → `Organization`.
+fn short_type_name<T>() -> &'static str {
+    let name = std::any::type_name::<T>();
+    let base = name.split('<').next().unwrap_or(name);
+    base.rsplit("::").next().unwrap_or(base)
 }
 
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     headers
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()
@@ -913,23 +743,23 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 fn api_error(
     operation: &'static str,
-    status: StatusCode,
+    status: u16,
     retry_after: Option<Duration>,
-    body: &[u8],
+    problem: types::Problem,
     attempts: u32,
 ) -> Error {
-    let problem = serde_json::from_slice::<Problem>(body)
-        .ok()
-        .filter(|p| p.title.is_some() || p.detail.is_some());
+    // The transport turns a body that was not problem JSON into a problem of
+    // this type, with the start of the body as its detail.
+    let (problem, body_snippet) = if problem.type_.as_deref() == Some(NON_PROBLEM_BODY) {
+        (None, problem.detail)
+    } else {
+        (Some(Problem::from(problem)), None)
+    };
     Error::Api(Box::new(ApiError {
         operation,
-        status: status.as_u16(),
-        body_snippet: if problem.is_none() && !body.is_empty() {
-            Some(snippet(body))
-        } else {
-            None
-        },
+        status,
         problem,
+        body_snippet,
         retry_after,
         attempts,
     }))
@@ -939,7 +769,8 @@ fn transport(operation: &'static str, attempts: u32, error: reqwest::Error) -> E
     // reqwest's messages include the URL but never headers, so the key stays
     // out; strip the URL anyway to keep the line short.
     let is_timeout = error.is_timeout();
-    let is_connect = error.is_connect();
+    let is_certificate = is_certificate_error(&error);
+    let is_connect = error.is_connect() && !is_certificate;
     let error = error.without_url();
     let message = {
         let mut text = error.to_string();
@@ -956,6 +787,7 @@ fn transport(operation: &'static str, attempts: u32, error: reqwest::Error) -> E
         message,
         is_timeout,
         is_connect,
+        is_certificate,
         attempts,
         source: Some(Box::new(error)),
     })
@@ -1091,45 +923,5 @@ mod tests {
         let text = format!("{client:?}");
         assert!(!text.contains("ak-very-secret-123"), "{text}");
         assert!(text.contains("<redacted>"));
-    }
-
-    #[test]
-    fn path_segments_are_fully_encoded() {
-        let client = Client::builder()
-            .api_key("k")
-            .base_url("http://h/prefix/")
-            .build()
-            .unwrap();
-        let cases = [
-            (
-                "T3JnYW5pemF0aW9uOmF+fn4/fg==",
-                "/prefix/v2/organizations/T3JnYW5pemF0aW9uOmF%2Bfn4%2Ffg%3D%3D",
-            ),
-            (
-                "a/../../v2/users",
-                "/prefix/v2/organizations/a%2F..%2F..%2Fv2%2Fusers",
-            ),
-            (
-                "x?admin=1#frag",
-                "/prefix/v2/organizations/x%3Fadmin%3D1%23frag",
-            ),
-            ("100%", "/prefix/v2/organizations/100%25"),
-        ];
-        for (id, path) in cases {
-            let url = client.url(&["v2", "organizations", id]);
-            assert_eq!(url.path(), path, "{id}");
-            assert_eq!(url.query(), None, "{id}");
-        }
-    }
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        let policy = RetryPolicy::default()
-            .initial_backoff(Duration::from_millis(100))
-            .max_backoff(Duration::from_millis(350));
-        for (retry, low, high) in [(1, 50, 100), (2, 100, 200), (3, 175, 350), (10, 175, 350)] {
-            let d = policy.backoff(retry).as_millis();
-            assert!((low..=high).contains(&d), "retry {retry}: {d}ms");
-        }
     }
 }

@@ -236,6 +236,18 @@ pub struct Problem {
     pub instance: Option<String>,
 }
 
+impl From<arize_ax_api::types::Problem> for Problem {
+    fn from(problem: arize_ax_api::types::Problem) -> Self {
+        Problem {
+            type_: problem.type_,
+            title: Some(problem.title),
+            status: u16::try_from(problem.status).ok(),
+            detail: problem.detail,
+            instance: problem.instance,
+        }
+    }
+}
+
 /// The broad class of an API error status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -342,7 +354,16 @@ impl fmt::Display for ApiError {
 #[derive(Debug, thiserror::Error)]
 #[error("{operation} could not reach the server{}: {message}{hint}",
     if *attempts > 1 { format!(" after {attempts} attempts") } else { String::new() },
-    hint = if *is_timeout { " (timed out; raise the timeout or try again)" } else if *is_connect { " (check the host, port and network)" } else { "" })]
+    hint = if *is_certificate {
+        " (the server's TLS certificate is not trusted: set ARIZE_SSL_CA_CERT to the PEM file of \
+         the CA that signed it, or, only on a network you trust, ARIZE_REQUEST_VERIFY=false)"
+    } else if *is_timeout {
+        " (timed out; raise the timeout or try again)"
+    } else if *is_connect {
+        " (check the host, port and network)"
+    } else {
+        " (the connection was lost; the request may or may not have taken effect)"
+    })]
 pub struct TransportError {
     /// The method key of the call.
     pub operation: &'static str,
@@ -350,8 +371,10 @@ pub struct TransportError {
     pub message: String,
     /// Whether the request timed out.
     pub is_timeout: bool,
-    /// Whether the connection could not be made.
+    /// Whether the connection could not be made (the request was not sent).
     pub is_connect: bool,
+    /// Whether the server's TLS certificate was not trusted (never retried).
+    pub is_certificate: bool,
     /// How many attempts were made.
     pub attempts: u32,
     /// The underlying error.

@@ -4,11 +4,11 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use arize_ax_api::types::{self, Id};
+use arize_ax_api::{open, ops};
 use futures::stream::{self, BoxStream, StreamExt};
-use reqwest::Method;
-use serde_json::{Map, Value, json};
 
-use crate::client::{Call, Client};
+use crate::client::Client;
 use crate::error::{Error, Kind, Result, RoleConstraint};
 use crate::paging::{RESOLVE_PAGE_SIZE, check_limit, find_exact, stream_pages};
 use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, check_len, check_text};
@@ -99,7 +99,7 @@ impl Organizations {
         let org = org.into();
         org.validate()?;
         self.client
-            .warn_prerelease("organizations.get", "get_organization");
+            .warn_prerelease("organizations.get", ops::GET_ORGANIZATION);
         match org {
             OrgRef::Id(id) => self.get_by_id("organizations.get", &id).await,
             OrgRef::Name(name) => self.find_by_name("organizations.get", &name).await,
@@ -175,14 +175,12 @@ impl Organizations {
         const METHOD: &str = "organizations.delete";
         let org = org.into();
         org.validate()?;
-        self.client.warn_prerelease(METHOD, "delete_organization");
-        let id = self.resolve(METHOD, org).await?;
         self.client
-            .send_empty(Call::new(
-                METHOD,
-                Method::DELETE,
-                &["v2", "organizations", &id],
-            ))
+            .warn_prerelease(METHOD, ops::DELETE_ORGANIZATION);
+        let id = self.resolve(METHOD, org).await?;
+        let raw = self.client.raw();
+        self.client
+            .call(METHOD, raw.delete_organization().org_id(Id(id)).send())
             .await
     }
 
@@ -246,7 +244,7 @@ impl Organizations {
         org.validate()?;
         user.validate()?;
         self.client
-            .warn_prerelease(METHOD, "remove_organization_user");
+            .warn_prerelease(METHOD, ops::REMOVE_ORGANIZATION_USER);
         let org_id = self.resolve(METHOD, org).await?;
         let user_id = match user {
             UserRef::Id(id) => id,
@@ -257,13 +255,14 @@ impl Organizations {
                     .id
             }
         };
-        self.client
-            .send_empty(Call::new(
-                METHOD,
-                Method::DELETE,
-                &["v2", "organizations", &org_id, "users", &user_id],
-            ))
-            .await
+        let call = self
+            .client
+            .raw()
+            .remove_organization_user()
+            .org_id(Id(org_id))
+            .user_id(Id(user_id))
+            .send();
+        self.client.call(METHOD, call).await
     }
 
     /// Adds many users (each with a role) to one organization, resolving the
@@ -343,12 +342,16 @@ impl Organizations {
     }
 
     async fn get_by_id(&self, operation: &'static str, id: &str) -> Result<Organization> {
+        let call = self
+            .client
+            .raw()
+            .get_organization()
+            .org_id(Id(id.to_owned()))
+            .send();
         self.client
-            .send_json(
-                Call::new(operation, Method::GET, &["v2", "organizations", id]),
-                "Organization",
-            )
+            .call(operation, call)
             .await
+            .map(Organization::from)
     }
 
     /// Pages through the name filter (a case-insensitive substring match on
@@ -385,11 +388,29 @@ async fn fetch_page(
     limit: Option<u32>,
     cursor: Option<&str>,
 ) -> Result<OrganizationsPage> {
-    let call = Call::new(operation, Method::GET, &["v2", "organizations"])
-        .query("name", name)
-        .query("limit", limit)
-        .query("cursor", cursor);
-    client.send_json(call, "ListOrganizationsResponse").await
+    let mut request = client.raw().list_organizations();
+    if let Some(name) = name {
+        request = request.name(name);
+    }
+    if let Some(limit) = limit {
+        request = request.limit(u64::from(limit));
+    }
+    if let Some(cursor) = cursor {
+        request = request.cursor(cursor);
+    }
+    client
+        .call(operation, request.send())
+        .await
+        .map(OrganizationsPage::from)
+}
+
+/// A value for a constrained field of a generated request type. The facade
+/// checked it already; the generated type checks the spec's rules again.
+fn request_value<T: TryFrom<String>>(field: &'static str, value: String) -> Result<T>
+where
+    T::Error: std::fmt::Display,
+{
+    T::try_from(value).map_err(|e| Error::invalid(field, e.to_string()))
 }
 
 fn check_name(field: &'static str, name: &str) -> Result<()> {
@@ -463,7 +484,7 @@ impl ListOrganizations {
     pub async fn send(self) -> Result<OrganizationsPage> {
         self.validate()?;
         self.client
-            .warn_prerelease("organizations.list", "list_organizations");
+            .warn_prerelease("organizations.list", ops::LIST_ORGANIZATIONS);
         fetch_page(
             &self.client,
             "organizations.list",
@@ -482,7 +503,7 @@ impl ListOrganizations {
             return stream::once(async move { Err(e) }).boxed();
         }
         self.client
-            .warn_prerelease("organizations.list", "list_organizations");
+            .warn_prerelease("organizations.list", ops::LIST_ORGANIZATIONS);
         let ListOrganizations {
             client,
             name,
@@ -548,18 +569,17 @@ impl CreateOrganization {
         if let Some(d) = &self.description {
             check_description(d)?;
         }
-        self.client.warn_prerelease(METHOD, "create_organization");
-        let mut body = Map::new();
-        body.insert("name".into(), Value::String(self.name));
-        if let Some(d) = self.description {
-            body.insert("description".into(), Value::String(d));
-        }
         self.client
-            .send_json(
-                Call::new(METHOD, Method::POST, &["v2", "organizations"]).json(Value::Object(body)),
-                "Organization",
-            )
-            .await
+            .warn_prerelease(METHOD, ops::CREATE_ORGANIZATION);
+        let body = types::CreateOrganizationRequest {
+            name: request_value("name", self.name)?,
+            description: self
+                .description
+                .map(|d| request_value("description", d))
+                .transpose()?,
+        };
+        let call = self.client.raw().create_organization().body(body).send();
+        self.client.call(METHOD, call).await.map(Organization::from)
     }
 }
 
@@ -590,7 +610,7 @@ impl UpdateOrganization {
     }
 
     /// The new description (at most 1000 characters). An empty string clears
-    /// it (sent as JSON `null`, as Arize's SDKs do).
+    /// it (the API takes `""` and `null` alike).
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -623,28 +643,25 @@ impl UpdateOrganization {
         if let Some(d) = &self.description {
             check_description(d)?;
         }
-        self.client.warn_prerelease(METHOD, "update_organization");
+        self.client
+            .warn_prerelease(METHOD, ops::UPDATE_ORGANIZATION);
+        let body = types::UpdateOrganizationRequest {
+            name: self.name.map(|n| request_value("name", n)).transpose()?,
+            description: self
+                .description
+                .map(|d| request_value("description", d))
+                .transpose()?,
+        };
         let orgs = Organizations::new(self.client.clone());
         let id = orgs.resolve(METHOD, self.org).await?;
-        let mut body = Map::new();
-        if let Some(name) = self.name {
-            body.insert("name".into(), Value::String(name));
-        }
-        if let Some(d) = self.description {
-            let value = if d.is_empty() {
-                Value::Null
-            } else {
-                Value::String(d)
-            };
-            body.insert("description".into(), value);
-        }
-        self.client
-            .send_json(
-                Call::new(METHOD, Method::PATCH, &["v2", "organizations", &id])
-                    .json(Value::Object(body)),
-                "Organization",
-            )
-            .await
+        let call = self
+            .client
+            .raw()
+            .update_organization()
+            .org_id(Id(id))
+            .body(body)
+            .send();
+        self.client.call(METHOD, call).await.map(Organization::from)
     }
 }
 
@@ -690,7 +707,8 @@ impl AddUser {
         const METHOD: &str = "organizations.add_user";
         self.org.validate()?;
         self.user.validate()?;
-        self.client.warn_prerelease(METHOD, "add_organization_user");
+        self.client
+            .warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);
         let orgs = Organizations::new(self.client.clone());
         let users = Users::new(self.client.clone());
         let org_id = orgs.resolve(METHOD, self.org).await?;
@@ -706,21 +724,21 @@ impl AddUser {
         if let Some(user) = &user {
             check_annotator_rule(user, self.role)?;
         }
-        let body = json!({
-            "user_id": user_id,
-            "role": {"type": "PREDEFINED", "name": self.role.wire_name()},
-        });
+        let body = types::AddOrganizationUserRequest {
+            user_id: Id(user_id),
+            role: open::RoleAssignment::Predefined(self.role.into()),
+        };
+        let call = self
+            .client
+            .raw()
+            .add_organization_user()
+            .org_id(Id(org_id))
+            .body(body)
+            .send();
         self.client
-            .send_json(
-                Call::new(
-                    METHOD,
-                    Method::POST,
-                    &["v2", "organizations", &org_id, "users"],
-                )
-                .json(body),
-                "OrganizationMembership",
-            )
+            .call(METHOD, call)
             .await
+            .map(OrganizationMembership::from)
     }
 }
 

@@ -5,13 +5,15 @@
 use std::collections::HashSet;
 use std::future::Future;
 
+use arize_ax_api::limits::{PAGE_LIMIT_MAX, PAGE_LIMIT_MIN};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use crate::error::{Ambiguous, DecodeError, Error, Kind, NotFound, Result};
 use crate::types::Pagination;
 
-/// The page size used while resolving names and emails.
-pub(crate) const RESOLVE_PAGE_SIZE: u32 = 100;
+/// The page size used while resolving names and emails: the largest the
+/// spec allows.
+pub(crate) const RESOLVE_PAGE_SIZE: u32 = PAGE_LIMIT_MAX;
 /// How many similar names a not-found error lists.
 const MAX_SIMILAR: usize = 10;
 
@@ -47,12 +49,12 @@ pub(crate) fn next_cursor(
     Ok(Some(cursor))
 }
 
-/// Refuses a page size outside 1..=100 before anything is sent.
+/// Refuses a page size outside the spec's range before anything is sent.
 pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
     match limit {
-        Some(n) if !(1..=100).contains(&n) => Err(Error::invalid(
+        Some(n) if !(PAGE_LIMIT_MIN..=PAGE_LIMIT_MAX).contains(&n) => Err(Error::invalid(
             "limit",
-            format!("must be between 1 and 100 (got {n})"),
+            format!("must be between {PAGE_LIMIT_MIN} and {PAGE_LIMIT_MAX} (got {n})"),
         )),
         _ => Ok(()),
     }

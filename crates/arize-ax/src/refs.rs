@@ -5,10 +5,10 @@ use base64::Engine as _;
 use crate::error::Error;
 use crate::types::{Organization, User};
 
-/// Longest organization name the API accepts.
-pub const MAX_NAME_LEN: usize = 255;
-/// Longest description the API accepts.
-pub const MAX_DESCRIPTION_LEN: usize = 1000;
+/// Longest organization name the API accepts (from the spec).
+pub const MAX_NAME_LEN: usize = arize_ax_api::limits::ORGANIZATION_NAME_MAX_LEN;
+/// Longest description the API accepts (from the spec).
+pub const MAX_DESCRIPTION_LEN: usize = arize_ax_api::limits::ORGANIZATION_DESCRIPTION_MAX_LEN;
 
 /// Whether `value` is an Arize ID: standard base64 (with padding) of UTF-8
 /// text containing `:`. This is the rule Arize's own SDKs use.
@@ -145,7 +145,9 @@ impl UserRef {
         const FIELD: &str = "user";
         check_text(FIELD, self.as_str())?;
         match self {
-            UserRef::Email(email) => check_len(FIELD, email, MAX_NAME_LEN),
+            UserRef::Email(email) => {
+                check_len(FIELD, email, arize_ax_api::limits::EMAIL_FILTER_MAX_LEN)
+            }
             UserRef::Id(id) => check_id(FIELD, id),
         }
     }

@@ -3,8 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use arize_ax_api::open;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::Error;
 
@@ -65,10 +66,6 @@ impl OrgRole {
             OrgRole::ReadOnly => "read-only",
             OrgRole::Annotator => "annotator",
         }
-    }
-
-    fn from_wire(name: &str) -> Option<Self> {
-        OrgRole::ALL.into_iter().find(|r| r.wire_name() == name)
     }
 }
 
@@ -180,46 +177,49 @@ impl RoleAssignment {
             _ => None,
         }
     }
+}
 
-    fn to_value(&self) -> Value {
-        let mut map = Map::new();
-        match self {
-            RoleAssignment::Predefined(role) => {
-                map.insert("type".into(), "PREDEFINED".into());
-                map.insert("name".into(), role.wire_name().into());
-            }
-            RoleAssignment::UnknownPredefined(name) => {
-                map.insert("type".into(), "PREDEFINED".into());
-                map.insert("name".into(), name.as_str().into());
-            }
-            RoleAssignment::Custom { id, name } => {
-                map.insert("type".into(), "CUSTOM".into());
-                map.insert("id".into(), id.as_str().into());
-                if let Some(name) = name {
-                    map.insert("name".into(), name.as_str().into());
-                }
-            }
-            RoleAssignment::Other(v) => return v.clone(),
+impl From<OrgRole> for open::OrganizationRole {
+    fn from(role: OrgRole) -> Self {
+        match role {
+            OrgRole::Admin => open::OrganizationRole::Admin,
+            OrgRole::Member => open::OrganizationRole::Member,
+            OrgRole::ReadOnly => open::OrganizationRole::ReadOnly,
+            OrgRole::Annotator => open::OrganizationRole::Annotator,
         }
-        Value::Object(map)
     }
+}
 
-    fn from_value(value: Value) -> Self {
-        let kind = value.get("type").and_then(Value::as_str);
-        let name = value.get("name").and_then(Value::as_str);
-        match (kind, name) {
-            (Some("PREDEFINED"), Some(name)) => match OrgRole::from_wire(name) {
-                Some(role) => RoleAssignment::Predefined(role),
-                None => RoleAssignment::UnknownPredefined(name.to_owned()),
+impl From<open::OrganizationRoleAssignment> for RoleAssignment {
+    fn from(wire: open::OrganizationRoleAssignment) -> Self {
+        use open::OrganizationRole as Wire;
+        match wire {
+            open::RoleAssignment::Predefined(role) => match role {
+                Wire::Admin => RoleAssignment::Predefined(OrgRole::Admin),
+                Wire::Member => RoleAssignment::Predefined(OrgRole::Member),
+                Wire::ReadOnly => RoleAssignment::Predefined(OrgRole::ReadOnly),
+                Wire::Annotator => RoleAssignment::Predefined(OrgRole::Annotator),
+                other => RoleAssignment::UnknownPredefined(other.as_str().to_owned()),
             },
-            (Some("CUSTOM"), _) => match value.get("id").and_then(Value::as_str) {
-                Some(id) => RoleAssignment::Custom {
-                    id: id.to_owned(),
-                    name: name.map(str::to_owned),
-                },
-                None => RoleAssignment::Other(value),
+            open::RoleAssignment::Custom { id, name } => RoleAssignment::Custom { id, name },
+            open::RoleAssignment::Other(value) => RoleAssignment::Other(value),
+            other => RoleAssignment::Other(other.to_value()),
+        }
+    }
+}
+
+impl From<&RoleAssignment> for open::OrganizationRoleAssignment {
+    fn from(role: &RoleAssignment) -> Self {
+        match role {
+            RoleAssignment::Predefined(role) => open::RoleAssignment::Predefined((*role).into()),
+            RoleAssignment::UnknownPredefined(name) => {
+                open::RoleAssignment::Predefined(open::OrganizationRole::from(name.clone()))
+            }
+            RoleAssignment::Custom { id, name } => open::RoleAssignment::Custom {
+                id: id.clone(),
+                name: name.clone(),
             },
-            _ => RoleAssignment::Other(value),
+            RoleAssignment::Other(value) => open::RoleAssignment::Other(value.clone()),
         }
     }
 }
@@ -244,30 +244,17 @@ impl fmt::Display for RoleAssignment {
     }
 }
 
+/// On the wire exactly as the generated client's open type.
 impl Serialize for RoleAssignment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_value().serialize(serializer)
+        open::OrganizationRoleAssignment::from(self).serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for RoleAssignment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Value::deserialize(deserializer).map(RoleAssignment::from_value)
+        open::OrganizationRoleAssignment::deserialize(deserializer).map(RoleAssignment::from)
     }
-}
-
-/// The wire shape, for the JSON Schema.
-#[derive(schemars::JsonSchema)]
-#[allow(dead_code)]
-struct RoleAssignmentWire {
-    /// `PREDEFINED` or `CUSTOM`.
-    #[serde(rename = "type")]
-    type_: String,
-    /// The built-in role (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`) or a
-    /// custom role's display name.
-    name: Option<String>,
-    /// A custom role's ID.
-    id: Option<String>,
 }
 
 impl schemars::JsonSchema for RoleAssignment {
@@ -276,7 +263,7 @@ impl schemars::JsonSchema for RoleAssignment {
     }
 
     fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        RoleAssignmentWire::json_schema(generator)
+        open::OrganizationRoleAssignment::json_schema(generator)
     }
 }
 

@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use arize_ax_api::types as raw;
+
 use crate::role::RoleAssignment;
 
 /// What every response type offers: JSON with the API's field names, its
@@ -149,11 +151,9 @@ pub struct OrganizationMembership {
     pub role: RoleAssignment,
 }
 
-/// Where a user stands in the account.
-///
-/// Statuses this version does not know are kept as [`Other`](Self::Other),
-/// so a new one never fails a call. Parses from any case (`active`,
-/// `Invited`) and shows as the API spells it.
+/// Where a user stands in the account: `Active`, `Invited`, `Expired`, or
+/// `Other` for a status this version does not know (kept as sent). Parses
+/// from any case (`"invited".parse()`), shows as the API spells it.
 ///
 /// ```
 /// use arize_ax::UserStatus;
@@ -163,62 +163,10 @@ pub struct OrganizationMembership {
 /// assert_eq!(s, UserStatus::Other("SUSPENDED".into()));
 /// assert_eq!(s.to_string(), "SUSPENDED");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserStatus {
-    /// Confirmed and can sign in.
-    Active,
-    /// Invited; the invitation is still valid.
-    Invited,
-    /// The invitation ran out.
-    Expired,
-    /// A status this version does not know, as the server sent it.
-    Other(String),
-}
+pub use arize_ax_api::open::UserStatus;
 
-impl UserStatus {
-    /// The statuses this version knows.
-    pub const KNOWN: [UserStatus; 3] =
-        [UserStatus::Active, UserStatus::Invited, UserStatus::Expired];
-
-    /// The status as the API spells it (`ACTIVE`, `INVITED`, `EXPIRED`).
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserStatus::Active => "ACTIVE",
-            UserStatus::Invited => "INVITED",
-            UserStatus::Expired => "EXPIRED",
-            UserStatus::Other(other) => other,
-        }
-    }
-
-    fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => UserStatus::Active,
-            "INVITED" => UserStatus::Invited,
-            "EXPIRED" => UserStatus::Expired,
-            _ => UserStatus::Other(value),
-        }
-    }
-}
-
-impl std::fmt::Display for UserStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for UserStatus {
-    type Err = crate::Error;
-
-    /// Parses a status in any case. Any other non-empty word without
-    /// spaces or control characters becomes [`UserStatus::Other`], upper-cased.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        check_status_word(text)?;
-        Ok(UserStatus::from_wire(text.to_uppercase()))
-    }
-}
-
-/// A status must be one word: not empty, no spaces or control characters.
+/// A status filter must be one word: not empty, no spaces or control
+/// characters.
 pub(crate) fn check_status_word(text: &str) -> crate::Result<()> {
     crate::refs::check_text("status", text)?;
     if text.chars().any(char::is_whitespace) {
@@ -228,31 +176,6 @@ pub(crate) fn check_status_word(text: &str) -> crate::Result<()> {
         ));
     }
     Ok(())
-}
-
-impl Serialize for UserStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UserStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(UserStatus::from_wire)
-    }
-}
-
-impl schemars::JsonSchema for UserStatus {
-    fn schema_name() -> String {
-        "UserStatus".into()
-    }
-
-    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        let mut schema = String::json_schema(generator).into_object();
-        schema.metadata().description =
-            Some("ACTIVE, INVITED or EXPIRED; other values are kept as sent.".into());
-        schema.into()
-    }
 }
 
 /// An account-level role: `{"type": "PREDEFINED", "name": "ANNOTATOR"}` or a
@@ -325,6 +248,130 @@ impl IntoIterator for UsersPage {
 
     fn into_iter(self) -> Self::IntoIter {
         self.users.into_iter()
+    }
+}
+
+// Conversions from the generated client's types. Every field is named, so a
+// change of the spec that adds, removes or retypes a field fails to compile
+// here, at the field, instead of drifting silently.
+
+impl From<raw::Organization> for Organization {
+    fn from(org: raw::Organization) -> Self {
+        let raw::Organization {
+            id,
+            name,
+            description,
+            created_at,
+        } = org;
+        Organization {
+            id: id.0,
+            name,
+            description,
+            created_at,
+        }
+    }
+}
+
+impl From<raw::PaginationMetadata> for Pagination {
+    fn from(pagination: raw::PaginationMetadata) -> Self {
+        let raw::PaginationMetadata {
+            has_more,
+            next_cursor,
+        } = pagination;
+        Pagination {
+            has_more,
+            next_cursor,
+        }
+    }
+}
+
+impl From<raw::ListOrganizationsResponse> for OrganizationsPage {
+    fn from(page: raw::ListOrganizationsResponse) -> Self {
+        let raw::ListOrganizationsResponse {
+            organizations,
+            pagination,
+        } = page;
+        OrganizationsPage {
+            organizations: organizations.into_iter().map(Organization::from).collect(),
+            pagination: pagination.into(),
+        }
+    }
+}
+
+impl From<raw::OrganizationMembership> for OrganizationMembership {
+    fn from(membership: raw::OrganizationMembership) -> Self {
+        let raw::OrganizationMembership {
+            id,
+            user_id,
+            organization_id,
+            role,
+        } = membership;
+        OrganizationMembership {
+            id: id.0,
+            user_id: user_id.0,
+            organization_id: organization_id.0,
+            role: role.into(),
+        }
+    }
+}
+
+impl From<arize_ax_api::open::UserRoleAssignment> for AccountRole {
+    fn from(role: arize_ax_api::open::UserRoleAssignment) -> Self {
+        use arize_ax_api::open::RoleAssignment;
+        match role {
+            RoleAssignment::Predefined(name) => AccountRole {
+                type_: "PREDEFINED".into(),
+                name: Some(name.as_str().to_owned()),
+                id: None,
+            },
+            RoleAssignment::Custom { id, name } => AccountRole {
+                type_: "CUSTOM".into(),
+                name,
+                id: Some(id),
+            },
+            other => {
+                let value = other.to_value();
+                let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+                AccountRole {
+                    type_: text("type").unwrap_or_default(),
+                    name: text("name"),
+                    id: text("id"),
+                }
+            }
+        }
+    }
+}
+
+impl From<raw::User> for User {
+    fn from(user: raw::User) -> Self {
+        let raw::User {
+            id,
+            name,
+            email,
+            created_at,
+            status,
+            role,
+            is_developer,
+        } = user;
+        User {
+            id: id.0,
+            name,
+            email: email.0,
+            created_at,
+            status,
+            role: role.into(),
+            is_developer,
+        }
+    }
+}
+
+impl From<raw::ListUsersResponse> for UsersPage {
+    fn from(page: raw::ListUsersResponse) -> Self {
+        let raw::ListUsersResponse { users, pagination } = page;
+        UsersPage {
+            users: users.into_iter().map(User::from).collect(),
+            pagination: pagination.into(),
+        }
     }
 }
 

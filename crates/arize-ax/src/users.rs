@@ -3,14 +3,16 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use arize_ax_api::ops;
+use arize_ax_api::types::Id;
 use futures::stream::{self, BoxStream, StreamExt};
-use reqwest::Method;
 
-use crate::client::{Call, Client};
+use crate::client::Client;
 use crate::error::{Kind, Result};
 use crate::paging::{RESOLVE_PAGE_SIZE, check_limit, find_exact, stream_pages};
-use crate::refs::{MAX_NAME_LEN, UserRef, check_len, check_text};
+use crate::refs::{UserRef, check_len, check_text};
 use crate::types::{User, UserStatus, UsersPage, check_status_word};
+use arize_ax_api::limits::EMAIL_FILTER_MAX_LEN;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
 
@@ -74,7 +76,7 @@ impl Users {
         const METHOD: &str = "users.get";
         let user = user.into();
         user.validate()?;
-        self.client.warn_prerelease(METHOD, "get_user");
+        self.client.warn_prerelease(METHOD, ops::GET_USER);
         match user {
             UserRef::Id(id) => self.get_by_id(METHOD, &id).await,
             UserRef::Email(email) => self.find_by_email(METHOD, &email).await,
@@ -82,12 +84,13 @@ impl Users {
     }
 
     pub(crate) async fn get_by_id(&self, operation: &'static str, id: &str) -> Result<User> {
-        self.client
-            .send_json(
-                Call::new(operation, Method::GET, &["v2", "users", id]),
-                "User",
-            )
-            .await
+        let call = self
+            .client
+            .raw()
+            .get_user()
+            .user_id(Id(id.to_owned()))
+            .send();
+        self.client.call(operation, call).await.map(User::from)
     }
 
     /// Finds the user whose email equals `email`, ignoring case (Unicode
@@ -127,14 +130,23 @@ async fn fetch_page(
     limit: Option<u32>,
     cursor: Option<&str>,
 ) -> Result<UsersPage> {
-    let mut call = Call::new(operation, Method::GET, &["v2", "users"])
-        .query("email", email)
-        .query("limit", limit)
-        .query("cursor", cursor);
-    for status in statuses {
-        call = call.query("status", Some(status.as_str()));
+    let mut request = client.raw().list_users();
+    if let Some(email) = email {
+        request = request.email(email);
     }
-    client.send_json(call, "ListUsersResponse").await
+    if !statuses.is_empty() {
+        request = request.status(statuses.to_vec());
+    }
+    if let Some(limit) = limit {
+        request = request.limit(u64::from(limit));
+    }
+    if let Some(cursor) = cursor {
+        request = request.cursor(cursor);
+    }
+    client
+        .call(operation, request.send())
+        .await
+        .map(UsersPage::from)
 }
 
 /// A request for users; see [`Users::list`].
@@ -183,7 +195,7 @@ impl ListUsers {
     fn validate(&self) -> Result<()> {
         if let Some(email) = &self.email {
             check_text("email", email)?;
-            check_len("email", email, MAX_NAME_LEN)?;
+            check_len("email", email, EMAIL_FILTER_MAX_LEN)?;
         }
         for status in &self.statuses {
             if let UserStatus::Other(other) = status {
@@ -206,7 +218,7 @@ impl ListUsers {
     pub async fn send(self) -> Result<UsersPage> {
         const METHOD: &str = "users.list";
         self.validate()?;
-        self.client.warn_prerelease(METHOD, "list_users");
+        self.client.warn_prerelease(METHOD, ops::LIST_USERS);
         fetch_page(
             &self.client,
             METHOD,
@@ -226,7 +238,7 @@ impl ListUsers {
         if let Err(e) = self.validate() {
             return stream::once(async move { Err(e) }).boxed();
         }
-        self.client.warn_prerelease(METHOD, "list_users");
+        self.client.warn_prerelease(METHOD, ops::LIST_USERS);
         let ListUsers {
             client,
             email,

@@ -125,17 +125,17 @@ async fn a_5xx_on_create_is_never_retried() {
 }
 
 #[tokio::test]
-async fn a_5xx_on_update_is_never_retried() {
+async fn a_5xx_on_update_is_retried_since_it_sets_absolute_values() {
     let server = Scripted::start(vec![Reply::json(503, problem(503, "busy")), ok_org()]).await;
     let (client, _) = client_for(&server.base_url);
-    let err = client
+    let org = client
         .organizations()
         .update(ORG_ID)
         .name("x")
         .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(503));
-    assert_eq!(server.count(), 1);
+        .unwrap();
+    assert_eq!(org.id, ORG_ID);
+    assert_eq!(server.count(), 2);
 }
 
 #[tokio::test]

@@ -1,0 +1,317 @@
+//! Open types: hand-written replacements for the spec's enums that Arize may
+//! extend (role names, user statuses, kinds of role assignment).
+//!
+//! The generated client uses these instead of closed enums (see `build.rs`),
+//! so a value this version does not know decodes into an `Other` variant that
+//! keeps it, and serialises back unchanged; no call fails because Arize added
+//! a role.
+//!
+//! ```
+//! use arize_ax_api::open::{OrganizationRole, OrganizationRoleAssignment, UserStatus};
+//!
+//! let status: UserStatus = serde_json::from_str(r#""SUSPENDED""#).unwrap();
+//! assert_eq!(status, UserStatus::Other("SUSPENDED".into()));
+//! assert_eq!(serde_json::to_string(&status).unwrap(), r#""SUSPENDED""#);
+//!
+//! let role: OrganizationRoleAssignment =
+//!     serde_json::from_str(r#"{"type": "PREDEFINED", "name": "OWNER"}"#).unwrap();
+//! assert_eq!(role, OrganizationRoleAssignment::Predefined(OrganizationRole::Other("OWNER".into())));
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// Defines an open string enum: known wire names plus `Other(String)`.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)+ }
+    ) => {
+        $(#[$meta])*
+        ///
+        /// Parsing ([`FromStr`]) accepts the known names in any case and never
+        /// fails: anything else becomes `Other`, as given.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// A value this version does not know, as the server sent it.
+            Other(String),
+        }
+
+        impl $name {
+            /// The values this version knows, in the spec's order.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)+
+                    $name::Other(other) => other,
+                }
+            }
+
+            /// Whether this is a value this version knows.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::Other(_))
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    $($wire => $name::$variant,)+
+                    _ => $name::Other(value),
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                let upper = text.to_ascii_uppercase();
+                Ok(match $name::from(upper) {
+                    $name::Other(_) => $name::Other(text.to_owned()),
+                    known => known,
+                })
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map($name::from)
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> String {
+                stringify!($name).into()
+            }
+
+            fn json_schema(
+                generator: &mut schemars::r#gen::SchemaGenerator,
+            ) -> schemars::schema::Schema {
+                let mut schema = String::json_schema(generator).into_object();
+                schema.metadata().description = Some(format!(
+                    "One of {}; other values are kept as sent.",
+                    [$($wire),+].join(", ")
+                ));
+                schema.into()
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// A built-in role in an organization.
+    OrganizationRole {
+        /// Manages the organization and everything in it.
+        Admin = "ADMIN",
+        /// Regular access.
+        Member = "MEMBER",
+        /// Can look but not change anything.
+        ReadOnly = "READ_ONLY",
+        /// Limited to annotation work.
+        Annotator = "ANNOTATOR",
+    }
+}
+
+open_enum! {
+    /// A built-in account-level role of a user.
+    UserRole {
+        /// Manages the account.
+        Admin = "ADMIN",
+        /// Regular access.
+        Member = "MEMBER",
+        /// Limited to annotation work.
+        Annotator = "ANNOTATOR",
+    }
+}
+
+open_enum! {
+    /// Where a user stands in the account.
+    UserStatus {
+        /// Has confirmed their email and can sign in.
+        Active = "ACTIVE",
+        /// Has an invitation that is still valid.
+        Invited = "INVITED",
+        /// Was invited, but the invitation ran out.
+        Expired = "EXPIRED",
+    }
+}
+
+/// A role assignment as the wire carries it, told apart by `type`:
+/// `{"type": "PREDEFINED", "name": …}` or `{"type": "CUSTOM", "id": …,
+/// "name": …}`. A kind this version does not know is kept as received.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RoleAssignment<R> {
+    /// A built-in role.
+    Predefined(R),
+    /// A custom RBAC role.
+    Custom {
+        /// The custom role's ID.
+        id: String,
+        /// Its display name (set by the server in responses).
+        name: Option<String>,
+    },
+    /// A kind of assignment this version does not know, as received.
+    Other(Value),
+}
+
+/// The role a user holds in an organization.
+pub type OrganizationRoleAssignment = RoleAssignment<OrganizationRole>;
+
+/// The account-level role of a user.
+pub type UserRoleAssignment = RoleAssignment<UserRole>;
+
+impl<R: From<String> + AsRef<str>> RoleAssignment<R> {
+    /// The assignment as JSON, with the API's field names.
+    pub fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        match self {
+            RoleAssignment::Predefined(role) => {
+                map.insert("type".into(), "PREDEFINED".into());
+                map.insert("name".into(), role.as_ref().into());
+            }
+            RoleAssignment::Custom { id, name } => {
+                map.insert("type".into(), "CUSTOM".into());
+                map.insert("id".into(), id.as_str().into());
+                if let Some(name) = name {
+                    map.insert("name".into(), name.as_str().into());
+                }
+            }
+            RoleAssignment::Other(value) => return value.clone(),
+        }
+        Value::Object(map)
+    }
+
+    /// Reads an assignment from JSON; never fails (see [`RoleAssignment::Other`]).
+    pub fn from_value(value: Value) -> Self {
+        let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        match (text("type").as_deref(), text("name"), text("id")) {
+            (Some("PREDEFINED"), Some(name), _) => RoleAssignment::Predefined(R::from(name)),
+            (Some("CUSTOM"), name, Some(id)) => RoleAssignment::Custom { id, name },
+            _ => RoleAssignment::Other(value),
+        }
+    }
+}
+
+macro_rules! as_ref_str {
+    ($($name:ident),+) => {$(
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+    )+};
+}
+as_ref_str!(OrganizationRole, UserRole, UserStatus);
+
+impl<R: From<String> + AsRef<str>> Serialize for RoleAssignment<R> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+impl<'de, R: From<String> + AsRef<str>> Deserialize<'de> for RoleAssignment<R> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(RoleAssignment::from_value)
+    }
+}
+
+/// The wire shape of an assignment, for its JSON Schema.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+struct RoleAssignmentWire<R> {
+    /// `PREDEFINED` or `CUSTOM` (other kinds are kept as sent).
+    #[serde(rename = "type")]
+    type_: String,
+    /// The built-in role's name, or a custom role's display name.
+    name: Option<R>,
+    /// A custom role's ID.
+    id: Option<String>,
+}
+
+impl<R: schemars::JsonSchema> schemars::JsonSchema for RoleAssignment<R> {
+    fn schema_name() -> String {
+        format!("{}Assignment", R::schema_name())
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        RoleAssignmentWire::<R>::json_schema(generator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn names_round_trip_known_and_unknown() {
+        for (text, status) in [
+            ("ACTIVE", UserStatus::Active),
+            ("EXPIRED", UserStatus::Expired),
+            ("SUSPENDED", UserStatus::Other("SUSPENDED".into())),
+        ] {
+            let decoded: UserStatus = serde_json::from_value(json!(text)).unwrap();
+            assert_eq!(decoded, status);
+            assert_eq!(serde_json::to_value(&decoded).unwrap(), json!(text));
+        }
+        assert_eq!("read_only".parse(), Ok(OrganizationRole::ReadOnly));
+        assert_eq!("owner".parse(), Ok(OrganizationRole::Other("owner".into())));
+        assert!(!UserRole::Other("X".into()).is_known());
+        assert_eq!(UserStatus::KNOWN.len(), 3);
+    }
+
+    #[test]
+    fn assignments_keep_what_they_do_not_know() {
+        let cases = [
+            (
+                json!({"type": "PREDEFINED", "name": "ADMIN"}),
+                OrganizationRoleAssignment::Predefined(OrganizationRole::Admin),
+            ),
+            (
+                json!({"type": "PREDEFINED", "name": "OWNER"}),
+                OrganizationRoleAssignment::Predefined(OrganizationRole::Other("OWNER".into())),
+            ),
+            (
+                json!({"type": "CUSTOM", "id": "Um9sZTox", "name": "Ops"}),
+                OrganizationRoleAssignment::Custom {
+                    id: "Um9sZTox".into(),
+                    name: Some("Ops".into()),
+                },
+            ),
+            (
+                json!({"type": "GROUP", "group": "g1"}),
+                OrganizationRoleAssignment::Other(json!({"type": "GROUP", "group": "g1"})),
+            ),
+            (
+                json!({"type": "CUSTOM"}),
+                OrganizationRoleAssignment::Other(json!({"type": "CUSTOM"})),
+            ),
+        ];
+        for (wire, expected) in cases {
+            let decoded: OrganizationRoleAssignment = serde_json::from_value(wire.clone()).unwrap();
+            assert_eq!(decoded, expected, "{wire}");
+            assert_eq!(serde_json::to_value(&decoded).unwrap(), wire);
+        }
+    }
+}

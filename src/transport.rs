@@ -1,0 +1,680 @@
+//! The transport policy every generated call runs through: the one
+//! hand-written piece of the wire layer (`impl ClientHooks for Client`).
+//!
+//! Before a request: `+` and `=` in the path are percent-encoded (IDs are
+//! base64; progenitor encodes `/` but not these), the identity headers and
+//! any configured ones are added, and the per-request timeout is set.
+//!
+//! Sending: a request is retried according to a [`RetryPolicy`] and the
+//! operation's [`Idempotency`] (see [`retry_delay`] for the whole table):
+//! 429 on every operation after `Retry-After`; 500/502/503/504 and a
+//! connection lost after sending only when repeating the operation is
+//! harmless; a connection that never opened on every operation; a
+//! certificate error never. A DELETE whose earlier attempt may have taken
+//! effect (a 5xx or a lost answer) and whose retry finds nothing (404) did
+//! delete: it answers 204, and [`CallReport::recovered_lost_answer`] says so.
+//!
+//! After: an error answer whose body is not problem JSON is rewritten into a
+//! problem body the generated code decodes ([`NON_PROBLEM_BODY`]), keeping
+//! its status and headers.
+//!
+//! Each call is one `tracing` span, `arize_ax_api::call`, with the
+//! operation, attempts, final status and elapsed milliseconds; each retry is
+//! a debug event in it.
+//!
+//! The defaults suit the raw client: identity headers, no timeout beyond the
+//! HTTP client's, and **no retries** ([`RetryPolicy::none`]) unless asked
+//! for with [`Transport::retry`].
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Request, Response, StatusCode};
+use tracing::Instrument;
+
+use crate::{Client, Idempotency, types};
+
+/// The `type` of a problem body made up by the transport because the
+/// server's error body was not problem JSON (an HTML page from a proxy, say);
+/// its `detail` holds the start of the original body.
+pub const NON_PROBLEM_BODY: &str = "urn:arize-ax:non-problem-body";
+
+/// The longest part of an original body kept in a made-up problem's
+/// `detail`, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+/// When and how often to try a request again.
+///
+/// ```
+/// use std::time::Duration;
+/// use arize_ax_api::transport::RetryPolicy;
+///
+/// let policy = RetryPolicy::default()
+///     .max_attempts(5)
+///     .max_total_wait(Duration::from_secs(120));
+/// assert_eq!(RetryPolicy::none().attempts(), 1);
+/// # let _ = policy;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+    max_total_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, backoff from 200 ms to 5 s, `Retry-After` waits up to
+    /// 30 s, at most 60 s of waiting per call.
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(30),
+            max_total_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every request is sent once.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Attempts per request, the first one included (at least 1; default 3).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The first backoff delay; it doubles with each retry (default 200 ms).
+    pub fn initial_backoff(mut self, delay: Duration) -> Self {
+        self.initial_backoff = delay;
+        self
+    }
+
+    /// The longest backoff delay (default 5 s).
+    pub fn max_backoff(mut self, delay: Duration) -> Self {
+        self.max_backoff = delay;
+        self
+    }
+
+    /// The longest single wait a `Retry-After` may impose (default 30 s).
+    pub fn max_retry_after(mut self, delay: Duration) -> Self {
+        self.max_retry_after = delay;
+        self
+    }
+
+    /// The most time one call spends waiting between attempts (default 60 s).
+    pub fn max_total_wait(mut self, delay: Duration) -> Self {
+        self.max_total_wait = delay;
+        self
+    }
+
+    /// Attempts per request, the first one included.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff before retry number `retry` (1 for the first), with
+    /// `jitter` in [0, 1] choosing between half and all of the delay.
+    pub fn backoff(&self, retry: u32, jitter: f64) -> Duration {
+        let exp = self
+            .initial_backoff
+            .saturating_mul(1u32 << retry.saturating_sub(1).min(16));
+        let capped = exp.min(self.max_backoff);
+        let half = capped / 2;
+        half + half.mul_f64(jitter.clamp(0.0, 1.0))
+    }
+}
+
+/// What came of one attempt, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The server answered with this status (and `Retry-After`, if any).
+    Answered(u16, Option<Duration>),
+    /// The connection could not be opened: the request was never sent.
+    NotSent,
+    /// The request was (or may have been) sent, but no answer came: a
+    /// timeout, or the connection closed mid-way. It may have taken effect.
+    Lost,
+    /// The server's TLS certificate was not trusted. Final.
+    Certificate,
+}
+
+impl Outcome {
+    /// Whether the attempt may have changed something although it did not
+    /// say so: a lost answer or a server error.
+    pub fn may_have_taken_effect(self) -> bool {
+        match self {
+            Outcome::Lost => true,
+            Outcome::Answered(status, _) => (500..600).contains(&status),
+            Outcome::NotSent | Outcome::Certificate => false,
+        }
+    }
+}
+
+/// How long to wait before trying attempt `attempt + 1`, or `None` to stop
+/// after attempt `attempt` (1-based), given what it came to, what the
+/// operation may repeat, what was waited so far, and the policy. `jitter` in
+/// [0, 1] spreads backoff delays.
+///
+/// | outcome | safe / idempotent | not idempotent |
+/// |---|---|---|
+/// | 429 | after `Retry-After` (capped), else backoff | same |
+/// | 500, 502, 503, 504 | backoff | stop |
+/// | connection lost after sending | backoff | stop |
+/// | connection never opened | backoff | backoff |
+/// | certificate not trusted | stop | stop |
+/// | any other status | stop | stop |
+///
+/// And always stop once `attempt` reaches the policy's attempts, or when the
+/// wait would take the call past its total waiting time.
+pub fn retry_delay(
+    idempotency: Idempotency,
+    outcome: Outcome,
+    attempt: u32,
+    waited: Duration,
+    policy: &RetryPolicy,
+    jitter: f64,
+) -> Option<Duration> {
+    if attempt >= policy.max_attempts {
+        return None;
+    }
+    let repeatable = idempotency != Idempotency::NotIdempotent;
+    let delay = match outcome {
+        Outcome::Answered(429, Some(after)) => after.min(policy.max_retry_after),
+        Outcome::Answered(429, None) => policy.backoff(attempt, jitter),
+        Outcome::Answered(500 | 502 | 503 | 504, _) if repeatable => {
+            policy.backoff(attempt, jitter)
+        }
+        Outcome::Lost if repeatable => policy.backoff(attempt, jitter),
+        Outcome::NotSent => policy.backoff(attempt, jitter),
+        _ => return None,
+    };
+    (waited + delay <= policy.max_total_wait).then_some(delay)
+}
+
+/// What the transport did for one call; read it with [`observe`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallReport {
+    /// Requests sent (or tried), the first one included.
+    pub attempts: u32,
+    /// Time spent waiting between attempts.
+    pub waited: Duration,
+    /// Some attempt may have taken effect without saying so (a 5xx, or a
+    /// lost answer).
+    pub may_have_taken_effect: bool,
+    /// A DELETE whose earlier attempt lost its answer found nothing on retry
+    /// (404) and was answered as done (204).
+    pub recovered_lost_answer: bool,
+}
+
+tokio::task_local! {
+    static REPORT: RefCell<CallReport>;
+}
+
+/// Runs `call` (one generated call) and returns its result with what the
+/// transport did for it. Concurrent calls each get their own report.
+///
+/// ```no_run
+/// # async fn run(client: arize_ax_api::Client) {
+/// let call = client.get_organization().org_id("T3JnYW5pemF0aW9uOjE=".to_string()).send();
+/// let (result, report) = arize_ax_api::transport::observe(call).await;
+/// println!("{} attempts: {:?}", report.attempts, result.map(|r| r.into_inner().name));
+/// # }
+/// ```
+pub async fn observe<F: Future>(call: F) -> (F::Output, CallReport) {
+    REPORT
+        .scope(RefCell::new(CallReport::default()), async move {
+            let output = call.await;
+            (output, REPORT.with(|report| report.take()))
+        })
+        .await
+}
+
+fn record(update: impl FnOnce(&mut CallReport)) {
+    let _ = REPORT.try_with(|report| update(&mut report.borrow_mut()));
+}
+
+/// What every generated call carries: identity and extra headers, the
+/// per-request timeout and the retry policy.
+///
+/// ```
+/// use std::time::Duration;
+/// use arize_ax_api::transport::{RetryPolicy, Transport};
+///
+/// let transport = Transport::default()
+///     .bearer("ak-secret")
+///     .timeout(Duration::from_secs(10))
+///     .retry(RetryPolicy::default());
+/// let client = arize_ax_api::Client::new("https://api.arize.com", transport);
+/// assert!(!format!("{client:?}").contains("ak-secret"));
+/// ```
+#[derive(Clone)]
+pub struct Transport {
+    headers: HeaderMap,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if value.is_sensitive() {
+                    "<redacted>"
+                } else {
+                    value.to_str().unwrap_or("<binary>")
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Transport")
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl Default for Transport {
+    /// Identity headers of this crate, no timeout of its own, no retries.
+    fn default() -> Self {
+        Transport::identified_as("arize-ax-api", env!("CARGO_PKG_VERSION"))
+    }
+}
+
+impl Transport {
+    /// A transport whose identity headers name `package` at `version`
+    /// (`User-Agent`, `sdk-language`, `language-version`, `sdk-version`,
+    /// `sdk-package-name`), with no timeout of its own and no retries.
+    pub fn identified_as(package: &str, version: &str) -> Self {
+        let mut headers = HeaderMap::new();
+        let mut set = |name: &'static str, value: String| {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(HeaderName::from_static(name), value);
+            }
+        };
+        set("user-agent", format!("{package}-rust/{version}"));
+        set("sdk-language", "rust".into());
+        set("language-version", env!("ARIZE_AX_RUSTC_VERSION").into());
+        set("sdk-version", version.into());
+        set("sdk-package-name", package.into());
+        Transport {
+            headers,
+            timeout: None,
+            retry: RetryPolicy::none(),
+        }
+    }
+
+    /// Sends `Authorization: Bearer <key>` (marked sensitive: never shown in
+    /// `Debug`).
+    ///
+    /// # Panics
+    ///
+    /// If the key is not a valid header value (control characters).
+    pub fn bearer(self, key: &str) -> Self {
+        let mut value =
+            HeaderValue::from_str(&format!("Bearer {key}")).expect("the API key is a header value");
+        value.set_sensitive(true);
+        self.header(reqwest::header::AUTHORIZATION, value)
+    }
+
+    /// Adds a header to every request (replacing one of the same name).
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Time limit of each attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::none`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    fn prepare(&self, request: &mut Request) {
+        encode_reserved_in_path(request);
+        for (name, value) in &self.headers {
+            if !request.headers().contains_key(name) {
+                request.headers_mut().insert(name, value.clone());
+            }
+        }
+        if let (Some(timeout), None) = (self.timeout, request.timeout()) {
+            *request.timeout_mut() = Some(timeout);
+        }
+    }
+
+    async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<Response> {
+        let operation = crate::operation(operation_id);
+        let idempotency = operation.map_or(Idempotency::NotIdempotent, |op| op.idempotency);
+        let is_delete = request.method() == reqwest::Method::DELETE;
+        let span = tracing::debug_span!(
+            "arize_ax_api::call",
+            operation = operation_id,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let mut waited = Duration::ZERO;
+        let mut earlier_may_have_taken_effect = false;
+        let mut attempt = 0;
+        let mut original = Some(request);
+        let result = async {
+            loop {
+                attempt += 1;
+                // Keep the original for a retry when it can be copied (every
+                // body of this API is JSON bytes, so it can).
+                let this = match original.as_ref().and_then(Request::try_clone) {
+                    Some(copy) => copy,
+                    None => original.take().expect("a request is left to send"),
+                };
+                tracing::debug!(
+                    target: "arize_ax_api::transport",
+                    operation = operation_id,
+                    method = %this.method(),
+                    path = this.url().path(),
+                    attempt,
+                    "sending request"
+                );
+                let sent = http.execute(this).await;
+                let outcome = match &sent {
+                    Ok(response) => Outcome::Answered(
+                        response.status().as_u16(),
+                        retry_after(response.headers()),
+                    ),
+                    Err(error) => classify_error(error),
+                };
+                record(|r| {
+                    r.attempts = attempt;
+                    r.may_have_taken_effect |= outcome.may_have_taken_effect();
+                });
+                if is_delete
+                    && earlier_may_have_taken_effect
+                    && outcome == Outcome::Answered(404, None)
+                {
+                    tracing::info!(
+                        target: "arize_ax_api::transport",
+                        operation = operation_id,
+                        attempt,
+                        "an earlier attempt lost its answer and this one found nothing to delete: \
+                         the earlier attempt took effect"
+                    );
+                    record(|r| r.recovered_lost_answer = true);
+                    break Ok(answer(StatusCode::NO_CONTENT, HeaderMap::new(), Vec::new()));
+                }
+                earlier_may_have_taken_effect |= outcome.may_have_taken_effect();
+                let delay = match original.is_some() {
+                    true => retry_delay(
+                        idempotency,
+                        outcome,
+                        attempt,
+                        waited,
+                        &self.retry,
+                        random_unit(),
+                    ),
+                    false => None,
+                };
+                let Some(delay) = delay else {
+                    break match sent {
+                        Ok(response) => normalise(response).await,
+                        Err(error) => Err(error),
+                    };
+                };
+                tracing::debug!(
+                    target: "arize_ax_api::transport",
+                    operation = operation_id,
+                    attempt,
+                    ?outcome,
+                    ?delay,
+                    "retrying"
+                );
+                waited += delay;
+                record(|r| r.waited = waited);
+                tokio::time::sleep(delay).await;
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        span.record("attempts", attempt);
+        if let Ok(response) = &result {
+            span.record("status", response.status().as_u16());
+        }
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        result
+    }
+}
+
+impl ClientHooks<Transport> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        self.inner.prepare(request);
+        Ok(())
+    }
+
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        self.inner
+            .execute(self.client(), request, info.operation_id)
+            .await
+    }
+}
+
+/// Percent-encodes `+` and `=` in the request path. The path templates of
+/// this API contain neither, so every occurrence came from a parameter; a
+/// `%` in a parameter was already encoded as `%25`, so nothing is encoded
+/// twice.
+fn encode_reserved_in_path(request: &mut Request) {
+    let path = request.url().path();
+    if path.contains(['+', '=']) {
+        let encoded = path.replace('+', "%2B").replace('=', "%3D");
+        request.url_mut().set_path(&encoded);
+    }
+}
+
+fn classify_error(error: &reqwest::Error) -> Outcome {
+    if is_certificate_error(error) {
+        Outcome::Certificate
+    } else if error.is_connect() {
+        Outcome::NotSent
+    } else {
+        Outcome::Lost
+    }
+}
+
+/// Whether an error (or a cause of it) is a TLS certificate the client does
+/// not trust.
+pub fn is_certificate_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        let text = e.to_string().to_ascii_lowercase();
+        if text.contains("certificate") || text.contains("unknownissuer") {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+/// An answer made here, with `body` as JSON when it is not empty.
+fn answer(status: StatusCode, mut headers: HeaderMap, body: Vec<u8>) -> Response {
+    if !body.is_empty() {
+        headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+    }
+    headers.remove(reqwest::header::CONTENT_LENGTH);
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    Response::from(response)
+}
+
+/// Error answers reach the generated code with a body it decodes: problem
+/// JSON as sent, or one made from the status and the start of the body.
+async fn normalise(response: Response) -> reqwest::Result<Response> {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response);
+    }
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    if serde_json::from_slice::<types::Problem>(&body).is_ok() {
+        return Ok(answer(status, headers, body.to_vec()));
+    }
+    let text = String::from_utf8_lossy(&body);
+    let snippet: String = text.trim().chars().take(SNIPPET_CHARS).collect();
+    let problem = types::Problem {
+        type_: Some(NON_PROBLEM_BODY.to_owned()),
+        title: status
+            .canonical_reason()
+            .unwrap_or("Unexpected status")
+            .to_owned(),
+        status: i64::from(status.as_u16()),
+        detail: (!snippet.is_empty()).then_some(snippet),
+        instance: None,
+    };
+    let body = serde_json::to_vec(&problem).expect("a problem always serialises");
+    Ok(answer(status, headers, body))
+}
+
+/// A random number in [0, 1) from the standard library's hasher seeds.
+fn random_unit() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(0x5eed);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Idempotency::*;
+    use Outcome::*;
+
+    const S: Duration = Duration::from_secs(1);
+
+    /// The retry classification, operation × outcome → wait or stop.
+    #[test]
+    fn retry_table() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(400));
+        let backoff = |retry| Some(policy.backoff(retry, 1.0));
+        #[rustfmt::skip]
+        let table: &[(Idempotency, Outcome, u32, Option<Duration>)] = &[
+            (Safe,          Answered(429, Some(2 * S)), 1, Some(2 * S)),
+            (NotIdempotent, Answered(429, Some(2 * S)), 1, Some(2 * S)),
+            (NotIdempotent, Answered(429, Some(90 * S)), 1, Some(30 * S)),
+            (Idempotent,    Answered(429, None),        1, backoff(1)),
+            (Safe,          Answered(503, None),        1, backoff(1)),
+            (Idempotent,    Answered(502, None),        2, backoff(2)),
+            (Idempotent,    Answered(500, None),        1, backoff(1)),
+            (Idempotent,    Answered(504, None),        1, backoff(1)),
+            (NotIdempotent, Answered(502, None),        1, None),
+            (NotIdempotent, Answered(500, None),        1, None),
+            (Safe,          Answered(501, None),        1, None),
+            (Safe,          Answered(404, None),        1, None),
+            (Safe,          Answered(400, None),        1, None),
+            (Idempotent,    Answered(409, None),        1, None),
+            (Safe,          Answered(200, None),        1, None),
+            (Safe,          Lost,                       1, backoff(1)),
+            (Idempotent,    Lost,                       1, backoff(1)),
+            (NotIdempotent, Lost,                       1, None),
+            (NotIdempotent, NotSent,                    1, backoff(1)),
+            (Safe,          NotSent,                    2, backoff(2)),
+            (Safe,          Certificate,                1, None),
+            (NotIdempotent, Certificate,                1, None),
+            // The last attempt is the last.
+            (Safe,          Answered(429, Some(S)),     3, None),
+            (Safe,          NotSent,                    3, None),
+        ];
+        for (idempotency, outcome, attempt, expected) in table {
+            let got = retry_delay(
+                *idempotency,
+                *outcome,
+                *attempt,
+                Duration::ZERO,
+                &policy,
+                1.0,
+            );
+            assert_eq!(
+                got, *expected,
+                "{idempotency:?} × {outcome:?} at attempt {attempt}"
+            );
+        }
+    }
+
+    #[test]
+    fn waits_stay_within_the_total_budget_and_backoff_grows_with_jitter() {
+        let policy = RetryPolicy::default().max_total_wait(Duration::from_secs(10));
+        let at = |waited| retry_delay(Safe, Answered(429, Some(4 * S)), 1, waited, &policy, 0.5);
+        assert_eq!(at(6 * S), Some(4 * S));
+        assert_eq!(at(7 * S), None);
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.backoff(1, 0.0), Duration::from_millis(100));
+        assert_eq!(policy.backoff(1, 1.0), Duration::from_millis(200));
+        assert_eq!(policy.backoff(2, 1.0), Duration::from_millis(400));
+        assert_eq!(policy.backoff(30, 1.0), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn what_may_have_taken_effect() {
+        assert!(Lost.may_have_taken_effect());
+        assert!(Answered(502, None).may_have_taken_effect());
+        assert!(!Answered(429, None).may_have_taken_effect());
+        assert!(!NotSent.may_have_taken_effect());
+        assert!(!Certificate.may_have_taken_effect());
+    }
+
+    #[test]
+    fn debug_hides_the_key() {
+        let transport = Transport::default().bearer("ak-very-secret");
+        let text = format!("{transport:?}");
+        assert!(!text.contains("ak-very-secret"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+}
