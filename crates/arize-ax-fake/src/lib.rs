@@ -32,6 +32,7 @@
 
 mod server;
 mod state;
+pub mod wire;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

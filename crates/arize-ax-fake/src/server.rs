@@ -10,9 +10,12 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use bytes::Bytes;
 use percent_encoding::percent_decode_str;
-use serde_json::{Map, Value, json};
+use arize_ax_api::open::UserStatus;
+use arize_ax_api::{OPERATIONS, Operation, limits, ops};
+use serde_json::{Map, Value};
 
 use crate::state::{Problem, State};
+use crate::wire;
 
 /// What a fault does to the requests it matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,14 +200,15 @@ fn title(status: u16) -> (&'static str, &'static str) {
 
 fn problem_response(problem: &Problem, instance: &str) -> Response {
     let (slug, title) = title(problem.status);
-    let body = json!({
-        "type": format!("{PROBLEM_BASE}#{slug}"),
-        "title": title,
-        "status": problem.status,
-        "detail": problem.detail,
-        "instance": instance,
-    });
-    let mut response = Response::new(Body::from(body.to_string()));
+    let body = wire::problem(
+        format!("{PROBLEM_BASE}#{slug}"),
+        title,
+        problem.status,
+        &problem.detail,
+        instance,
+    );
+    let text = serde_json::to_string(&body).expect("a problem serialises");
+    let mut response = Response::new(Body::from(text));
     *response.status_mut() =
         StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response.headers_mut().insert(
@@ -219,8 +223,10 @@ fn problem_response(problem: &Problem, instance: &str) -> Response {
     response
 }
 
-fn json_response(status: StatusCode, body: &Value) -> Response {
-    let mut response = Response::new(Body::from(body.to_string()));
+/// An answer whose body is one of the generated client's types.
+fn json_response<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
+    let text = serde_json::to_string(body).expect("API types serialise");
+    let mut response = Response::new(Body::from(text));
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -330,18 +336,27 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
     response
 }
 
-/// The operations a path supports, for 405 answers.
-fn allowed(segments: &[String]) -> Option<&'static str> {
-    let s: Vec<&str> = segments.iter().map(String::as_str).collect();
-    match s.as_slice() {
-        ["v2", "organizations"] => Some("GET, POST"),
-        ["v2", "organizations", _] => Some("GET, PATCH, DELETE"),
-        ["v2", "organizations", _, "users"] => Some("POST"),
-        ["v2", "organizations", _, "users", _] => Some("DELETE"),
-        ["v2", "users"] => Some("GET"),
-        ["v2", "users", _] => Some("GET"),
-        _ => None,
-    }
+/// The operations of the spec whose path template matches `segments`,
+/// each with its path parameters (name, decoded value).
+fn operations_at(segments: &[String]) -> Vec<(&'static Operation, Vec<(&'static str, String)>)> {
+    OPERATIONS
+        .iter()
+        .filter_map(|op| {
+            let template: Vec<&'static str> = op.path.trim_start_matches('/').split('/').collect();
+            if template.len() != segments.len() {
+                return None;
+            }
+            let mut params = Vec::new();
+            for (part, segment) in template.iter().zip(segments) {
+                match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                    Some(name) => params.push((name, segment.clone())),
+                    None if part == segment => {}
+                    None => return None,
+                }
+            }
+            Some((op, params))
+        })
+        .collect()
 }
 
 async fn route(app: &App, authorized: bool, request: Request) -> Response {
@@ -354,19 +369,25 @@ async fn route(app: &App, authorized: bool, request: Request) -> Response {
             &raw_path,
         );
     };
-    let Some(allow) = allowed(&segments) else {
+    let here = operations_at(&segments);
+    if here.is_empty() {
         return problem_response(&Problem::new(404, "No such endpoint."), &raw_path);
-    };
-    if !allow.split(", ").any(|m| m == method.as_str()) {
+    }
+    let Some((op, params)) = here.iter().find(|(op, _)| op.method == method.as_str()) else {
+        let allow = here
+            .iter()
+            .map(|(op, _)| op.method)
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut response = problem_response(
             &Problem::new(405, format!("{method} is not supported here; use {allow}.")),
             &raw_path,
         );
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static(allow));
+        if let Ok(value) = HeaderValue::from_str(&allow) {
+            response.headers_mut().insert(header::ALLOW, value);
+        }
         return response;
-    }
+    };
     if !authorized {
         return problem_response(
             &Problem::new(401, "The request carried no usable bearer token."),
@@ -378,7 +399,7 @@ async fn route(app: &App, authorized: bool, request: Request) -> Response {
         Err(_) => return problem_response(&Problem::new(400, "The body is too large."), &raw_path),
     };
 
-    let result = dispatch(app, &method, &segments, &query, &body);
+    let result = dispatch(app, op, params, &query, &body);
     match result {
         Ok((response, mutated)) => {
             if mutated && let Err(e) = app.save() {
@@ -392,57 +413,71 @@ async fn route(app: &App, authorized: bool, request: Request) -> Response {
 
 type Query = Vec<(String, String)>;
 
+/// Runs one operation of the spec against the state. Each arm names its
+/// operation by the generated constant, so an operation renamed or removed
+/// in the spec fails to compile here.
 fn dispatch(
     app: &App,
-    method: &Method,
-    segments: &[String],
+    op: &Operation,
+    params: &[(&str, String)],
     query: &Query,
     body: &[u8],
 ) -> Result<(Response, bool), Problem> {
-    let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
     let mut state = app.state.lock().unwrap_or_else(|e| e.into_inner());
-    match (method.as_str(), s.as_slice()) {
-        ("GET", ["v2", "organizations"]) => {
+    match op.id {
+        id if id == ops::LIST_ORGANIZATIONS.id => {
             let name = single(query, "name")?;
             if let Some(name) = &name {
-                check_max("name", name, 255)?;
+                check_max("name", name, limits::NAME_FILTER_MAX_LEN)?;
             }
             let limit = limit(query)?;
             let cursor = single(query, "cursor")?;
             let page = state.list_orgs(name.as_deref(), limit, cursor.as_deref())?;
             Ok((json_response(StatusCode::OK, &page), false))
         }
-        ("POST", ["v2", "organizations"]) => {
+        id if id == ops::CREATE_ORGANIZATION.id => {
             let body = object(body)?;
             let org = state.create_org(&body)?;
-            Ok((json_response(StatusCode::CREATED, &json!(org)), true))
+            Ok((
+                json_response(StatusCode::CREATED, &wire::organization(&org)),
+                true,
+            ))
         }
-        ("GET", ["v2", "organizations", id]) => {
-            let org = state.get_org(id)?;
-            Ok((json_response(StatusCode::OK, &json!(org)), false))
+        id if id == ops::GET_ORGANIZATION.id => {
+            let org = state.get_org(param("org_id"))?;
+            Ok((json_response(StatusCode::OK, &wire::organization(&org)), false))
         }
-        ("PATCH", ["v2", "organizations", id]) => {
+        id if id == ops::UPDATE_ORGANIZATION.id => {
             let body = object(body)?;
-            let org = state.update_org(id, &body)?;
-            Ok((json_response(StatusCode::OK, &json!(org)), true))
+            let org = state.update_org(param("org_id"), &body)?;
+            Ok((json_response(StatusCode::OK, &wire::organization(&org)), true))
         }
-        ("DELETE", ["v2", "organizations", id]) => {
-            state.delete_org(id)?;
+        id if id == ops::DELETE_ORGANIZATION.id => {
+            state.delete_org(param("org_id"))?;
             Ok((no_content(), true))
         }
-        ("POST", ["v2", "organizations", id, "users"]) => {
+        id if id == ops::ADD_ORGANIZATION_USER.id => {
             let body = object(body)?;
-            let membership = state.add_member(id, &body)?;
-            Ok((json_response(StatusCode::OK, &membership.to_json()), true))
+            let membership = state.add_member(param("org_id"), &body)?;
+            Ok((
+                json_response(StatusCode::OK, &wire::membership(&membership)),
+                true,
+            ))
         }
-        ("DELETE", ["v2", "organizations", id, "users", user]) => {
-            state.remove_member(id, user)?;
+        id if id == ops::REMOVE_ORGANIZATION_USER.id => {
+            state.remove_member(param("org_id"), param("user_id"))?;
             Ok((no_content(), true))
         }
-        ("GET", ["v2", "users"]) => {
+        id if id == ops::LIST_USERS.id => {
             let email = single(query, "email")?;
             if let Some(email) = &email {
-                check_max("email", email, 255)?;
+                check_max("email", email, limits::EMAIL_FILTER_MAX_LEN)?;
             }
             let statuses: Vec<String> = query
                 .iter()
@@ -451,11 +486,12 @@ fn dispatch(
                 .collect();
             if let Some(bad) = statuses
                 .iter()
-                .find(|s| !["ACTIVE", "INVITED", "EXPIRED"].contains(&s.as_str()))
+                .find(|s| !UserStatus::from((*s).clone()).is_known())
             {
+                let known: Vec<&str> = UserStatus::KNOWN.iter().map(UserStatus::as_str).collect();
                 return Err(Problem::new(
                     400,
-                    format!("status {bad:?} is not one of ACTIVE, INVITED, EXPIRED."),
+                    format!("status {bad:?} is not one of {}.", known.join(", ")),
                 ));
             }
             let limit = limit(query)?;
@@ -463,11 +499,14 @@ fn dispatch(
             let page = state.list_users(email.as_deref(), &statuses, limit, cursor.as_deref())?;
             Ok((json_response(StatusCode::OK, &page), false))
         }
-        ("GET", ["v2", "users", id]) => {
-            let user = state.get_user(id)?;
-            Ok((json_response(StatusCode::OK, &user.to_json()), false))
+        id if id == ops::GET_USER.id => {
+            let user = state.get_user(param("user_id"))?;
+            Ok((json_response(StatusCode::OK, &wire::user(&user)), false))
         }
-        _ => Err(Problem::new(404, "No such endpoint.")),
+        other => Err(Problem::new(
+            501,
+            format!("The fake does not implement {other} yet."),
+        )),
     }
 }
 
@@ -518,14 +557,18 @@ fn check_max(name: &str, value: &str, max: usize) -> Result<(), Problem> {
     Ok(())
 }
 
+/// Arize's page size when `limit` is left out (the spec declares none).
+const DEFAULT_PAGE_LIMIT: usize = 50;
+
 fn limit(query: &Query) -> Result<usize, Problem> {
+    let (min, max) = (limits::PAGE_LIMIT_MIN, limits::PAGE_LIMIT_MAX);
     match single(query, "limit")? {
-        None => Ok(50),
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=100).contains(&n) => Ok(n),
+        None => Ok(DEFAULT_PAGE_LIMIT),
+        Some(text) => match text.parse::<u32>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n as usize),
             _ => Err(Problem::new(
                 400,
-                format!("limit must be an integer from 1 to 100 (got {text:?})."),
+                format!("limit must be an integer from {min} to {max} (got {text:?})."),
             )),
         },
     }

@@ -5,14 +5,17 @@ use std::collections::{BTreeMap, HashMap};
 use base64::Engine as _;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use arize_ax_api::types;
+use serde_json::{Map, Value};
+
+use crate::wire;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
-/// Longest organization name.
-pub const MAX_NAME: usize = 255;
-/// Longest description.
-pub const MAX_DESCRIPTION: usize = 1000;
+/// Longest organization name (from the spec).
+pub const MAX_NAME: usize = arize_ax_api::limits::ORGANIZATION_NAME_MAX_LEN;
+/// Longest description (from the spec).
+pub const MAX_DESCRIPTION: usize = arize_ax_api::limits::ORGANIZATION_DESCRIPTION_MAX_LEN;
 
 /// An organization as stored (and as the API returns it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,17 +49,6 @@ pub struct User {
     pub is_developer: bool,
 }
 
-impl User {
-    /// The user as the API returns it.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "id": self.id, "name": self.name, "email": self.email, "created_at": self.created_at,
-            "status": self.status, "role": {"type": "PREDEFINED", "name": self.account_role},
-            "is_developer": self.is_developer,
-        })
-    }
-}
-
 /// A user's membership in an organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
@@ -70,15 +62,7 @@ pub struct Membership {
     pub role: String,
 }
 
-impl Membership {
-    /// The membership as the API returns it.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "id": self.id, "user_id": self.user_id, "organization_id": self.organization_id,
-            "role": {"type": "PREDEFINED", "name": self.role},
-        })
-    }
-}
+impl Membership {}
 
 /// An error answer: status, title and detail of a problem+json body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -276,18 +260,18 @@ impl State {
         name: Option<&str>,
         limit: usize,
         cursor: Option<&str>,
-    ) -> Answer<Value> {
+    ) -> Answer<types::ListOrganizationsResponse> {
         let needle = name.map(str::to_lowercase);
-        let (orgs, pagination) = self.page(&self.orgs, cursor, limit, |seq, _| {
+        let (orgs, next) = self.page(&self.orgs, cursor, limit, |seq, _| {
             needle
                 .as_deref()
                 .is_none_or(|n| self.index.org_lower.get(seq).is_some_and(|l| l.contains(n)))
         })?;
-        Ok(json!({"organizations": orgs, "pagination": pagination}))
+        Ok(wire::organizations_page(&orgs, next))
     }
 
     /// One page of `records` after the cursor: up to `limit` records that
-    /// `keep` accepts, in sequence order, and the pagination object. Visits
+    /// `keep` accepts, in sequence order, and the next page's cursor. Visits
     /// at most `limit + 1` accepted records (plus the rejected ones between
     /// them).
     fn page<'a, T>(
@@ -296,7 +280,7 @@ impl State {
         cursor: Option<&str>,
         limit: usize,
         keep: impl Fn(&u64, &T) -> bool,
-    ) -> Answer<(Vec<&'a T>, Map<String, Value>)> {
+    ) -> Answer<(Vec<&'a T>, Option<String>)> {
         let after = match cursor {
             Some(c) => decode_cursor(c)?,
             None => 0,
@@ -313,13 +297,8 @@ impl State {
         }
         let has_more = page.len() > limit;
         page.truncate(limit);
-        let mut pagination = Map::new();
-        pagination.insert("has_more".into(), has_more.into());
-        if has_more {
-            let last = page.last().map_or(after, |(seq, _)| *seq);
-            pagination.insert("next_cursor".into(), encode_cursor(last).into());
-        }
-        Ok((page.into_iter().map(|(_, r)| r).collect(), pagination))
+        let next = has_more.then(|| encode_cursor(page.last().map_or(after, |(seq, _)| *seq)));
+        Ok((page.into_iter().map(|(_, r)| r).collect(), next))
     }
 
     /// `POST /v2/organizations`.
@@ -518,18 +497,15 @@ impl State {
         statuses: &[String],
         limit: usize,
         cursor: Option<&str>,
-    ) -> Answer<Value> {
+    ) -> Answer<types::ListUsersResponse> {
         let needle = email.map(str::to_lowercase);
-        let (users, pagination) = self.page(&self.users, cursor, limit, |_, user| {
+        let (users, next) = self.page(&self.users, cursor, limit, |_, user| {
             let email_ok = needle
                 .as_deref()
                 .is_none_or(|n| user.email.to_lowercase().contains(n));
             email_ok && (statuses.is_empty() || statuses.contains(&user.status))
         })?;
-        Ok(json!({
-            "users": users.into_iter().map(User::to_json).collect::<Vec<_>>(),
-            "pagination": pagination,
-        }))
+        Ok(wire::users_page(&users, next))
     }
 
     /// `GET /v2/users/{user_id}`.
@@ -588,6 +564,7 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn body(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()
@@ -616,18 +593,16 @@ mod tests {
             s.create_org(&body(json!({"name": name}))).unwrap();
         }
         let first = s.list_orgs(Some("alpha"), 2, None).unwrap();
-        let names: Vec<&str> = first["organizations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["name"].as_str().unwrap())
-            .collect();
+        let names: Vec<&str> = first.organizations.iter().map(|o| o.name.as_str()).collect();
         assert_eq!(names, ["Alpha", "ALPHABET"]);
-        assert_eq!(first["pagination"]["has_more"], true);
-        let cursor = first["pagination"]["next_cursor"].as_str().unwrap();
+        assert!(first.pagination.has_more);
+        let cursor = first.pagination.next_cursor.as_deref().unwrap();
         let second = s.list_orgs(Some("alpha"), 2, Some(cursor)).unwrap();
-        assert_eq!(second["organizations"][0]["name"], "alpha-2");
-        assert_eq!(second["pagination"], json!({"has_more": false}));
+        assert_eq!(second.organizations[0].name, "alpha-2");
+        assert_eq!(
+            serde_json::to_value(&second.pagination).unwrap(),
+            json!({"has_more": false})
+        );
         assert_eq!(
             s.list_orgs(None, 10, Some("bogus")).unwrap_err().status,
             400
@@ -763,10 +738,14 @@ mod tests {
         let mut s = State::new(1);
         s.add_account_user("J", "jane@example.com", "MEMBER");
         s.add_account_user("K", "kim@example.com", "ADMIN");
+        s.add_account_user("É", "Éva@Example.com", "MEMBER");
         let page = s.list_users(Some("JANE@"), &[], 10, None).unwrap();
-        assert_eq!(page["users"].as_array().unwrap().len(), 1);
+        assert_eq!(page.users.len(), 1);
+        // Unicode case folding, as the facade's exact match does.
+        let page = s.list_users(Some("éVA@"), &[], 10, None).unwrap();
+        assert_eq!(page.users[0].email.as_str(), "Éva@Example.com");
         let page = s.list_users(None, &["INVITED".into()], 10, None).unwrap();
-        assert!(page["users"].as_array().unwrap().is_empty());
+        assert!(page.users.is_empty());
     }
 
     #[test]
