@@ -28,9 +28,32 @@ pub struct Cli {
 /// Flags every command accepts.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// API key (overrides ARIZE_API_KEY).
-    #[arg(long, global = true, value_name = "KEY", hide_env_values = true)]
+    /// Output format.
+    #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+    /// No pre-release warnings, progress or confirmations on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// How to reach Arize: the flags of the commands that call the API (`orgs`,
+/// `users`), after the command group (`arize-ax orgs --api-key-file k list`
+/// or `arize-ax orgs list --api-key-file k`).
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// API key (overrides ARIZE_API_KEY). Anyone who can list processes on
+    /// this machine can read it from the command line: prefer ARIZE_API_KEY
+    /// or --api-key-file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "KEY",
+        conflicts_with = "api_key_file"
+    )]
     pub api_key: Option<String>,
+    /// Read the API key from this file (its first line), or from stdin with -.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub api_key_file: Option<PathBuf>,
     /// Region: us-central-1a, eu-west-1a, ca-central-1a, us-east-1b (overrides ARIZE_REGION).
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
@@ -40,12 +63,24 @@ pub struct Global {
     /// Seconds to wait for each request.
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<std::time::Duration>,
-    /// Output format.
-    #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
-    /// No pre-release warnings, progress or confirmations on stderr.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
+}
+
+/// `arize-ax orgs [API FLAGS] COMMAND`
+#[derive(Debug, Args)]
+pub struct OrgsArgs {
+    #[command(flatten)]
+    pub api: ApiArgs,
+    #[command(subcommand)]
+    pub command: Orgs,
+}
+
+/// `arize-ax users [API FLAGS] COMMAND`
+#[derive(Debug, Args)]
+pub struct UsersArgs {
+    #[command(flatten)]
+    pub api: ApiArgs,
+    #[command(subcommand)]
+    pub command: Users,
 }
 
 fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
@@ -86,11 +121,9 @@ fn parse_limit(text: &str) -> Result<u32, String> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Organizations: list, get, create, update, delete, add and remove users.
-    #[command(subcommand)]
-    Orgs(Orgs),
+    Orgs(OrgsArgs),
     /// Users of the account (BETA): list and get.
-    #[command(subcommand)]
-    Users(Users),
+    Users(UsersArgs),
     /// Walk through every organizations call against a fake server started
     /// in-process (nothing leaves this machine).
     Demo,
@@ -242,21 +275,9 @@ pub enum Users {
 pub enum Fake {
     /// Serve the fake API on loopback; prints its base URL first.
     ///
-    /// Clients must send the key given with --api-key (default: demo).
-    Serve {
-        /// Port (0: any free port).
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        /// Seed for deterministic IDs.
-        #[arg(long, default_value_t = 0)]
-        seed: u64,
-        /// How many organizations to start with.
-        #[arg(long, default_value_t = 3)]
-        orgs: usize,
-        /// Load state from this JSON file and save it after every change.
-        #[arg(long)]
-        state: Option<PathBuf>,
-    },
+    /// Clients must send the key given with --api-key (default: demo). The
+    /// same server as the `arize-ax-fake` binary.
+    Serve(arize_ax_fake::serve::ServeArgs),
 }
 
 /// Formats of `spec drift`.
@@ -292,6 +313,9 @@ pub enum Spec {
         /// Fail on additive changes too.
         #[arg(long)]
         strict: bool,
+        /// Seconds to wait when --upstream is a URL.
+        #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
+        timeout: std::time::Duration,
     },
     /// Convert an upstream document (3.0/3.1, YAML/JSON) into openapi/.
     Sync {

@@ -390,32 +390,135 @@ fn exit_codes() {
 }
 
 #[test]
-fn global_flags_override_the_environment() {
+fn api_flags_override_the_environment_before_or_after_the_command() {
     let env = Env::new(2);
-    let out = bare()
-        .args([
+    let url = env.fake.base_url();
+    for args in [
+        vec![
+            "orgs",
             "--api-key",
             KEY,
             "--base-url",
-            &env.fake.base_url(),
+            &url,
             "--timeout",
             "5",
+            "list",
+        ],
+        vec![
             "orgs",
             "list",
+            "--api-key",
+            KEY,
+            "--base-url",
+            &url,
+            "-o",
+            "jsonl",
+        ],
+        vec![
+            "-o",
+            "jsonl",
+            "users",
+            "--base-url",
+            &url,
+            "list",
+            "--api-key",
+            KEY,
+        ],
+    ] {
+        let out = bare().args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let out = bare()
+        .args([
+            "orgs",
+            "list",
+            "--api-key",
+            KEY,
+            "--base-url",
+            &url,
             "-o",
             "jsonl",
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().count(), 2);
     let out = env
         .cmd()
-        .args(["--region", "mars-1", "orgs", "list"])
+        .args(["orgs", "--region", "mars-1", "list"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("valid regions"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_api_key_can_come_from_a_file_or_stdin() {
+    let env = Env::new(2);
+    let url = env.fake.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("key");
+    std::fs::write(&file, format!("{KEY}\n")).unwrap();
+    let out = bare()
+        .args([
+            "orgs",
+            "list",
+            "-o",
+            "jsonl",
+            "--base-url",
+            &url,
+            "--api-key-file",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 2);
+
+    let out = bare()
+        .args(["orgs", "list", "--base-url", &url, "--api-key-file", "-"])
+        .write_stdin(format!("{KEY}\n"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, "\n").unwrap();
+    for path in [empty, dir.path().join("missing")] {
+        let out = bare()
+            .args(["orgs", "list", "--base-url", &url, "--api-key-file"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("--api-key-file"), "{}", stderr(&out));
+    }
+    assert!(
+        env.fake.requests().iter().filter(|r| !r.authorized).count() == 0,
+        "no request went out without the key"
+    );
+}
+
+#[test]
+fn api_flags_are_not_offered_where_no_api_is_called() {
+    for args in [
+        ["spec", "drift", "--help"],
+        ["spec", "sync", "--help"],
+        ["demo", "--help", ""],
+    ] {
+        let args: Vec<&str> = args.into_iter().filter(|a| !a.is_empty()).collect();
+        let out = bare().args(&args).output().unwrap();
+        let help = stdout(&out);
+        assert!(out.status.success(), "{args:?}");
+        for flag in ["--api-key", "--region", "--base-url"] {
+            assert!(!help.contains(flag), "{args:?} offers {flag}:\n{help}");
+        }
+    }
+    let help = stdout(&bare().args(["orgs", "list", "--help"]).output().unwrap());
+    assert!(help.contains("--api-key-file"), "{help}");
+    assert!(
+        help.contains("process"),
+        "the --api-key help warns about process lists: {help}"
+    );
 }
 
 #[test]

@@ -104,10 +104,10 @@ fn fake_serve_prints_its_url_first_and_serves() {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("arize-ax"))
         .env_clear()
         .args([
-            "--api-key",
-            "served",
             "fake",
             "serve",
+            "--api-key",
+            "served",
             "--port",
             "0",
             "--orgs",
@@ -125,11 +125,11 @@ fn fake_serve_prints_its_url_first_and_serves() {
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let out = bare()
         .args([
+            "orgs",
             "--api-key",
             "served",
             "--base-url",
             &url,
-            "orgs",
             "list",
             "-o",
             "jsonl",

@@ -30,6 +30,7 @@
 //! The binary `arize-ax-fake --port 0 --api-key KEY --seed N [--state FILE]`
 //! serves on 127.0.0.1 and prints its base URL as the first line of stdout.
 
+pub mod serve;
 mod server;
 mod state;
 pub mod wire;

@@ -4,14 +4,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use arize_ax_api::open::UserStatus;
+use arize_ax_api::{OPERATIONS, Operation, limits, ops};
 use axum::body::Body;
 use axum::extract::{Request, State as AxState};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use bytes::Bytes;
 use percent_encoding::percent_decode_str;
-use arize_ax_api::open::UserStatus;
-use arize_ax_api::{OPERATIONS, Operation, limits, ops};
 use serde_json::{Map, Value};
 
 use crate::state::{Problem, State};
@@ -451,12 +451,18 @@ fn dispatch(
         }
         id if id == ops::GET_ORGANIZATION.id => {
             let org = state.get_org(param("org_id"))?;
-            Ok((json_response(StatusCode::OK, &wire::organization(&org)), false))
+            Ok((
+                json_response(StatusCode::OK, &wire::organization(&org)),
+                false,
+            ))
         }
         id if id == ops::UPDATE_ORGANIZATION.id => {
             let body = object(body)?;
             let org = state.update_org(param("org_id"), &body)?;
-            Ok((json_response(StatusCode::OK, &wire::organization(&org)), true))
+            Ok((
+                json_response(StatusCode::OK, &wire::organization(&org)),
+                true,
+            ))
         }
         id if id == ops::DELETE_ORGANIZATION.id => {
             state.delete_org(param("org_id"))?;

@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use arize_ax_api::types;
 use base64::Engine as _;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
-use arize_ax_api::types;
 use serde_json::{Map, Value};
 
 use crate::wire;
@@ -593,7 +593,11 @@ mod tests {
             s.create_org(&body(json!({"name": name}))).unwrap();
         }
         let first = s.list_orgs(Some("alpha"), 2, None).unwrap();
-        let names: Vec<&str> = first.organizations.iter().map(|o| o.name.as_str()).collect();
+        let names: Vec<&str> = first
+            .organizations
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect();
         assert_eq!(names, ["Alpha", "ALPHABET"]);
         assert!(first.pagination.has_more);
         let cursor = first.pagination.next_cursor.as_deref().unwrap();

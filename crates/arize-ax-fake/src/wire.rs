@@ -69,7 +69,13 @@ pub fn users_page(users: &[&User], next_cursor: Option<String>) -> types::ListUs
 }
 
 /// A problem body (RFC 9457).
-pub fn problem(type_: String, title: &str, status: u16, detail: &str, instance: &str) -> types::Problem {
+pub fn problem(
+    type_: String,
+    title: &str,
+    status: u16,
+    detail: &str,
+    instance: &str,
+) -> types::Problem {
     types::Problem {
         type_: Some(type_),
         title: title.to_owned(),

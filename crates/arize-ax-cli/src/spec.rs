@@ -1,0 +1,137 @@
+//! `arize-ax spec …`: keep the checked-in spec in step with upstream, and
+//! say how upstream has drifted.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+
+use crate::cli::{DriftFormat, Spec};
+use crate::{Failure, exit};
+
+/// Runs one `spec` command.
+pub async fn run(command: Spec, out: &mut dyn Write) -> Result<(), Failure> {
+    match command {
+        Spec::Drift {
+            upstream,
+            ours,
+            format,
+            strict,
+            timeout,
+        } => drift(&upstream, ours.as_deref(), format, strict, timeout, out).await,
+        Spec::Sync {
+            upstream,
+            out: path,
+            check,
+        } => sync(&upstream, &path, check, out),
+    }
+}
+
+/// Reads a spec from a path or an http(s) URL.
+async fn read_spec(
+    source: &str,
+    timeout: std::time::Duration,
+) -> Result<serde_json::Value, Failure> {
+    let unreadable = |e: anyhow::Error| Failure {
+        code: exit::USAGE,
+        error: e,
+    };
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .map_err(|e| unreadable(e.into()))?;
+        let response = client
+            .get(source)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| unreadable(anyhow::anyhow!("cannot fetch {source}: {e}")))?;
+        let text = response
+            .text()
+            .await
+            .map_err(|e| unreadable(anyhow::anyhow!("cannot read {source}: {e}")))?;
+        arize_ax_spec::parse(&text, source).map_err(|e| unreadable(e.into()))
+    } else {
+        arize_ax_spec::load_file(std::path::Path::new(source)).map_err(|e| unreadable(e.into()))
+    }
+}
+
+async fn drift(
+    upstream: &str,
+    ours: Option<&std::path::Path>,
+    format: DriftFormat,
+    strict: bool,
+    timeout: std::time::Duration,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let theirs = read_spec(upstream, timeout).await?;
+    let ours = match ours {
+        Some(path) => read_spec(&path.to_string_lossy(), timeout).await?,
+        None => serde_json::from_str(arize_ax::raw::SPEC).context("the built-in spec")?,
+    };
+    let report = arize_ax_spec::drift::compare(&ours, &theirs).map_err(|e| Failure {
+        code: exit::USAGE,
+        error: e.into(),
+    })?;
+    match format {
+        DriftFormat::Text => out.write_all(report.to_text().as_bytes())?,
+        DriftFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            writeln!(out)?;
+        }
+    }
+    match report.exit_code(strict) {
+        0 => Ok(()),
+        _ => {
+            let breaking = report.has_breaking();
+            Err(Failure {
+                code: exit::FAILURE,
+                error: anyhow::anyhow!(if breaking {
+                    "upstream has drifted in a way that breaks this SDK; see above"
+                } else {
+                    "upstream has additive changes (--strict); run `arize-ax spec sync` to pick them up"
+                }),
+            })
+        }
+    }
+}
+
+fn sync(
+    upstream: &std::path::Path,
+    path: &std::path::Path,
+    check: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let options = arize_ax_spec::ConvertOptions::default();
+    let spec_failure = |e: arize_ax_spec::SpecError| Failure {
+        code: exit::USAGE,
+        error: anyhow::anyhow!(e),
+    };
+    if check {
+        if !arize_ax_spec::is_in_sync(upstream, path, &options).map_err(spec_failure)? {
+            return Err(Failure {
+                code: exit::FAILURE,
+                error: anyhow::anyhow!(
+                    "{} differs from the conversion of {}; run `arize-ax spec sync --upstream {}`",
+                    path.display(),
+                    upstream.display(),
+                    upstream.display()
+                ),
+            });
+        }
+        writeln!(out, "{} is up to date", path.display())?;
+        return Ok(());
+    }
+    let changed = arize_ax_spec::sync_file(upstream, path, &options).map_err(spec_failure)?;
+    writeln!(
+        out,
+        "{} {}",
+        path.display(),
+        if changed {
+            "updated"
+        } else {
+            "already up to date"
+        }
+    )?;
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Serving the fake as a process: the one implementation behind both the
+//! `arize-ax-fake` binary and `arize-ax fake serve`, with the same flags and
+//! defaults.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use crate::FakeArize;
+
+/// The flags of a served fake.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Address to bind (loopback by default).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// The API key clients must send as `Authorization: Bearer <key>`.
+    #[arg(long, default_value = "demo", env = "ARIZE_FAKE_API_KEY")]
+    pub api_key: String,
+    /// Seed for deterministic IDs.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// How many organizations to start with.
+    #[arg(long, default_value_t = 3)]
+    pub orgs: usize,
+    /// Load state from this JSON file (if it exists) and save it there after
+    /// every change.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+}
+
+/// Starts the fake, prints its base URL as the first line of `out`, says on
+/// stderr how to point the SDK at it (unless `quiet`), and serves until
+/// Ctrl-C; then saves the state file, if any.
+///
+/// # Errors
+///
+/// When the address cannot be bound, the state file cannot be read or
+/// written, or `out` cannot be written.
+pub async fn serve(args: ServeArgs, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut builder = FakeArize::builder()
+        .api_key(args.api_key.as_str())
+        .seed(args.seed)
+        .seed_orgs(args.orgs)
+        .addr(SocketAddr::new(args.host, args.port));
+    if let Some(state) = args.state {
+        builder = builder.state_file(state);
+    }
+    let fake = builder.start().await?;
+    writeln!(out, "{}", fake.base_url())?;
+    out.flush()?;
+    if !quiet {
+        let addr = fake.addr();
+        eprintln!(
+            "Fake Arize server on {} (API key {:?}). Point the SDK at it with:\n  \
+             ARIZE_API_KEY={} ARIZE_API_HOST={} ARIZE_API_SCHEME=http ARIZE_API_PORT={}\n\
+             Press Ctrl-C to stop.",
+            fake.base_url(),
+            args.api_key,
+            args.api_key,
+            addr.ip(),
+            addr.port()
+        );
+    }
+    tokio::signal::ctrl_c().await?;
+    fake.save()?;
+    fake.shutdown().await;
+    Ok(())
+}
