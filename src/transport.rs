@@ -220,8 +220,15 @@ pub struct CallReport {
     pub recovered_lost_answer: bool,
 }
 
+/// What one call's scope holds: its report, and how repeatable the caller
+/// says this call is.
+struct Scope {
+    report: RefCell<CallReport>,
+    idempotency: Option<Idempotency>,
+}
+
 tokio::task_local! {
-    static REPORT: RefCell<CallReport>;
+    static SCOPE: Scope;
 }
 
 /// Runs `call` (one generated call) and returns its result with what the
@@ -235,16 +242,34 @@ tokio::task_local! {
 /// # }
 /// ```
 pub async fn observe<F: Future>(call: F) -> (F::Output, CallReport) {
-    REPORT
-        .scope(RefCell::new(CallReport::default()), async move {
+    observe_scope(None, call).await
+}
+
+/// Like [`observe`], retrying the call as if its operation had
+/// `idempotency`: for a caller that made a call safe to repeat (a create
+/// that treats "name taken" as success, say).
+pub async fn observe_as<F: Future>(idempotency: Idempotency, call: F) -> (F::Output, CallReport) {
+    observe_scope(Some(idempotency), call).await
+}
+
+async fn observe_scope<F: Future>(
+    idempotency: Option<Idempotency>,
+    call: F,
+) -> (F::Output, CallReport) {
+    let scope = Scope {
+        report: RefCell::new(CallReport::default()),
+        idempotency,
+    };
+    SCOPE
+        .scope(scope, async move {
             let output = call.await;
-            (output, REPORT.with(|report| report.take()))
+            (output, SCOPE.with(|scope| scope.report.take()))
         })
         .await
 }
 
 fn record(update: impl FnOnce(&mut CallReport)) {
-    let _ = REPORT.try_with(|report| update(&mut report.borrow_mut()));
+    let _ = SCOPE.try_with(|scope| update(&mut scope.report.borrow_mut()));
 }
 
 /// What every generated call carries: identity and extra headers, the
@@ -374,8 +399,12 @@ impl Transport {
         request: Request,
         operation_id: &'static str,
     ) -> reqwest::Result<Response> {
-        let operation = crate::operation(operation_id);
-        let idempotency = operation.map_or(Idempotency::NotIdempotent, |op| op.idempotency);
+        let idempotency = SCOPE
+            .try_with(|scope| scope.idempotency)
+            .ok()
+            .flatten()
+            .or(crate::operation(operation_id).map(|op| op.idempotency))
+            .unwrap_or(Idempotency::NotIdempotent);
         let is_delete = request.method() == reqwest::Method::DELETE;
         let span = tracing::debug_span!(
             "arize_ax_api::call",
@@ -406,12 +435,16 @@ impl Transport {
                     attempt,
                     "sending request"
                 );
-                let sent = http.execute(this).await;
+                // The whole answer is read here, so a connection lost in the
+                // middle of a body is a lost answer the policy can retry.
+                let sent = match http.execute(this).await {
+                    Ok(response) => read_whole(response).await,
+                    Err(error) => Err(error),
+                };
                 let outcome = match &sent {
-                    Ok(response) => Outcome::Answered(
-                        response.status().as_u16(),
-                        retry_after(response.headers()),
-                    ),
+                    Ok(whole) => {
+                        Outcome::Answered(whole.status.as_u16(), retry_after(&whole.headers))
+                    }
                     Err(error) => classify_error(error),
                 };
                 record(|r| {
@@ -430,7 +463,11 @@ impl Transport {
                          the earlier attempt took effect"
                     );
                     record(|r| r.recovered_lost_answer = true);
-                    break Ok(answer(StatusCode::NO_CONTENT, HeaderMap::new(), Vec::new()));
+                    break Ok(answer(
+                        StatusCode::NO_CONTENT,
+                        HeaderMap::new(),
+                        bytes::Bytes::new(),
+                    ));
                 }
                 earlier_may_have_taken_effect |= outcome.may_have_taken_effect();
                 let delay = match original.is_some() {
@@ -445,10 +482,7 @@ impl Transport {
                     false => None,
                 };
                 let Some(delay) = delay else {
-                    break match sent {
-                        Ok(response) => normalise(response).await,
-                        Err(error) => Err(error),
-                    };
+                    break sent.map(normalise);
                 };
                 tracing::debug!(
                     target: "arize_ax_api::transport",
@@ -538,15 +572,28 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
-/// An answer made here, with `body` as JSON when it is not empty.
-fn answer(status: StatusCode, mut headers: HeaderMap, body: Vec<u8>) -> Response {
-    if !body.is_empty() {
-        headers.insert(
-            reqwest::header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
-    }
+/// An answer read to its end.
+struct Whole {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+async fn read_whole(response: Response) -> reqwest::Result<Whole> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    Ok(Whole {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// An answer for the generated code to read.
+fn answer(status: StatusCode, mut headers: HeaderMap, body: bytes::Bytes) -> Response {
     headers.remove(reqwest::header::CONTENT_LENGTH);
+    headers.remove(reqwest::header::TRANSFER_ENCODING);
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = headers;
@@ -555,15 +602,16 @@ fn answer(status: StatusCode, mut headers: HeaderMap, body: Vec<u8>) -> Response
 
 /// Error answers reach the generated code with a body it decodes: problem
 /// JSON as sent, or one made from the status and the start of the body.
-async fn normalise(response: Response) -> reqwest::Result<Response> {
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return Ok(response);
-    }
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    if serde_json::from_slice::<types::Problem>(&body).is_ok() {
-        return Ok(answer(status, headers, body.to_vec()));
+fn normalise(whole: Whole) -> Response {
+    let Whole {
+        status,
+        mut headers,
+        body,
+    } = whole;
+    if !(status.is_client_error() || status.is_server_error())
+        || serde_json::from_slice::<types::Problem>(&body).is_ok()
+    {
+        return answer(status, headers, body);
     }
     let text = String::from_utf8_lossy(&body);
     let snippet: String = text.trim().chars().take(SNIPPET_CHARS).collect();
@@ -578,7 +626,11 @@ async fn normalise(response: Response) -> reqwest::Result<Response> {
         instance: None,
     };
     let body = serde_json::to_vec(&problem).expect("a problem always serialises");
-    Ok(answer(status, headers, body))
+    headers.insert(
+        reqwest::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    answer(status, headers, body.into())
 }
 
 /// A random number in [0, 1) from the standard library's hasher seeds.

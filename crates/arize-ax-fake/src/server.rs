@@ -59,6 +59,7 @@ pub struct Fault {
     pub(crate) path_prefix: String,
     pub(crate) remaining: usize,
     pub(crate) action: FaultAction,
+    pub(crate) after_effect: bool,
 }
 
 impl Fault {
@@ -68,6 +69,7 @@ impl Fault {
             path_prefix: "/".into(),
             remaining: 1,
             action,
+            after_effect: false,
         }
     }
 
@@ -123,6 +125,22 @@ impl Fault {
     /// Only requests whose raw path starts with `path_prefix`, any method.
     pub fn on_path(mut self, path_prefix: &str) -> Self {
         self.path_prefix = path_prefix.into();
+        self
+    }
+
+    /// Handle the request first, so its change takes effect, and then answer
+    /// with the fault instead: a lost answer (a 502 from a proxy after the
+    /// backend committed, or a connection dropped after the request was
+    /// carried out).
+    ///
+    /// ```
+    /// use arize_ax_fake::Fault;
+    ///
+    /// let lost = Fault::status(502).on("DELETE", "/v2/organizations/").after_effect();
+    /// # let _ = lost;
+    /// ```
+    pub fn after_effect(mut self) -> Self {
+        self.after_effect = true;
         self
     }
 
@@ -260,8 +278,26 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         let found = faults.iter_mut().find(|f| f.matches(&method, &path));
         found.map(|f| {
             f.remaining -= 1;
-            f.action.clone()
+            (f.action.clone(), f.after_effect)
         })
+    };
+    let (fault, request) = match fault {
+        Some((action, true)) => {
+            // The change happens; its answer is lost.
+            drop(route(&app, authorized, request).await);
+            (Some(action), None)
+        }
+        Some((action, false)) => (Some(action), Some(request)),
+        None => (None, Some(request)),
+    };
+    let handle_normally = |request: Option<Request>| {
+        let app = app.clone();
+        async move {
+            match request {
+                Some(request) => route(&app, authorized, request).await,
+                None => no_content(),
+            }
+        }
     };
 
     let response = match fault {
@@ -318,9 +354,9 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         }
         Some(FaultAction::Delay(delay)) => {
             tokio::time::sleep(delay).await;
-            route(&app, authorized, request).await
+            handle_normally(request).await
         }
-        None => route(&app, authorized, request).await,
+        None => handle_normally(request).await,
     };
 
     app.log

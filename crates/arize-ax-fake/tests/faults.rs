@@ -158,7 +158,10 @@ async fn a_dropped_connection_is_a_transport_error() {
         .create("dropped")
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let Error::MaybeCreated { source, .. } = &err else {
+        panic!("a lost create may have taken effect: {err:?}")
+    };
+    assert!(matches!(**source, Error::Transport(_)), "{err:?}");
     assert_eq!(
         fake.request_count("POST", "/v2/organizations"),
         1,

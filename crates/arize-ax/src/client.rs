@@ -10,9 +10,9 @@ use std::time::Duration;
 use std::future::Future;
 
 use arize_ax_api::transport::{
-    CallReport, NON_PROBLEM_BODY, Transport, is_certificate_error, observe,
+    CallReport, NON_PROBLEM_BODY, Transport, is_certificate_error, observe, observe_as,
 };
-use arize_ax_api::{ClientInfo, Operation, types};
+use arize_ax_api::{ClientInfo, Idempotency, Operation, types};
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::error::{ApiError, DecodeError, Error, Problem, Result, TransportError, snippet};
@@ -652,13 +652,28 @@ impl Client {
         self.call_reporting(method, call).await.0
     }
 
-    /// Like [`call`](Self::call), with what the transport did.
+    /// Like [`call`](Self::call), with what the transport did; retried as
+    /// if the operation had `idempotency`, when given.
     pub(crate) async fn call_reporting<T>(
         &self,
         method: &'static str,
         call: impl Future<Output = RawResult<T>>,
     ) -> (Result<T>, CallReport) {
-        let (result, report) = observe(call).await;
+        self.call_as(method, None, call).await
+    }
+
+    /// Like [`call_reporting`](Self::call_reporting), retried as if the
+    /// operation had `idempotency`, when given.
+    pub(crate) async fn call_as<T>(
+        &self,
+        method: &'static str,
+        idempotency: Option<Idempotency>,
+        call: impl Future<Output = RawResult<T>>,
+    ) -> (Result<T>, CallReport) {
+        let (result, report) = match idempotency {
+            Some(idempotency) => observe_as(idempotency, call).await,
+            None => observe(call).await,
+        };
         let result = match result {
             Ok(value) => Ok(value.into_inner()),
             Err(error) => Err(from_raw::<T>(method, error, &report).await),

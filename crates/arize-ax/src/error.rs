@@ -64,6 +64,19 @@ pub enum Error {
     /// The response could not be read as the expected type.
     #[error("{0}")]
     Decode(DecodeError),
+    /// A create failed in a way that leaves open whether it took effect (a
+    /// server error, or the answer was lost): the organization may exist.
+    #[error(
+        "{source}; the organization {name:?} may have been created all the same: check with \
+         `arize-ax orgs get {name}` (Organizations::get), or create it with exist_ok, which is safe to retry"
+    )]
+    MaybeCreated {
+        /// The name that was being created.
+        name: String,
+        /// What went wrong.
+        #[source]
+        source: Box<Error>,
+    },
 }
 
 impl Error {
@@ -78,6 +91,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
+            Error::MaybeCreated { source, .. } => source.status(),
             _ => None,
         }
     }

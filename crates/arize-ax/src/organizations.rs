@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use arize_ax_api::types::{self, Id};
-use arize_ax_api::{open, ops};
+use arize_ax_api::{Idempotency, open, ops};
 use futures::stream::{self, BoxStream, StreamExt};
 
 use crate::client::Client;
@@ -15,6 +15,7 @@ use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, check_len,
 use crate::role::OrgRole;
 use crate::types::{Organization, OrganizationMembership, OrganizationsPage, User};
 use crate::users::Users;
+use crate::warning::note;
 
 /// Each facade method: its key (as the pre-release warning names it) and the
 /// operation of the spec it calls.
@@ -124,6 +125,7 @@ impl Organizations {
             client: self.client.clone(),
             name: name.into(),
             description: None,
+            exist_ok: false,
         }
     }
 
@@ -178,10 +180,23 @@ impl Organizations {
         self.client
             .warn_prerelease(METHOD, ops::DELETE_ORGANIZATION);
         let id = self.resolve(METHOD, org).await?;
-        let raw = self.client.raw();
-        self.client
-            .call(METHOD, raw.delete_organization().org_id(Id(id)).send())
-            .await
+        let call = self
+            .client
+            .raw()
+            .delete_organization()
+            .org_id(Id(id.clone()))
+            .send();
+        let (result, report) = self.client.call_reporting(METHOD, call).await;
+        if report.recovered_lost_answer {
+            note(
+                METHOD,
+                &format!(
+                    "the answer to deleting organization {id} was lost, and the retry found it \
+                     gone: the first attempt deleted it"
+                ),
+            );
+        }
+        result
     }
 
     /// Adds a user to an organization with a role, or changes the role of a
@@ -259,10 +274,20 @@ impl Organizations {
             .client
             .raw()
             .remove_organization_user()
-            .org_id(Id(org_id))
-            .user_id(Id(user_id))
+            .org_id(Id(org_id.clone()))
+            .user_id(Id(user_id.clone()))
             .send();
-        self.client.call(METHOD, call).await
+        let (result, report) = self.client.call_reporting(METHOD, call).await;
+        if report.recovered_lost_answer {
+            note(
+                METHOD,
+                &format!(
+                    "the answer to removing user {user_id} from organization {org_id} was lost, \
+                     and the retry found them gone: the first attempt removed them"
+                ),
+            );
+        }
+        result
     }
 
     /// Adds many users (each with a role) to one organization, resolving the
@@ -543,6 +568,7 @@ pub struct CreateOrganization {
     client: Client,
     name: String,
     description: Option<String>,
+    exist_ok: bool,
 }
 
 impl CreateOrganization {
@@ -552,10 +578,28 @@ impl CreateOrganization {
         self
     }
 
+    /// With `true`, a name that is already taken is not an error: the
+    /// organization of that name is returned instead (its description is left
+    /// as it is). This also makes the create safe to repeat, so it is then
+    /// retried after a server error or a lost answer like any idempotent
+    /// call.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let org = client.organizations().create("research").exist_ok(true).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn exist_ok(mut self, exist_ok: bool) -> Self {
+        self.exist_ok = exist_ok;
+        self
+    }
+
     /// Creates it.
     ///
-    /// Never retried after a server error, so an error never hides a
-    /// duplicate; check with [`Organizations::get`] before trying again.
+    /// Without [`exist_ok`](Self::exist_ok), never retried after a server
+    /// error or a lost answer, so an error never hides a duplicate; such an
+    /// error is [`Error::MaybeCreated`], which says how to check.
     ///
     /// # Errors
     ///
@@ -572,14 +616,28 @@ impl CreateOrganization {
         self.client
             .warn_prerelease(METHOD, ops::CREATE_ORGANIZATION);
         let body = types::CreateOrganizationRequest {
-            name: request_value("name", self.name)?,
+            name: request_value("name", self.name.clone())?,
             description: self
                 .description
                 .map(|d| request_value("description", d))
                 .transpose()?,
         };
         let call = self.client.raw().create_organization().body(body).send();
-        self.client.call(METHOD, call).await.map(Organization::from)
+        let repeatable = self.exist_ok.then_some(Idempotency::Idempotent);
+        let (result, report) = self.client.call_as(METHOD, repeatable, call).await;
+        match result {
+            Ok(org) => Ok(org.into()),
+            Err(e) if self.exist_ok && e.status() == Some(409) => {
+                Organizations::new(self.client.clone())
+                    .find_by_name(METHOD, &self.name)
+                    .await
+            }
+            Err(e) if report.may_have_taken_effect => Err(Error::MaybeCreated {
+                name: self.name,
+                source: Box::new(e),
+            }),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -114,6 +114,13 @@ pub fn message(method: &str, stage: Stage) -> String {
     )
 }
 
+/// Tells what the SDK concluded on the caller's behalf (a lost answer that
+/// turned out to have taken effect, say): a `tracing` event at INFO, target
+/// `arize_ax::note`.
+pub(crate) fn note(method: &str, message: &str) {
+    tracing::info!(target: "arize_ax::note", method, "{message}");
+}
+
 /// Whether a `tracing` subscriber is installed; warnings go to stderr when
 /// not, so a user without logging still sees them.
 pub(crate) fn has_subscriber() -> bool {
