@@ -170,6 +170,10 @@ pub enum Orgs {
         /// What it is for (at most 1000 characters).
         #[arg(long)]
         description: Option<String>,
+        /// If the name is taken, print that organization instead of failing
+        /// (and retry safely when an answer is lost).
+        #[arg(long)]
+        exist_ok: bool,
     },
     /// Rename an organization or change its description.
     Update {

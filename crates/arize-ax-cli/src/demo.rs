@@ -9,6 +9,7 @@ use arize_ax_fake::FakeArize;
 use crate::Failure;
 use crate::cli::Global;
 use crate::output;
+use crate::terminal::printable;
 
 const KEY: &str = "demo-key";
 
@@ -137,7 +138,9 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
         .add_user("updated-org-name", "ann@example.com", OrgRole::Member)
         .await
     {
-        Err(e @ Error::RoleConstraint(_)) => writeln!(out, "refused, as expected: {e}")?,
+        Err(e @ Error::RoleConstraint(_)) => {
+            writeln!(out, "refused, as expected: {}", printable(&e.to_string()))?
+        }
         Ok(_) => return Err(anyhow::anyhow!("the annotator rule was not enforced").into()),
         Err(e) => return Err(e.into()),
     }
@@ -161,7 +164,9 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
     orgs.delete("updated-org-name").await?;
     writeln!(out, "organization deleted successfully")?;
     match orgs.get(&org.id).await {
-        Err(e) if e.is_not_found() => writeln!(out, "getting it now: {e}")?,
+        Err(e) if e.is_not_found() => {
+            writeln!(out, "getting it now: {}", printable(&e.to_string()))?
+        }
         Ok(_) => return Err(anyhow::anyhow!("the organization still exists").into()),
         Err(e) => return Err(e.into()),
     }

@@ -9,6 +9,7 @@ mod demo;
 mod orgs;
 mod output;
 mod spec;
+mod terminal;
 mod users;
 
 use std::io::{IsTerminal, Write};
@@ -77,6 +78,7 @@ pub fn code_for(error: &arize_ax::Error) -> u8 {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -96,10 +98,31 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::from(exit::OK),
         Err(failure) if is_broken_pipe(&failure.error) => ExitCode::from(exit::OK),
         Err(failure) => {
-            eprintln!("error: {:#}", failure.error);
+            eprintln!(
+                "error: {}",
+                terminal::printable(&format!("{:#}", failure.error))
+            );
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// Sends the SDK's `tracing` events to stderr for people: pre-release and
+/// TLS warnings as `warning: …`, notes (a lost answer that turned out to have
+/// taken effect) as `note: …`. `ARIZE_AX_LOG` (an env-filter directive such
+/// as `debug` or `arize_ax_api=debug`) shows more, e.g. each call's span and
+/// retries.
+fn logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("ARIZE_AX_LOG").unwrap_or_else(|_| {
+        EnvFilter::new("arize_ax::prerelease=warn,arize_ax::tls=warn,arize_ax::note=info")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .event_format(terminal::ForPeople)
+        .try_init();
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -6,6 +6,7 @@ use arize_ax::{Client, Organization};
 
 use crate::cli::{Global, Orgs};
 use crate::output;
+use crate::terminal::printable;
 use crate::{Failure, show_progress};
 
 /// Runs one `orgs` command.
@@ -46,8 +47,12 @@ pub async fn run(
             let org = orgs.get(org).await?;
             output::one(out, format, &org)?;
         }
-        Orgs::Create { name, description } => {
-            let mut request = orgs.create(name);
+        Orgs::Create {
+            name,
+            description,
+            exist_ok,
+        } => {
+            let mut request = orgs.create(name).exist_ok(exist_ok);
             if let Some(description) = description {
                 request = request.description(description);
             }
@@ -86,7 +91,11 @@ pub async fn run(
             }
             orgs.delete(&target).await?;
             if !global.quiet {
-                eprintln!("deleted organization {:?} ({})", target.name, target.id);
+                eprintln!(
+                    "deleted organization {} ({})",
+                    printable(&format!("{:?}", target.name)),
+                    printable(&target.id)
+                );
             }
         }
         Orgs::AddUser { org, user, role } => {
@@ -133,7 +142,11 @@ pub async fn run(
         Orgs::RemoveUser { org, user } => {
             orgs.remove_user(org.as_str(), user.as_str()).await?;
             if !global.quiet {
-                eprintln!("removed user {user} from organization {org}");
+                eprintln!(
+                    "removed user {} from organization {}",
+                    printable(&user),
+                    printable(&org)
+                );
             }
         }
     }
@@ -214,7 +227,11 @@ fn summarize<'a>(
         failed.len()
     );
     for (user, error) in &failed {
-        eprintln!("  {}: {error}", user.as_str());
+        eprintln!(
+            "  {}: {}",
+            printable(user.as_str()),
+            printable(&error.to_string())
+        );
     }
     Err(Failure {
         code: crate::exit::FAILURE,

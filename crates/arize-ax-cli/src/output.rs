@@ -10,6 +10,7 @@ use futures::TryStreamExt;
 use futures::stream::BoxStream;
 
 use crate::cli::Global;
+use crate::terminal;
 
 /// The output formats of `--output`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -130,7 +131,10 @@ pub async fn stream_all<R: Record>(
 /// Tells on stderr how to continue a listing that has more pages.
 pub fn more_hint(pagination: &arize_ax::Pagination, global: &Global) {
     if let Some(cursor) = pagination.next_cursor.as_ref().filter(|_| !global.quiet) {
-        eprintln!("more results: continue with --cursor {cursor} (or use --all)");
+        eprintln!(
+            "more results: continue with --cursor {} (or use --all)",
+            terminal::printable(cursor)
+        );
     }
 }
 
@@ -260,12 +264,12 @@ const TABLE_CELL_MAX: usize = 48;
 
 fn table(out: &mut dyn Write, columns: &[&str], rows: &[Vec<String>]) -> anyhow::Result<()> {
     let shorten = |cell: &str| -> String {
-        let one_line = cell.replace(['\n', '\r', '\t'], " ");
-        if one_line.chars().count() > TABLE_CELL_MAX {
-            let cut: String = one_line.chars().take(TABLE_CELL_MAX - 1).collect();
+        let shown = terminal::cell(cell);
+        if shown.chars().count() > TABLE_CELL_MAX {
+            let cut: String = shown.chars().take(TABLE_CELL_MAX - 1).collect();
             format!("{cut}…")
         } else {
-            one_line
+            shown
         }
     };
     let rows: Vec<Vec<String>> = rows
@@ -275,7 +279,7 @@ fn table(out: &mut dyn Write, columns: &[&str], rows: &[Vec<String>]) -> anyhow:
     let mut widths: Vec<usize> = columns.iter().map(|c| c.len()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(terminal::width(cell));
         }
     }
     let line = |cells: Vec<String>| -> String {
@@ -287,7 +291,7 @@ fn table(out: &mut dyn Write, columns: &[&str], rows: &[Vec<String>]) -> anyhow:
                 if i == last {
                     c
                 } else {
-                    let pad = widths[i] - c.chars().count();
+                    let pad = widths[i].saturating_sub(terminal::width(&c));
                     format!("{c}{}", " ".repeat(pad))
                 }
             })

@@ -5,4 +5,5 @@ mod commands;
 mod misc;
 mod spec;
 mod support;
+mod terminal;
 mod users;

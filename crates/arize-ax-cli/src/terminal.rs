@@ -1,0 +1,137 @@
+//! Text for people on a terminal: text that came from a server (names,
+//! descriptions, problem details, cursors) or from input is printed with its
+//! control characters escaped, so it cannot move the cursor, clear the
+//! screen or retitle the window; columns line up by display width. JSON,
+//! JSON lines and CSV output keep exact values.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use tracing_subscriber::fmt::FormatFields as _;
+use unicode_width::UnicodeWidthStr;
+
+/// `text` with every control character but the line break escaped: C0
+/// (ESC, BEL, CR, TAB, …) and DEL as `\x1b`, C1 as `\u{9b}`.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    escape(text, |c| c == '\n')
+}
+
+/// One table cell: on one line (line breaks and tabs become spaces), every
+/// other control character escaped.
+pub fn cell(text: &str) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| if matches!(c, '\n' | '\t') { ' ' } else { c })
+        .collect();
+    escape(&one_line, |_| false).into_owned()
+}
+
+/// Columns `text` takes on a terminal (CJK and emoji take two).
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && !keep(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c as u32 {
+            _ if !c.is_control() || keep(c) => out.push(c),
+            code @ (0..=0x1f | 0x7f) => {
+                let _ = write!(out, "\\x{code:02x}");
+            }
+            code => {
+                let _ = write!(out, "\\u{{{code:x}}}");
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Formats the SDK's `tracing` events for a person: `warning: …` and
+/// `note: …` for warnings and notes, the level and target before anything
+/// more detailed; text escaped as [`printable`].
+pub struct ForPeople;
+
+impl<S, N> tracing_subscriber::fmt::FormatEvent<S, N> for ForPeople
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    N: for<'a> tracing_subscriber::fmt::FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &tracing_subscriber::fmt::FmtContext<'_, S, N>,
+        mut writer: tracing_subscriber::fmt::format::Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> std::fmt::Result {
+        let meta = event.metadata();
+        let level = *meta.level();
+        if level <= tracing::Level::WARN {
+            write!(writer, "warning: ")?;
+        } else if level == tracing::Level::INFO {
+            write!(writer, "note: ")?;
+        } else {
+            write!(
+                writer,
+                "{} {}: ",
+                level.as_str().to_lowercase(),
+                meta.target()
+            )?;
+            if let Some(scope) = ctx.event_scope() {
+                for span in scope.from_root() {
+                    write!(writer, "{}", span.name())?;
+                    let extensions = span.extensions();
+                    if let Some(fields) =
+                        extensions.get::<tracing_subscriber::fmt::FormattedFields<N>>()
+                        && !fields.is_empty()
+                    {
+                        write!(writer, "{{{}}}", printable(fields))?;
+                    }
+                    write!(writer, ": ")?;
+                }
+            }
+        }
+        let mut fields = String::new();
+        ctx.format_fields(
+            tracing_subscriber::fmt::format::Writer::new(&mut fields),
+            event,
+        )?;
+        writeln!(writer, "{}", printable(&fields))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let cases = [
+            (
+                "evil\u{1b}[2J\u{1b}]0;owned\u{7}",
+                "evil\\x1b[2J\\x1b]0;owned\\x07",
+            ),
+            ("a\rb", "a\\x0db"),
+            ("del\u{7f}", "del\\x7f"),
+            ("csi\u{9b}31m", "csi\\u{9b}31m"),
+            ("plain café 検索 🚀", "plain café 検索 🚀"),
+        ];
+        for (input, shown) in cases {
+            assert_eq!(printable(input), shown, "{input:?}");
+            assert_eq!(cell(input), shown, "{input:?}");
+        }
+        assert_eq!(printable("two\nlines"), "two\nlines");
+        assert_eq!(cell("two\nlines\tand a tab"), "two lines and a tab");
+        assert!(matches!(printable("clean"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn widths_count_terminal_columns() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("検索"), 4);
+        assert_eq!(width("🚀"), 2);
+        assert_eq!(width("café"), 4);
+    }
+}

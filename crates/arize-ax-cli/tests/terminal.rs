@@ -1,0 +1,185 @@
+//! What reaches a person's terminal: hostile server text escaped, columns
+//! aligned by display width, exact values in JSON and CSV; lost answers and
+//! `--exist-ok`.
+
+use arize_ax_fake::Fault;
+use serde_json::json;
+
+use crate::support::*;
+
+const EVIL: &str = "evil\u{1b}[2J\u{1b}]0;owned\u{7}";
+
+fn create(env: &Env, name: &str) -> arize_ax_fake::Org {
+    env.fake
+        .with_state(|s| {
+            let body = json!({"name": name, "description": "x\u{9b}31m"});
+            s.create_org(body.as_object().unwrap())
+        })
+        .unwrap()
+}
+
+#[test]
+fn tables_and_errors_escape_control_characters_json_and_csv_keep_them() {
+    let env = Env::new(0);
+    create(&env, EVIL);
+    let out = env.cmd().args(["orgs", "list"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{7}') && !table.contains('\u{9b}'));
+    assert!(table.contains("evil\\x1b[2J\\x1b]0;owned\\x07"), "{table}");
+    assert!(table.contains("x\\u{9b}31m"), "{table}");
+
+    let out = env
+        .cmd()
+        .args(["orgs", "list", "-o", "json"])
+        .output()
+        .unwrap();
+    let orgs: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(orgs[0]["name"], EVIL, "JSON keeps the exact value");
+    let out = env
+        .cmd()
+        .args(["orgs", "list", "-o", "csv"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains(EVIL), "CSV keeps the exact value");
+
+    // The not-found error lists similar names: escaped too.
+    let out = env.cmd().args(["orgs", "get", "evil"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\\u{1b}[2J"), "{err}");
+}
+
+/// A server that answers every request with a 404 whose problem title and
+/// detail carry terminal escapes.
+fn hostile_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let body = json!({
+                "title": "Not found\u{1b}[2J",
+                "status": 404,
+                "detail": "gone\u{1b}]0;owned\u{7}\r\u{9b}31m",
+            })
+            .to_string();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 404 Not Found\r\ncontent-type: application/problem+json\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn a_problem_detail_with_escapes_is_escaped() {
+    let url = hostile_server();
+    let out = bare()
+        .args([
+            "orgs",
+            "get",
+            "T3JnYW5pemF0aW9uOjE=",
+            "--api-key",
+            "k",
+            "--base-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    for raw in ['\u{1b}', '\u{7}', '\r', '\u{9b}'] {
+        assert!(!err.contains(raw), "{raw:?} reached the terminal: {err:?}");
+    }
+    assert!(
+        err.contains("gone\\x1b]0;owned\\x07\\x0d\\u{9b}31m"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wide_names_line_up() {
+    let env = Env::new(0);
+    for name in ["検索チーム", "rocket-🚀", "plain"] {
+        create(&env, name);
+    }
+    let out = env.cmd().args(["orgs", "list"]).output().unwrap();
+    let text = stdout(&out);
+    let column = |line: &str| {
+        let at = line.find("x\\u{9b}31m").unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let columns: Vec<usize> = text.lines().skip(1).map(column).collect();
+    assert_eq!(columns.len(), 3, "{text}");
+    assert!(
+        columns.iter().all(|c| *c == columns[0]),
+        "{columns:?}\n{text}"
+    );
+}
+
+#[test]
+fn a_lost_delete_succeeds_with_a_note() {
+    let env = Env::new(2);
+    let org = env.fake.organizations()[1].clone();
+    env.fake.inject(
+        Fault::status(502)
+            .on("DELETE", "/v2/organizations/")
+            .after_effect(),
+    );
+    let out = env
+        .cmd()
+        .args(["orgs", "delete", &org.id, "--yes"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("note:") && err.contains("was lost"), "{err}");
+    assert_eq!(env.fake.organizations().len(), 1);
+}
+
+#[test]
+fn a_lost_create_exits_1_saying_how_to_check_and_exist_ok_recovers() {
+    let env = Env::new(0);
+    env.fake.inject(
+        Fault::drop_connection()
+            .on("POST", "/v2/organizations")
+            .after_effect(),
+    );
+    let out = env
+        .cmd()
+        .args(["orgs", "create", "fresh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("orgs get fresh"), "{}", stderr(&out));
+    assert_eq!(env.fake.organizations().len(), 1, "created once");
+
+    env.fake.inject(
+        Fault::status(503)
+            .on("POST", "/v2/organizations")
+            .after_effect(),
+    );
+    let out = env
+        .cmd()
+        .args(["orgs", "create", "second", "--exist-ok", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let org: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(org["name"], "second");
+    let out = env
+        .cmd()
+        .args(["orgs", "create", "fresh", "--exist-ok", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.fake.organizations().len(), 2, "zero duplicates");
+}
