@@ -218,6 +218,8 @@ pub struct CallReport {
     /// A DELETE whose earlier attempt lost its answer found nothing on retry
     /// (404) and was answered as done (204).
     pub recovered_lost_answer: bool,
+    /// How many answers were 429 (rate limited), retried or not.
+    pub rate_limited: u32,
 }
 
 /// What one call's scope holds: its report, and how repeatable the caller
@@ -450,6 +452,7 @@ impl Transport {
                 record(|r| {
                     r.attempts = attempt;
                     r.may_have_taken_effect |= outcome.may_have_taken_effect();
+                    r.rate_limited += u32::from(matches!(outcome, Outcome::Answered(429, _)));
                 });
                 if is_delete
                     && earlier_may_have_taken_effect

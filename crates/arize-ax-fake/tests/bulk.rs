@@ -87,25 +87,28 @@ async fn one_failure_never_hides_the_others() {
     assert_eq!(fake.memberships().len(), 2);
 }
 
-#[tokio::test]
-async fn rate_limits_are_waited_out_without_failing_the_batch() {
-    let fake = fake_with_users(30).await;
-    // Far more 429s than the client's own three attempts absorb.
-    fake.inject(
-        Fault::rate_limited(0)
-            .on("POST", "/v2/organizations/")
-            .times(60),
-    );
-    let org = fake.organizations()[0].id.clone();
-    let users: Vec<(String, OrgRole)> = fake
-        .users()
+fn member_ids(fake: &FakeArize) -> Vec<(String, OrgRole)> {
+    fake.users()
         .into_iter()
         .filter(|u| u.email.starts_with("user"))
         .map(|u| (u.id, OrgRole::Member))
-        .collect();
+        .collect()
+}
+
+#[tokio::test]
+async fn rate_limits_are_retried_by_the_clients_policy_only() {
+    let fake = fake_with_users(30).await;
+    // Ten of the first sixteen adds (all sent before any answer) are
+    // rate limited; the client's policy retries each once.
+    fake.inject(
+        Fault::rate_limited(0)
+            .on("POST", "/v2/organizations/")
+            .times(10),
+    );
+    let org = fake.organizations()[0].id.clone();
     let report = client(&fake)
         .organizations()
-        .add_users(org.as_str(), users)
+        .add_users(org.as_str(), member_ids(&fake))
         .concurrency(16)
         .skip_role_check()
         .send()
@@ -117,7 +120,73 @@ async fn rate_limits_are_waited_out_without_failing_the_batch() {
         .collect();
     assert!(failures.is_empty(), "{failures:#?}");
     assert_eq!(fake.memberships().len(), 30);
-    assert_eq!(fake.request_count("POST", "/v2/organizations/"), 90);
+    assert_eq!(fake.request_count("POST", "/v2/organizations/"), 40);
+}
+
+#[tokio::test]
+async fn with_no_retries_a_rate_limited_user_fails_after_one_attempt() {
+    let fake = fake_with_users(30).await;
+    fake.inject(
+        Fault::rate_limited(0)
+            .on("POST", "/v2/organizations/")
+            .times(10),
+    );
+    let org = fake.organizations()[0].id.clone();
+    let client = Client::builder()
+        .api_key(fake.api_key())
+        .base_url(fake.base_url())
+        .prerelease_warning(false)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let report = client
+        .organizations()
+        .add_users(org.as_str(), member_ids(&fake))
+        .concurrency(16)
+        .skip_role_check()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.request_count("POST", "/v2/organizations/"),
+        30,
+        "one request per user"
+    );
+    let throttled = report
+        .failed()
+        .filter(|(_, e)| e.status() == Some(429))
+        .count();
+    assert_eq!(throttled, 10);
+    assert_eq!(report.succeeded().count(), 20);
+    assert_eq!(fake.memberships().len(), 20);
+}
+
+#[tokio::test]
+async fn a_large_batch_lists_users_once_instead_of_one_look_up_each() {
+    let fake = fake_with_users(150).await;
+    let users: Vec<(String, OrgRole)> = (0..150)
+        .map(|i| (format!("USER{i}@example.com"), OrgRole::Member))
+        .chain([("ann@example.com".to_owned(), OrgRole::Member)])
+        .chain([("nobody@example.com".to_owned(), OrgRole::Member)])
+        .collect();
+    fake.clear_requests();
+    let report = client(&fake)
+        .organizations()
+        .add_users("org-00001", users)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.succeeded().count(), 150);
+    assert!(matches!(
+        report.items[150].result,
+        Err(Error::RoleConstraint(_))
+    ));
+    assert!(matches!(report.items[151].result, Err(Error::NotFound(_))));
+    assert_eq!(fake.request_count("POST", "/v2/organizations/"), 150);
+    // 155 users, 100 a page: two pages, and no per-user look-up.
+    assert_eq!(fake.request_count("GET", "/v2/users"), 2);
+    let requests = fake.requests().len() as f64;
+    assert!(requests / 152.0 < 1.05, "{requests} requests for 152 users");
 }
 
 #[tokio::test]

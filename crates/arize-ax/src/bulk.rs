@@ -1,26 +1,32 @@
-//! Bulk membership changes: many users, one organization, bounded
-//! concurrency, one result per user.
+//! Bulk membership changes: many users, one organization, one request per
+//! user at the pace the server accepts (see [`crate::limiter`]), one result
+//! per user in input order.
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
-use futures::stream::{self, StreamExt};
+use std::collections::HashMap;
+use std::time::Instant;
+
+use arize_ax_api::ops;
+use arize_ax_api::transport::CallReport;
+use futures::future;
+use futures::stream::{FuturesUnordered, StreamExt, TryStreamExt};
 
 use crate::client::Client;
-use crate::error::{Error, Result};
-use crate::organizations::Organizations;
+use crate::error::{Ambiguous, Error, Kind, NotFound, Result};
+use crate::limiter::{Limiter, Signal};
+use crate::organizations::{Organizations, add_member, check_annotator_rule, remove_member};
 use crate::refs::{OrgRef, UserRef};
 use crate::role::OrgRole;
-use crate::types::OrganizationMembership;
+use crate::types::{OrganizationMembership, User};
+use crate::users::Users;
 
 /// Default number of requests in flight for bulk calls.
 pub const DEFAULT_BULK_CONCURRENCY: usize = 8;
 /// Largest accepted concurrency.
 pub const MAX_BULK_CONCURRENCY: usize = 64;
-/// How many more times one user is tried after its requests stay rate
-/// limited through the client's own retries.
-const RATE_LIMIT_ROUNDS: u32 = 8;
 
 /// The outcome for one user of a bulk call.
 #[derive(Debug)]
@@ -73,17 +79,6 @@ impl std::fmt::Debug for Progress {
     }
 }
 
-fn report_progress(
-    progress: &Option<Progress>,
-    done: &std::sync::atomic::AtomicUsize,
-    total: usize,
-) {
-    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-    if let Some(progress) = progress {
-        (progress.0)(n, total);
-    }
-}
-
 fn check_concurrency(n: usize) -> Result<()> {
     if !(1..=MAX_BULK_CONCURRENCY).contains(&n) {
         return Err(Error::invalid(
@@ -95,67 +90,176 @@ fn check_concurrency(n: usize) -> Result<()> {
 }
 
 /// Checks a batch and resolves its organization, once.
-async fn prepare(
-    client: &Client,
-    concurrency: usize,
-    org: OrgRef,
-) -> Result<(Organizations, OrgRef)> {
+async fn prepare(client: &Client, concurrency: usize, org: OrgRef) -> Result<String> {
     check_concurrency(concurrency)?;
     org.validate()?;
-    let orgs = Organizations::new(client.clone());
-    let id = orgs.resolve_id(org).await?;
-    Ok((orgs, OrgRef::Id(id)))
+    Organizations::new(client.clone())
+        .resolve("organizations.resolve", org)
+        .await
 }
 
-/// Runs `call` for every item, `concurrency` at a time, waiting out rate
-/// limits, and keeps one result per item in input order.
-async fn for_each_user<I: Clone, T, Fut>(
+/// From this many look-ups on, a batch lists the account's users once
+/// (100 a page) instead of looking each user up.
+const DIRECTORY_THRESHOLD: usize = 20;
+
+/// The account's users, listed once for a batch, so that resolving an email
+/// or checking the annotator rule costs no request per user.
+struct Directory {
+    by_email: HashMap<String, Vec<User>>,
+    by_id: HashMap<String, User>,
+}
+
+impl Directory {
+    /// Lists every user, when `lookups` are worth it.
+    async fn for_batch(client: &Client, lookups: usize) -> Result<Option<Directory>> {
+        if lookups < DIRECTORY_THRESHOLD {
+            return Ok(None);
+        }
+        let everyone: Vec<User> = Users::new(client.clone())
+            .all("organizations.add_users")
+            .try_collect()
+            .await?;
+        let mut directory = Directory {
+            by_email: HashMap::new(),
+            by_id: HashMap::new(),
+        };
+        for user in everyone {
+            directory
+                .by_email
+                .entry(user.email.to_lowercase())
+                .or_default()
+                .push(user.clone());
+            directory.by_id.insert(user.id.clone(), user);
+        }
+        Ok(Some(directory))
+    }
+
+    /// The one user with this email (ignoring case, as the server does).
+    fn email(&self, email: &str) -> Result<&User> {
+        match self.by_email.get(&email.to_lowercase()).map(Vec::as_slice) {
+            Some([user]) => Ok(user),
+            Some(several) if several.len() > 1 => Err(Error::Ambiguous(Ambiguous {
+                kind: Kind::User,
+                query: email.to_owned(),
+                ids: several.iter().map(|u| u.id.clone()).collect(),
+            })),
+            _ => Err(Error::NotFound(NotFound {
+                kind: Kind::User,
+                query: email.to_owned(),
+                similar: Vec::new(),
+            })),
+        }
+    }
+}
+
+/// Finds the user to act on: from the directory when there is one, else
+/// with a request (only when needed: an email, or an ID whose account role
+/// must be checked). `None` means "send the ID as given".
+async fn look_up(
+    client: &Client,
+    directory: Option<&Directory>,
+    user: &UserRef,
+    need_role: bool,
+) -> Result<Option<User>> {
+    user.validate()?;
+    let users = Users::new(client.clone());
+    match (user, directory) {
+        (UserRef::Email(email), Some(directory)) => directory.email(email).cloned().map(Some),
+        (UserRef::Email(email), None) => users
+            .find_by_email("organizations.add_user", email)
+            .await
+            .map(Some),
+        // An ID the listing did not have: let the server judge it.
+        (UserRef::Id(id), Some(directory)) if need_role => Ok(directory.by_id.get(id).cloned()),
+        (UserRef::Id(id), None) if need_role => users
+            .get_by_id("organizations.add_user", id)
+            .await
+            .map(Some),
+        (UserRef::Id(_), _) => Ok(None),
+    }
+}
+
+/// Runs `job` for every item under an adaptive [`Limiter`] (up to
+/// `concurrency` in flight, paced after 429s), in any order, and returns one
+/// result per item in input order. Each job retries only as the client's
+/// retry policy says; nothing here repeats a request.
+async fn for_each_user<I, T, Fut>(
     concurrency: usize,
     progress: &Option<Progress>,
     items: Vec<I>,
     user: impl Fn(&I) -> UserRef,
-    call: impl Fn(I) -> Fut,
+    job: impl Fn(I) -> Fut,
 ) -> Vec<BulkItem<T>>
 where
-    Fut: Future<Output = Result<T>>,
+    Fut: Future<Output = (Result<T>, Signal)>,
 {
     let total = items.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let (call, done) = (&call, &done);
-    stream::iter(items)
-        .map(|item| {
-            let user = user(&item);
-            async move {
-                let result = patiently(|| call(item.clone())).await;
-                report_progress(progress, done, total);
-                BulkItem { user, result }
+    let users: Vec<UserRef> = items.iter().map(&user).collect();
+    let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
+    let mut pending = items.into_iter().enumerate();
+    let mut in_flight = FuturesUnordered::new();
+    let mut limiter = Limiter::new(concurrency);
+    let clock = Instant::now();
+    let mut done = 0;
+    let job = &job;
+    loop {
+        let mut pause = None;
+        while pending.len() > 0 {
+            match limiter.wait(clock.elapsed(), in_flight.len()) {
+                Some(Duration::ZERO) => {
+                    let (index, item) = pending.next().expect("an item is pending");
+                    limiter.started(clock.elapsed());
+                    in_flight.push(async move { (index, job(item).await) });
+                }
+                Some(wait) => {
+                    pause = Some(wait);
+                    break;
+                }
+                None => break,
             }
+        }
+        if in_flight.is_empty() && pause.is_none() {
+            break;
+        }
+        let finished = match pause {
+            Some(wait) if in_flight.is_empty() => {
+                tokio::time::sleep(wait).await;
+                None
+            }
+            Some(wait) => {
+                let sleep = std::pin::pin!(tokio::time::sleep(wait));
+                match future::select(in_flight.next(), sleep).await {
+                    future::Either::Left((finished, _)) => finished,
+                    future::Either::Right(((), _)) => None,
+                }
+            }
+            None => in_flight.next().await,
+        };
+        if let Some((index, (result, signal))) = finished {
+            limiter.finished(clock.elapsed(), signal);
+            results[index] = Some(result);
+            done += 1;
+            if let Some(progress) = progress {
+                (progress.0)(done, total);
+            }
+        }
+    }
+    users
+        .into_iter()
+        .zip(results)
+        .map(|(user, result)| BulkItem {
+            user,
+            result: result.expect("every item ran"),
         })
-        .buffered(concurrency)
         .collect()
-        .await
 }
 
-/// Waits out rate limiting beyond the client's own retries, so a long batch
-/// under throttling completes instead of failing users.
-async fn patiently<T, F, Fut>(mut attempt: F) -> Result<T>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T>>,
-{
-    let mut rounds = 0;
-    loop {
-        match attempt().await {
-            Err(Error::Api(api)) if api.status == 429 && rounds < RATE_LIMIT_ROUNDS => {
-                rounds += 1;
-                let wait = api
-                    .retry_after
-                    .unwrap_or(Duration::from_millis(250 << rounds.min(5)))
-                    .min(Duration::from_secs(30));
-                tokio::time::sleep(wait).await;
-            }
-            other => return other,
-        }
+/// What one call's transport report says about the pace.
+fn signal(report: &CallReport) -> Signal {
+    if report.rate_limited > 0 {
+        Signal::Throttled
+    } else {
+        Signal::Clean
     }
 }
 
@@ -199,19 +303,36 @@ impl AddUsers {
     /// an organization that does not resolve. Per-user failures (including
     /// invalid user references) are in the report.
     pub async fn send(self) -> Result<BulkReport<OrganizationMembership>> {
-        let (orgs, org) = prepare(&self.client, self.concurrency, self.org).await?;
+        const METHOD: &str = "organizations.add_user";
+        let client = &self.client;
+        let org_id = prepare(client, self.concurrency, self.org).await?;
+        client.warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);
         let check_role = self.check_role;
+        let lookups = self
+            .users
+            .iter()
+            .filter(|(u, _)| matches!(u, UserRef::Email(_)) || check_role)
+            .count();
+        let directory = Directory::for_batch(client, lookups).await?;
+        let (org_id, directory) = (&org_id, directory.as_ref());
         let items = for_each_user(
             self.concurrency,
             &self.progress,
             self.users,
             |(user, _)| user.clone(),
-            |(user, role)| {
-                let mut call = orgs.add_user(org.clone(), user, role);
-                if !check_role {
-                    call = call.skip_role_check();
+            |(user, role)| async move {
+                let found = match look_up(client, directory, &user, check_role).await {
+                    Ok(found) => found,
+                    Err(e) => return (Err(e), Signal::Clean),
+                };
+                if let (Some(found), true) = (&found, check_role)
+                    && let Err(e) = check_annotator_rule(found, role)
+                {
+                    return (Err(e), Signal::Clean);
                 }
-                call.send()
+                let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
+                let (result, report) = add_member(client, METHOD, org_id, user_id, role).await;
+                (result, signal(&report))
             },
         )
         .await;
@@ -259,15 +380,29 @@ impl RemoveUsers {
     ///
     /// As [`AddUsers::send`].
     pub async fn send(self) -> Result<BulkReport<()>> {
-        let (orgs, org) = prepare(&self.client, self.concurrency, self.org).await?;
+        const METHOD: &str = "organizations.remove_user";
+        let client = &self.client;
+        let org_id = prepare(client, self.concurrency, self.org).await?;
+        client.warn_prerelease(METHOD, ops::REMOVE_ORGANIZATION_USER);
+        let lookups = self
+            .users
+            .iter()
+            .filter(|u| matches!(u, UserRef::Email(_)))
+            .count();
+        let directory = Directory::for_batch(client, lookups).await?;
+        let (org_id, directory) = (&org_id, directory.as_ref());
         let items = for_each_user(
             self.concurrency,
             &self.progress,
             self.users,
             UserRef::clone,
-            |user| {
-                let (orgs, org) = (orgs.clone(), org.clone());
-                async move { orgs.remove_user(org, user).await }
+            |user| async move {
+                let user_id = match look_up(client, directory, &user, false).await {
+                    Ok(found) => found.map_or_else(|| user.as_str().to_owned(), |u| u.id),
+                    Err(e) => return (Err(e), Signal::Clean),
+                };
+                let (result, report) = remove_member(client, METHOD, org_id, &user_id).await;
+                (result, signal(&report))
             },
         )
         .await;

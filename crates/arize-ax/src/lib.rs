@@ -6,6 +6,7 @@ mod client;
 #[cfg(feature = "polars")]
 mod dataframe;
 mod error;
+mod limiter;
 mod organizations;
 mod paging;
 mod refs;

@@ -4,6 +4,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use arize_ax_api::transport::CallReport;
 use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, open, ops};
 use futures::stream::{self, BoxStream, StreamExt};
@@ -270,24 +271,9 @@ impl Organizations {
                     .id
             }
         };
-        let call = self
-            .client
-            .raw()
-            .remove_organization_user()
-            .org_id(Id(org_id.clone()))
-            .user_id(Id(user_id.clone()))
-            .send();
-        let (result, report) = self.client.call_reporting(METHOD, call).await;
-        if report.recovered_lost_answer {
-            note(
-                METHOD,
-                &format!(
-                    "the answer to removing user {user_id} from organization {org_id} was lost, \
-                     and the retry found them gone: the first attempt removed them"
-                ),
-            );
-        }
-        result
+        remove_member(&self.client, METHOD, &org_id, &user_id)
+            .await
+            .0
     }
 
     /// Adds many users (each with a role) to one organization, resolving the
@@ -359,7 +345,7 @@ impl Organizations {
         self.resolve("organizations.resolve", org).await
     }
 
-    async fn resolve(&self, operation: &'static str, org: OrgRef) -> Result<String> {
+    pub(crate) async fn resolve(&self, operation: &'static str, org: OrgRef) -> Result<String> {
         match org {
             OrgRef::Id(id) => Ok(id),
             OrgRef::Name(name) => Ok(self.find_by_name(operation, &name).await?.id),
@@ -782,22 +768,60 @@ impl AddUser {
         if let Some(user) = &user {
             check_annotator_rule(user, self.role)?;
         }
-        let body = types::AddOrganizationUserRequest {
-            user_id: Id(user_id),
-            role: open::RoleAssignment::Predefined(self.role.into()),
-        };
-        let call = self
-            .client
-            .raw()
-            .add_organization_user()
-            .org_id(Id(org_id))
-            .body(body)
-            .send();
-        self.client
-            .call(METHOD, call)
+        add_member(&self.client, METHOD, &org_id, user_id, self.role)
             .await
-            .map(OrganizationMembership::from)
+            .0
     }
+}
+
+/// The add-user call itself (an upsert), with what the transport did.
+pub(crate) async fn add_member(
+    client: &Client,
+    method: &'static str,
+    org_id: &str,
+    user_id: String,
+    role: OrgRole,
+) -> (Result<OrganizationMembership>, CallReport) {
+    let body = types::AddOrganizationUserRequest {
+        user_id: Id(user_id),
+        role: open::RoleAssignment::Predefined(role.into()),
+    };
+    let call = client
+        .raw()
+        .add_organization_user()
+        .org_id(Id(org_id.to_owned()))
+        .body(body)
+        .send();
+    let (result, report) = client.call_reporting(method, call).await;
+    (result.map(OrganizationMembership::from), report)
+}
+
+/// The remove-user call itself, with what the transport did; a removal
+/// whose answer was lost and whose retry found the user gone is a success,
+/// with a note.
+pub(crate) async fn remove_member(
+    client: &Client,
+    method: &'static str,
+    org_id: &str,
+    user_id: &str,
+) -> (Result<()>, CallReport) {
+    let call = client
+        .raw()
+        .remove_organization_user()
+        .org_id(Id(org_id.to_owned()))
+        .user_id(Id(user_id.to_owned()))
+        .send();
+    let (result, report) = client.call_reporting(method, call).await;
+    if report.recovered_lost_answer {
+        note(
+            method,
+            &format!(
+                "the answer to removing user {user_id} from organization {org_id} was lost, \
+                 and the retry found them gone: the first attempt removed them"
+            ),
+        );
+    }
+    (result, report)
 }
 
 impl IntoFuture for AddUser {

@@ -121,6 +121,30 @@ impl Users {
     }
 }
 
+impl Users {
+    /// Every user of the account, 100 a page, for a caller that needs them
+    /// all (a bulk call resolving many emails at once); `method` names the
+    /// facade method in errors.
+    pub(crate) fn all(&self, method: &'static str) -> BoxStream<'static, Result<User>> {
+        let client = self.client.clone();
+        stream_pages(method, None, move |cursor| {
+            let client = client.clone();
+            async move {
+                let page = fetch_page(
+                    &client,
+                    method,
+                    None,
+                    &[],
+                    Some(RESOLVE_PAGE_SIZE),
+                    cursor.as_deref(),
+                )
+                .await?;
+                Ok((page.users, page.pagination))
+            }
+        })
+    }
+}
+
 /// Fetches one page of users.
 async fn fetch_page(
     client: &Client,
