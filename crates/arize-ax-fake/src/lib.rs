@@ -30,6 +30,7 @@
 //! The binary `arize-ax-fake --port 0 --api-key KEY --seed N [--state FILE]`
 //! serves on 127.0.0.1 and prints its base URL as the first line of stdout.
 
+mod pace;
 pub mod serve;
 mod server;
 mod state;
@@ -67,6 +68,8 @@ pub struct FakeArizeBuilder {
     addr: SocketAddr,
     state_file: Option<PathBuf>,
     latency: Duration,
+    jitter: Duration,
+    rate_limit: Option<(f64, u32)>,
 }
 
 impl Default for FakeArizeBuilder {
@@ -80,6 +83,8 @@ impl Default for FakeArizeBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             state_file: None,
             latency: Duration::ZERO,
+            jitter: Duration::ZERO,
+            rate_limit: None,
         }
     }
 }
@@ -152,6 +157,33 @@ impl FakeArizeBuilder {
         self
     }
 
+    /// Adds up to this much more delay to each request, chosen at random
+    /// (with [`latency`](Self::latency): a realistic spread of answer times).
+    pub fn jitter(mut self, jitter: Duration) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Accepts `per_second` requests a second with bursts of up to `burst`
+    /// (a token bucket, full at the start); beyond that it answers 429 with
+    /// an integer `Retry-After`, as Arize's gateway does.
+    ///
+    /// ```
+    /// # async fn run() -> std::io::Result<()> {
+    /// let fake = arize_ax_fake::FakeArize::builder()
+    ///     .rate_limit(40.0, 40)
+    ///     .latency(std::time::Duration::from_millis(20))
+    ///     .start()
+    ///     .await?;
+    /// # let _ = fake;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
+        self.rate_limit = Some((per_second, burst));
+        self
+    }
+
     fn initial_state(&self) -> std::io::Result<State> {
         if let Some(path) = &self.state_file
             && path.exists()
@@ -194,6 +226,11 @@ impl FakeArizeBuilder {
             faults: Mutex::new(Vec::new()),
             log: Mutex::new(Vec::new()),
             latency: Mutex::new(self.latency),
+            jitter: self.jitter,
+            bucket: Mutex::new(
+                self.rate_limit
+                    .map(|(rate, burst)| pace::Bucket::new(rate, burst)),
+            ),
             state_file: self.state_file,
             save_lock: Mutex::new(()),
         });

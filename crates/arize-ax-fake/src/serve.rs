@@ -30,6 +30,19 @@ pub struct ServeArgs {
     /// every change.
     #[arg(long)]
     pub state: Option<PathBuf>,
+    /// Accept this many requests a second (a token bucket); beyond it answer
+    /// 429 with Retry-After.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate_limit: Option<f64>,
+    /// Requests the bucket holds for bursts (default: one second's worth).
+    #[arg(long, requires = "rate_limit")]
+    pub burst: Option<u32>,
+    /// Answer every request after this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency: u64,
+    /// Add up to this many milliseconds more, at random.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub jitter: u64,
 }
 
 /// Starts the fake, prints its base URL as the first line of `out`, says on
@@ -49,6 +62,13 @@ pub async fn serve(args: ServeArgs, quiet: bool, out: &mut dyn Write) -> std::io
     if let Some(state) = args.state {
         builder = builder.state_file(state);
     }
+    if let Some(rate) = args.rate_limit {
+        let burst = args.burst.unwrap_or(rate.ceil().max(1.0) as u32);
+        builder = builder.rate_limit(rate, burst);
+    }
+    builder = builder
+        .latency(std::time::Duration::from_millis(args.latency))
+        .jitter(std::time::Duration::from_millis(args.jitter));
     let fake = builder.start().await?;
     writeln!(out, "{}", fake.base_url())?;
     out.flush()?;

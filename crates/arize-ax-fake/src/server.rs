@@ -60,6 +60,7 @@ pub struct Fault {
     pub(crate) remaining: usize,
     pub(crate) action: FaultAction,
     pub(crate) after_effect: bool,
+    pub(crate) skip: usize,
 }
 
 impl Fault {
@@ -70,6 +71,7 @@ impl Fault {
             remaining: 1,
             action,
             after_effect: false,
+            skip: 0,
         }
     }
 
@@ -144,6 +146,12 @@ impl Fault {
         self
     }
 
+    /// Lets the first `n` matching requests through untouched.
+    pub fn skip(mut self, n: usize) -> Self {
+        self.skip = n;
+        self
+    }
+
     /// How many matching requests it affects (default 1).
     pub fn times(mut self, times: usize) -> Self {
         self.remaining = times;
@@ -178,6 +186,8 @@ pub(crate) struct App {
     pub faults: Mutex<Vec<Fault>>,
     pub log: Mutex<Vec<RecordedRequest>>,
     pub latency: Mutex<Duration>,
+    pub jitter: Duration,
+    pub bucket: Mutex<Option<crate::pace::Bucket>>,
     pub state_file: Option<PathBuf>,
     /// Serialises saves so the newest snapshot is always renamed last.
     pub save_lock: Mutex<()>,
@@ -269,13 +279,36 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == format!("Bearer {}", app.api_key));
 
+    let throttled = app
+        .bucket
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_mut()
+        .and_then(|bucket| bucket.take(std::time::Instant::now()).err());
     let latency = *app.latency.lock().unwrap_or_else(|e| e.into_inner());
+    let latency = crate::pace::with_jitter(latency, app.jitter);
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    if let Some(seconds) = throttled {
+        let mut response =
+            problem_response(&Problem::new(429, "Too many requests; slow down."), &path);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        log(&app, &method, &path, query, authorized, response.status());
+        return response;
+    }
     let fault = {
         let mut faults = app.faults.lock().unwrap_or_else(|e| e.into_inner());
-        let found = faults.iter_mut().find(|f| f.matches(&method, &path));
+        let mut found = None;
+        for fault in faults.iter_mut().filter(|f| f.matches(&method, &path)) {
+            if fault.skip == 0 {
+                found = Some(fault);
+                break;
+            }
+            fault.skip -= 1;
+        }
         found.map(|f| {
             f.remaining -= 1;
             (f.action.clone(), f.after_effect)
@@ -359,17 +392,28 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         None => handle_normally(request).await,
     };
 
+    log(&app, &method, &path, query, authorized, response.status());
+    response
+}
+
+fn log(
+    app: &App,
+    method: &Method,
+    path: &str,
+    query: Option<String>,
+    authorized: bool,
+    status: StatusCode,
+) {
     app.log
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .push(RecordedRequest {
             method: method.to_string(),
-            path,
+            path: path.to_owned(),
             query,
             authorized,
-            status: response.status().as_u16(),
+            status: status.as_u16(),
         });
-    response
 }
 
 /// The operations of the spec whose path template matches `segments`,

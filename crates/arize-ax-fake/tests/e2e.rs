@@ -193,3 +193,66 @@ async fn the_annotator_rule_end_to_end() {
         .unwrap();
     assert_eq!(ok.role, RoleAssignment::Predefined(OrgRole::Annotator));
 }
+
+#[tokio::test]
+async fn streams_fetch_one_page_ahead_and_no_further() {
+    let fake = FakeArize::builder()
+        .api_key("k")
+        .seed_orgs(10)
+        .latency(Duration::from_millis(5))
+        .start()
+        .await
+        .unwrap();
+    let client = client(&fake);
+    let mut stream = client.organizations().list().limit(2).stream();
+    let first = stream.try_next().await.unwrap().unwrap();
+    assert_eq!(first.name, "org-00001");
+    // The caller is busy with page 1: page 2 arrives meanwhile, page 3 is
+    // not asked for.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(fake.request_count("GET", "/v2/organizations"), 2);
+    let rest: Vec<_> = stream.try_collect().await.unwrap();
+    assert_eq!(rest.len(), 9);
+    assert_eq!(fake.request_count("GET", "/v2/organizations"), 5);
+
+    // Dropping a stream stops it: no page is fetched after.
+    fake.clear_requests();
+    let mut stream = client.organizations().list().limit(2).stream();
+    stream.try_next().await.unwrap();
+    drop(stream);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(fake.request_count("GET", "/v2/organizations") <= 2);
+}
+
+#[tokio::test]
+async fn an_error_on_a_prefetched_page_ends_the_stream_with_it() {
+    let fake = FakeArize::builder()
+        .api_key("k")
+        .seed_orgs(6)
+        .start()
+        .await
+        .unwrap();
+    let client = client(&fake);
+    // Page 1 gets through; page 2 (fetched ahead) is refused.
+    fake.inject(
+        Fault::status(401)
+            .on("GET", "/v2/organizations")
+            .skip(1)
+            .times(5),
+    );
+    let mut stream = client.organizations().list().limit(3).stream();
+    let mut seen = 0;
+    let err = loop {
+        match stream.try_next().await {
+            Ok(Some(_)) => seen += 1,
+            Ok(None) => panic!("the stream ended without the error"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(seen, 3, "page 1 is delivered before page 2's error");
+    assert_eq!(err.status(), Some(401));
+    assert!(
+        stream.try_next().await.unwrap().is_none(),
+        "an error ends the stream"
+    );
+}

@@ -276,3 +276,29 @@ async fn a_page_costs_o_page_among_100_000_organizations() {
     let examined = fake.with_state(|s| s.records_examined()) - before;
     assert!(examined <= 11, "one page of 10 visited {examined} records");
 }
+
+#[tokio::test]
+async fn a_rate_limit_answers_429_with_an_integer_retry_after_past_the_burst() {
+    let fake = FakeArize::builder()
+        .api_key("k")
+        .rate_limit(0.5, 3)
+        .latency(std::time::Duration::from_millis(5))
+        .start()
+        .await
+        .unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let (status, headers, body) = get(&fake, "/v2/organizations").await;
+        statuses.push(status.as_u16());
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let after = headers["retry-after"].to_str().unwrap();
+            assert_eq!(after, "2", "whole seconds until the next token at 0.5/s");
+            assert_eq!(body["status"], 429);
+        }
+    }
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+    assert_eq!(
+        fake.requests().iter().filter(|r| r.status == 429).count(),
+        2
+    );
+}

@@ -60,9 +60,13 @@ pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
     }
 }
 
-/// Every item of a listing, lazily: one page at a time from `first` on,
-/// following cursors until the server says there are no more. An error ends
-/// the stream.
+/// Every item of a listing, from `first` on, following cursors until the
+/// server says there are no more; an error ends the stream.
+///
+/// While the caller works through one page, the next one is already being
+/// fetched (on the runtime, so it progresses even while the caller awaits
+/// something else): at most one page ahead, so at most two pages are held.
+/// Dropping the stream cancels the fetch in progress.
 pub(crate) fn stream_pages<T, F, Fut>(
     operation: &'static str,
     first: Option<String>,
@@ -73,27 +77,60 @@ where
     F: Fn(Option<String>) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(Vec<T>, Pagination)>> + Send + 'static,
 {
-    struct Pager<F> {
+    struct Pager<F, T> {
         fetch: F,
-        next: Option<Option<String>>,
+        first: Option<Option<String>>,
+        ahead: Option<Prefetch<T>>,
         seen: HashSet<String>,
     }
     let pager = Pager {
         fetch,
-        next: Some(first),
+        first: Some(first),
+        ahead: None,
         seen: HashSet::new(),
     };
     stream::try_unfold(pager, move |mut pager| async move {
-        let Some(cursor) = pager.next.take() else {
-            return Ok(None);
+        let page = match (pager.first.take(), pager.ahead.take()) {
+            (Some(cursor), _) => Prefetch::start((pager.fetch)(cursor)),
+            (None, Some(ahead)) => ahead,
+            (None, None) => return Ok(None),
         };
-        let (items, pagination) = (pager.fetch)(cursor).await?;
-        pager.next = next_cursor(operation, &pagination, &mut pager.seen)?.map(Some);
+        let (items, pagination) = page.finish(operation).await?;
+        if let Some(cursor) = next_cursor(operation, &pagination, &mut pager.seen)? {
+            pager.ahead = Some(Prefetch::start((pager.fetch)(Some(cursor))));
+        }
         Ok(Some((items, pager)))
     })
     .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
     .try_flatten()
     .boxed()
+}
+
+/// A page being fetched on the runtime; aborted when dropped.
+struct Prefetch<T>(tokio::task::JoinHandle<Result<(Vec<T>, Pagination)>>);
+
+impl<T: Send + 'static> Prefetch<T> {
+    fn start(fetch: impl Future<Output = Result<(Vec<T>, Pagination)>> + Send + 'static) -> Self {
+        Prefetch(tokio::spawn(fetch))
+    }
+
+    async fn finish(mut self, operation: &'static str) -> Result<(Vec<T>, Pagination)> {
+        match (&mut self.0).await {
+            Ok(page) => page,
+            Err(e) => Err(Error::Decode(DecodeError {
+                operation,
+                expected: "a page",
+                reason: format!("fetching the page failed: {e}"),
+                snippet: String::new(),
+            })),
+        }
+    }
+}
+
+impl<T> Drop for Prefetch<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Pages through a filtered listing and keeps the items `is_exact` accepts,
