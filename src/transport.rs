@@ -226,7 +226,30 @@ pub struct CallReport {
 /// says this call is.
 struct Scope {
     report: RefCell<CallReport>,
-    idempotency: Option<Idempotency>,
+    options: CallOptions,
+}
+
+/// Called with the outcome of every attempt of a call, as it happens
+/// (before any wait for a retry): a caller pacing many calls learns of a 429
+/// at once.
+pub type AttemptHook = std::sync::Arc<dyn Fn(Outcome) + Send + Sync>;
+
+/// How the transport treats one call; see [`observe_with`].
+#[derive(Clone, Default)]
+pub struct CallOptions {
+    /// Retry as if the operation had this idempotency.
+    pub idempotency: Option<Idempotency>,
+    /// Told the outcome of every attempt.
+    pub on_attempt: Option<AttemptHook>,
+}
+
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallOptions")
+            .field("idempotency", &self.idempotency)
+            .field("on_attempt", &self.on_attempt.is_some())
+            .finish()
+    }
 }
 
 tokio::task_local! {
@@ -244,23 +267,25 @@ tokio::task_local! {
 /// # }
 /// ```
 pub async fn observe<F: Future>(call: F) -> (F::Output, CallReport) {
-    observe_scope(None, call).await
+    observe_with(CallOptions::default(), call).await
 }
 
 /// Like [`observe`], retrying the call as if its operation had
 /// `idempotency`: for a caller that made a call safe to repeat (a create
 /// that treats "name taken" as success, say).
 pub async fn observe_as<F: Future>(idempotency: Idempotency, call: F) -> (F::Output, CallReport) {
-    observe_scope(Some(idempotency), call).await
+    let options = CallOptions {
+        idempotency: Some(idempotency),
+        on_attempt: None,
+    };
+    observe_with(options, call).await
 }
 
-async fn observe_scope<F: Future>(
-    idempotency: Option<Idempotency>,
-    call: F,
-) -> (F::Output, CallReport) {
+/// Like [`observe`], with [`CallOptions`] for this call.
+pub async fn observe_with<F: Future>(options: CallOptions, call: F) -> (F::Output, CallReport) {
     let scope = Scope {
         report: RefCell::new(CallReport::default()),
-        idempotency,
+        options,
     };
     SCOPE
         .scope(scope, async move {
@@ -401,10 +426,10 @@ impl Transport {
         request: Request,
         operation_id: &'static str,
     ) -> reqwest::Result<Response> {
-        let idempotency = SCOPE
-            .try_with(|scope| scope.idempotency)
-            .ok()
-            .flatten()
+        let (idempotency, on_attempt) = SCOPE
+            .try_with(|scope| (scope.options.idempotency, scope.options.on_attempt.clone()))
+            .unwrap_or_default();
+        let idempotency = idempotency
             .or(crate::operation(operation_id).map(|op| op.idempotency))
             .unwrap_or(Idempotency::NotIdempotent);
         let is_delete = request.method() == reqwest::Method::DELETE;
@@ -449,6 +474,9 @@ impl Transport {
                     }
                     Err(error) => classify_error(error),
                 };
+                if let Some(hook) = &on_attempt {
+                    hook(outcome);
+                }
                 record(|r| {
                     r.attempts = attempt;
                     r.may_have_taken_effect |= outcome.may_have_taken_effect();

@@ -26,6 +26,10 @@ pub struct ServeArgs {
     /// How many organizations to start with.
     #[arg(long, default_value_t = 3)]
     pub orgs: usize,
+    /// How many extra account users to start with (`user{i}@example.com`,
+    /// account role MEMBER), besides the five default ones.
+    #[arg(long, default_value_t = 0)]
+    pub users: usize,
     /// Load state from this JSON file (if it exists) and save it there after
     /// every change.
     #[arg(long)]
@@ -59,6 +63,13 @@ pub async fn serve(args: ServeArgs, quiet: bool, out: &mut dyn Write) -> std::io
         .seed(args.seed)
         .seed_orgs(args.orgs)
         .addr(SocketAddr::new(args.host, args.port));
+    for i in 0..args.users {
+        builder = builder.user(
+            &format!("User {i}"),
+            &format!("user{i}@example.com"),
+            "MEMBER",
+        );
+    }
     if let Some(state) = args.state {
         builder = builder.state_file(state);
     }

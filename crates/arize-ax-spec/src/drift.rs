@@ -375,7 +375,62 @@ pub(crate) fn schema(value: &Value, doc: &Value) -> Value {
     // a schema the sync cannot express is compared as it is.
     let _ = convert_schema(&mut resolved, "");
     strip(&mut resolved);
+    unwrap_combinators(&mut resolved);
     resolved
+}
+
+/// Spellings generators choose for one schema, made one: an `allOf` with a
+/// single schema (a common way to put a description or `nullable` beside a
+/// `$ref`) is that schema; an `anyOf`/`oneOf` of one schema (and maybe
+/// `null`) is that schema, nullable with the `null`. The wrapper's own `nullable` carries over. Runs
+/// after [`strip`], so wording siblings are already gone.
+fn unwrap_combinators(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "properties" {
+                    if let Some(props) = child.as_object_mut() {
+                        props.values_mut().for_each(unwrap_combinators);
+                    }
+                } else if key != "enum" {
+                    unwrap_combinators(child);
+                }
+            }
+            let is_null =
+                |branch: &Value| branch.get("type").and_then(Value::as_str) == Some("null");
+            for key in ["allOf", "anyOf", "oneOf"] {
+                let Some(Value::Array(branches)) = map.get(key) else {
+                    continue;
+                };
+                if map.keys().any(|k| k != key && k != "nullable") {
+                    continue;
+                }
+                let (nulls, schemas): (Vec<&Value>, Vec<&Value>) =
+                    branches.iter().partition(|b| is_null(b));
+                let wrapper_nullable = map.get("nullable") == Some(&Value::Bool(true));
+                let single = match (key, schemas.as_slice(), nulls.len()) {
+                    ("allOf", [only], 0) => (*only).clone(),
+                    // One schema (the 3.0 conversion may already have turned
+                    // the null branch into the wrapper's `nullable`).
+                    ("anyOf" | "oneOf", [only], n) if n > 0 || wrapper_nullable => {
+                        let mut only = (*only).clone();
+                        if let (Value::Object(inner), true) = (&mut only, n > 0) {
+                            inner.insert("nullable".into(), Value::Bool(true));
+                        }
+                        only
+                    }
+                    _ => continue,
+                };
+                *value = single;
+                if wrapper_nullable && let Value::Object(inner) = value {
+                    inner.insert("nullable".into(), Value::Bool(true));
+                }
+                return;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_combinators),
+        _ => {}
+    }
 }
 
 fn strip(value: &mut Value) {
@@ -945,6 +1000,43 @@ mod tests {
         for (a, b) in cases {
             assert_eq!(schema(&a, &doc), schema(&b, &doc), "{a} vs {b}");
         }
+    }
+
+    #[test]
+    fn every_spelling_of_nullable_and_of_a_described_reference_is_one() {
+        let doc = json!({"components": {"schemas": {"Id": {"type": "string", "maxLength": 9}}}});
+        let nullable = [
+            json!({"type": ["string", "null"], "maxLength": 9}),
+            json!({"type": "string", "maxLength": 9, "nullable": true}),
+            json!({"anyOf": [{"type": "string", "maxLength": 9}, {"type": "null"}]}),
+            json!({"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Id"}]}),
+            json!({"allOf": [{"$ref": "#/components/schemas/Id"}], "nullable": true}),
+            json!({"anyOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}],
+                   "description": "d"}),
+        ];
+        for spelling in &nullable[1..] {
+            assert_eq!(
+                schema(spelling, &doc),
+                schema(&nullable[0], &doc),
+                "{spelling}"
+            );
+        }
+        let plain = [
+            json!({"$ref": "#/components/schemas/Id"}),
+            json!({"allOf": [{"$ref": "#/components/schemas/Id"}], "description": "doc"}),
+            json!({"allOf": [{"type": "string", "maxLength": 9}]}),
+        ];
+        for spelling in &plain[1..] {
+            assert_eq!(
+                schema(spelling, &doc),
+                schema(&plain[0], &doc),
+                "{spelling}"
+            );
+        }
+        assert_ne!(schema(&nullable[0], &doc), schema(&plain[0], &doc));
+        // Two real branches stay a choice.
+        let choice = json!({"oneOf": [{"type": "string"}, {"type": "integer"}]});
+        assert!(schema(&choice, &doc).get("oneOf").is_some());
     }
 
     #[test]

@@ -537,6 +537,45 @@ fn equivalent_rewrites_report_nothing() {
                 .unwrap()["nullable"] = json!(true);
             d
         }),
+        ("a $ref wrapped in allOf to carry a description", {
+            let mut d = upstream();
+            *d.pointer_mut("/components/schemas/AddOrganizationUserRequest/properties/role")
+                .unwrap() = json!({
+                "allOf": [{"$ref": "#/components/schemas/OrganizationRoleAssignment"}],
+                "description": "The role to give.",
+            });
+            d
+        }),
+        ("a nullable field as anyOf with null", {
+            let mut d = upstream();
+            *d.pointer_mut(
+                "/components/schemas/UpdateOrganizationRequest/properties/description",
+            )
+            .unwrap() = json!({
+                "anyOf": [{"type": "string", "maxLength": 1000}, {"type": "null"}],
+                "description": "New description.",
+            });
+            d
+        }),
+        ("a nullable field as allOf with a nullable sibling", {
+            let mut d = upstream();
+            d.pointer_mut("/components/schemas")
+                .unwrap()
+                .as_object_mut()
+                .unwrap()
+                .insert(
+                    "Description".into(),
+                    json!({"type": "string", "maxLength": 1000}),
+                );
+            *d.pointer_mut(
+                "/components/schemas/UpdateOrganizationRequest/properties/description",
+            )
+            .unwrap() = json!({
+                "allOf": [{"$ref": "#/components/schemas/Description"}],
+                "nullable": true,
+            });
+            d
+        }),
     ];
     for (name, doc) in rewrites {
         let report = compare(&ours(), &doc).unwrap();

@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use arize_ax::{Client, OrgRef, OrgRole, RetryPolicy};
-use arize_ax_fake::{FakeArize, Fault};
-use futures::TryStreamExt;
+use arize_ax_fake::FakeArize;
+use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 
 struct Counting;
@@ -167,6 +167,7 @@ async fn main() {
     }
     if run("3") {
         stream_all(&sizes).await;
+        stream_with_slow_consumer(&sizes).await;
     }
     if run("4") {
         bulk_add(&sizes).await;
@@ -226,13 +227,20 @@ async fn get_by_id(sizes: &Sizes) {
         "## 1. get by ID ({} calls per round)\n",
         sizes.calls_per_round
     );
-    println!("| client | median per call | ratio to baseline |\n|---|---|---|");
+    println!(
+        "| client | median per call | ratio to raw client | ratio to baseline |\n|---|---|---|---|"
+    );
     for (name, t) in [
         ("reqwest baseline", a),
-        ("raw generated client", b),
+        ("raw generated client (same transport as the facade)", b),
         ("facade", c),
     ] {
-        println!("| {name} | {:.1} µs | {:.3}× |", t * 1e6, t / a);
+        println!(
+            "| {name} | {:.1} µs | {:.3}× | {:.3}× |",
+            t * 1e6,
+            t / b,
+            t / a
+        );
     }
     println!();
 }
@@ -403,60 +411,182 @@ async fn stream_all(sizes: &Sizes) {
     );
 }
 
-async fn bulk_add(sizes: &Sizes) {
-    let n = sizes.users;
-    println!("## 4. add {n} users to one organization (5 ms server latency)\n");
-    println!("| run | time | speed-up | failed adds | requests |\n|---|---|---|---|---|");
-    let mut sequential = 0.0;
-    for (label, concurrency, throttled) in [
-        ("sequential", 1, false),
-        ("concurrency(16)", 16, false),
-        ("concurrency(16), 20% of adds answered 429 first", 16, true),
-    ] {
-        let mut builder = FakeArize::builder()
-            .api_key(KEY)
-            .seed_orgs(1)
-            .no_default_users()
-            .latency(Duration::from_millis(5));
-        for i in 0..n {
-            builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
-        }
-        let fake = builder.start().await.expect("fake");
-        if throttled {
-            fake.inject(
-                Fault::rate_limited(0)
-                    .on("POST", "/v2/organizations/")
-                    .times(n / 5),
-            );
-        }
-        let org = fake.organizations()[0].id.clone();
-        let users: Vec<(String, OrgRole)> = fake
-            .users()
-            .into_iter()
-            .map(|u| (u.id, OrgRole::Member))
-            .collect();
-        let client = facade(&fake);
+/// Streaming with a consumer that works on each page about as long as the
+/// server takes to answer one: the facade's stream fetches the next page
+/// meanwhile; the raw loop cannot.
+async fn stream_with_slow_consumer(sizes: &Sizes) {
+    const LATENCY: Duration = Duration::from_millis(20);
+    let fake = FakeArize::builder()
+        .api_key(KEY)
+        .seed_orgs(sizes.orgs)
+        .latency(LATENCY)
+        .start()
+        .await
+        .expect("fake");
+    let (raw, facade) = (raw(&fake), facade(&fake));
+    let orgs = facade.organizations();
+    let total = sizes.orgs;
+    let (page, page_peak) = peak_during(orgs.list().limit(100).send()).await;
+    drop(page.expect("page"));
+
+    let mut times: [Vec<f64>; 2] = Default::default();
+    let mut peaks = [0usize; 2];
+    for _ in 0..3 {
         let started = Instant::now();
-        let report = client
-            .organizations()
-            .add_users(OrgRef::Id(org), users)
-            .concurrency(concurrency)
+        let (count, peak) = peak_during(async {
+            let mut count = 0;
+            let mut cursor: Option<String> = None;
+            loop {
+                let mut request = raw
+                    .list_organizations()
+                    .limit(std::num::NonZeroU64::new(100).expect("non-zero"));
+                if let Some(c) = &cursor {
+                    request = request.cursor(c.clone());
+                }
+                let page = request.send().await.expect("raw").into_inner();
+                count += page.organizations.len();
+                tokio::time::sleep(LATENCY).await; // work on the page
+                if !page.pagination.has_more {
+                    break count;
+                }
+                cursor = page.pagination.next_cursor;
+            }
+        })
+        .await;
+        assert_eq!(count, total);
+        times[0].push(started.elapsed().as_secs_f64());
+        peaks[0] = peaks[0].max(peak);
+
+        let started = Instant::now();
+        let (count, peak) = peak_during(orgs.list().limit(100).stream().try_fold(
+            0usize,
+            |n, _| async move {
+                if (n + 1) % 100 == 0 {
+                    tokio::time::sleep(LATENCY).await; // work on the page
+                }
+                Ok(n + 1)
+            },
+        ))
+        .await;
+        assert_eq!(count.expect("stream"), total);
+        times[1].push(started.elapsed().as_secs_f64());
+        peaks[1] = peaks[1].max(peak);
+    }
+    let [a, b] = times.map(median);
+    println!(
+        "## 3b. stream {total} organizations, 20 ms server latency, 20 ms of work per page of 100\n"
+    );
+    println!("| client | median time | speed-up | peak heap | in pages |\n|---|---|---|---|---|");
+    for (i, (name, t)) in [
+        ("raw generated client loop (no prefetch)", a),
+        ("facade `list().stream()` (prefetches one page)", b),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        println!(
+            "| {name} | {:.2} s | {:.2}× | {} KiB | {:.1} |",
+            t,
+            a / t,
+            peaks[i] / 1024,
+            peaks[i] as f64 / page_peak as f64
+        );
+    }
+    println!();
+}
+
+/// How one bulk run went.
+struct BulkRun {
+    seconds: f64,
+    requests: usize,
+    throttled: usize,
+    failed: usize,
+}
+
+async fn bulk_add(sizes: &Sizes) {
+    const RATE: f64 = 40.0;
+    let n = sizes.users;
+    let ideal = n as f64 / RATE;
+    println!(
+        "## 4. add {n} users to one organization: 20 ms latency, {RATE} requests/s (burst {RATE}), 429 with Retry-After past it\n"
+    );
+    println!(
+        "| run | time | time / ideal ({ideal:.1} s) | requests per user | answered 429 | failed adds |\n|---|---|---|---|---|---|"
+    );
+    for label in [
+        "adaptive (`add_users`, cap 16)",
+        "fixed concurrency 16 (one `add_user` per user, 16 at a time)",
+        "sequential (one `add_user` after another)",
+    ] {
+        let run = bulk_run(n, RATE, label).await;
+        println!(
+            "| {label} | {:.2} s | {:.2}× | {:.3} | {:.1} % | {} |",
+            run.seconds,
+            run.seconds / ideal,
+            run.requests as f64 / n as f64,
+            100.0 * run.throttled as f64 / run.requests as f64,
+            run.failed
+        );
+    }
+    println!();
+}
+
+async fn bulk_run(n: usize, rate: f64, label: &str) -> BulkRun {
+    let mut builder = FakeArize::builder()
+        .api_key(KEY)
+        .seed_orgs(1)
+        .no_default_users()
+        .latency(Duration::from_millis(20))
+        .rate_limit(rate, rate as u32);
+    for i in 0..n {
+        builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
+    }
+    let fake = builder.start().await.expect("fake");
+    let org = fake.organizations()[0].id.clone();
+    let users: Vec<String> = fake.users().into_iter().map(|u| u.id).collect();
+    // Let the bucket refill after the setup requests.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    fake.clear_requests();
+    let client = facade(&fake);
+    let orgs = client.organizations();
+    let started = Instant::now();
+    let failed = if label.starts_with("adaptive") {
+        let report = orgs
+            .add_users(
+                OrgRef::Id(org.clone()),
+                users.iter().map(|u| (u.clone(), OrgRole::Member)),
+            )
+            .concurrency(16)
             .skip_role_check()
             .send()
             .await
             .expect("bulk");
-        let elapsed = started.elapsed().as_secs_f64();
-        let failed = report.failed().count();
-        assert_eq!(fake.memberships().len(), n - failed);
-        if concurrency == 1 {
-            sequential = elapsed;
-        }
-        println!(
-            "| {label} | {:.2} s | {:.1}× | {failed} | {} |",
-            elapsed,
-            sequential / elapsed,
-            fake.requests().len()
-        );
+        report.failed().count()
+    } else {
+        let window = if label.starts_with("fixed") { 16 } else { 1 };
+        let results: Vec<bool> = futures::stream::iter(users.iter())
+            .map(|user| {
+                let orgs = orgs.clone();
+                let org = org.clone();
+                async move {
+                    orgs.add_user(OrgRef::Id(org), user.as_str(), OrgRole::Member)
+                        .skip_role_check()
+                        .await
+                        .is_ok()
+                }
+            })
+            .buffer_unordered(window)
+            .collect()
+            .await;
+        results.iter().filter(|ok| !**ok).count()
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let requests = fake.requests();
+    assert_eq!(fake.memberships().len(), n - failed);
+    BulkRun {
+        seconds,
+        requests: requests.len(),
+        throttled: requests.iter().filter(|r| r.status == 429).count(),
+        failed,
     }
-    println!();
 }

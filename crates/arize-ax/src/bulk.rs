@@ -7,10 +7,11 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use arize_ax_api::ops;
-use arize_ax_api::transport::CallReport;
+use arize_ax_api::transport::{AttemptHook, CallOptions, Outcome};
 use futures::future;
 use futures::stream::{FuturesUnordered, StreamExt, TryStreamExt};
 
@@ -181,35 +182,54 @@ async fn look_up(
 
 /// Runs `job` for every item under an adaptive [`Limiter`] (up to
 /// `concurrency` in flight, paced after 429s), in any order, and returns one
-/// result per item in input order. Each job retries only as the client's
-/// retry policy says; nothing here repeats a request.
+/// result per item in input order. Each job passes the given
+/// [`CallOptions`] to its call, whose attempt hook tells the limiter of every
+/// answer as it arrives; each call retries only as the client's retry policy
+/// says, nothing here repeats a request.
 async fn for_each_user<I, T, Fut>(
     concurrency: usize,
     progress: &Option<Progress>,
     items: Vec<I>,
     user: impl Fn(&I) -> UserRef,
-    job: impl Fn(I) -> Fut,
+    job: impl Fn(I, CallOptions) -> Fut,
 ) -> Vec<BulkItem<T>>
 where
-    Fut: Future<Output = (Result<T>, Signal)>,
+    Fut: Future<Output = Result<T>>,
 {
     let total = items.len();
     let users: Vec<UserRef> = items.iter().map(&user).collect();
     let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
     let mut pending = items.into_iter().enumerate();
     let mut in_flight = FuturesUnordered::new();
-    let mut limiter = Limiter::new(concurrency);
     let clock = Instant::now();
+    let limiter = Arc::new(Mutex::new(Limiter::new(concurrency)));
+    let hook: AttemptHook = {
+        let limiter = limiter.clone();
+        Arc::new(move |outcome| {
+            let signal = match outcome {
+                Outcome::Answered(429, _) => Signal::Throttled,
+                Outcome::Answered(..) => Signal::Clean,
+                _ => return,
+            };
+            lock(&limiter).finished(clock.elapsed(), signal);
+        })
+    };
+    let options = CallOptions {
+        idempotency: None,
+        on_attempt: Some(hook),
+    };
     let mut done = 0;
     let job = &job;
     loop {
         let mut pause = None;
         while pending.len() > 0 {
+            let mut limiter = lock(&limiter);
             match limiter.wait(clock.elapsed(), in_flight.len()) {
                 Some(Duration::ZERO) => {
-                    let (index, item) = pending.next().expect("an item is pending");
                     limiter.started(clock.elapsed());
-                    in_flight.push(async move { (index, job(item).await) });
+                    let (index, item) = pending.next().expect("an item is pending");
+                    let options = options.clone();
+                    in_flight.push(async move { (index, job(item, options).await) });
                 }
                 Some(wait) => {
                     pause = Some(wait);
@@ -235,8 +255,7 @@ where
             }
             None => in_flight.next().await,
         };
-        if let Some((index, (result, signal))) = finished {
-            limiter.finished(clock.elapsed(), signal);
+        if let Some((index, result)) = finished {
             results[index] = Some(result);
             done += 1;
             if let Some(progress) = progress {
@@ -254,13 +273,8 @@ where
         .collect()
 }
 
-/// What one call's transport report says about the pace.
-fn signal(report: &CallReport) -> Signal {
-    if report.rate_limited > 0 {
-        Signal::Throttled
-    } else {
-        Signal::Clean
-    }
+fn lock(limiter: &Mutex<Limiter>) -> std::sync::MutexGuard<'_, Limiter> {
+    limiter.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Adds many users to one organization; see [`Organizations::add_users`].
@@ -320,19 +334,15 @@ impl AddUsers {
             &self.progress,
             self.users,
             |(user, _)| user.clone(),
-            |(user, role)| async move {
-                let found = match look_up(client, directory, &user, check_role).await {
-                    Ok(found) => found,
-                    Err(e) => return (Err(e), Signal::Clean),
-                };
-                if let (Some(found), true) = (&found, check_role)
-                    && let Err(e) = check_annotator_rule(found, role)
-                {
-                    return (Err(e), Signal::Clean);
+            |(user, role), options| async move {
+                let found = look_up(client, directory, &user, check_role).await?;
+                if let (Some(found), true) = (&found, check_role) {
+                    check_annotator_rule(found, role)?;
                 }
                 let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
-                let (result, report) = add_member(client, METHOD, org_id, user_id, role).await;
-                (result, signal(&report))
+                add_member(client, METHOD, options, org_id, user_id, role)
+                    .await
+                    .0
             },
         )
         .await;
@@ -396,13 +406,12 @@ impl RemoveUsers {
             &self.progress,
             self.users,
             UserRef::clone,
-            |user| async move {
-                let user_id = match look_up(client, directory, &user, false).await {
-                    Ok(found) => found.map_or_else(|| user.as_str().to_owned(), |u| u.id),
-                    Err(e) => return (Err(e), Signal::Clean),
-                };
-                let (result, report) = remove_member(client, METHOD, org_id, &user_id).await;
-                (result, signal(&report))
+            |user, options| async move {
+                let found = look_up(client, directory, &user, false).await?;
+                let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
+                remove_member(client, METHOD, options, org_id, &user_id)
+                    .await
+                    .0
             },
         )
         .await;

@@ -10,9 +10,9 @@ use std::time::Duration;
 use std::future::Future;
 
 use arize_ax_api::transport::{
-    CallReport, NON_PROBLEM_BODY, Transport, is_certificate_error, observe, observe_as,
+    CallOptions, CallReport, NON_PROBLEM_BODY, Transport, is_certificate_error, observe_with,
 };
-use arize_ax_api::{ClientInfo, Idempotency, Operation, types};
+use arize_ax_api::{ClientInfo, Operation, types};
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::error::{ApiError, DecodeError, Error, Problem, Result, TransportError, snippet};
@@ -659,21 +659,18 @@ impl Client {
         method: &'static str,
         call: impl Future<Output = RawResult<T>>,
     ) -> (Result<T>, CallReport) {
-        self.call_as(method, None, call).await
+        self.call_as(method, CallOptions::default(), call).await
     }
 
-    /// Like [`call_reporting`](Self::call_reporting), retried as if the
-    /// operation had `idempotency`, when given.
+    /// Like [`call_reporting`](Self::call_reporting), with options for the
+    /// transport (an idempotency to retry by, a hook told of each attempt).
     pub(crate) async fn call_as<T>(
         &self,
         method: &'static str,
-        idempotency: Option<Idempotency>,
+        options: CallOptions,
         call: impl Future<Output = RawResult<T>>,
     ) -> (Result<T>, CallReport) {
-        let (result, report) = match idempotency {
-            Some(idempotency) => observe_as(idempotency, call).await,
-            None => observe(call).await,
-        };
+        let (result, report) = observe_with(options, call).await;
         let result = match result {
             Ok(value) => Ok(value.into_inner()),
             Err(error) => Err(from_raw::<T>(method, error, &report).await),

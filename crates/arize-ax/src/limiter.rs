@@ -1,21 +1,19 @@
 //! Adaptive pacing for fan-out work (bulk adds and removes): send as fast as
 //! the server accepts, not faster.
 //!
-//! Two controls, both driven by the answers:
-//! - a **window** of requests in flight, starting at the configured cap:
-//!   +1/window per clean answer (about +1 per round trip), halved on a 429,
-//!   never above the cap nor below 1;
-//! - a **rate** (requests per second), off until the first 429. On a 429 it
-//!   becomes `BETA` times the rate the server was just accepting (clean
-//!   answers in the last second), at most once per `CUT_INTERVAL` so one burst
-//!   of 429s counts once; every clean answer then adds `RATE_STEP / rate`,
-//!   about `RATE_STEP` requests per second per second, probing upward until
-//!   the next 429.
+//! Up to the configured cap of requests are in flight; the pace is a
+//! **rate** (requests per second), off until the first 429. Each answer is
+//! reported the moment it arrives (through the transport's attempt hook, so
+//! before any `Retry-After` wait). On a 429 the rate becomes `BETA` times the
+//! rate the server was just accepting (clean answers in the last second), at
+//! most once per `CUT_INTERVAL` so one burst of 429s counts once; every clean
+//! answer then adds `RATE_STEP / rate`, about `RATE_STEP` requests per second
+//! per second, probing upward until the next 429.
 //!
-//! It is the idea of TCP's AIMD applied to a token bucket on the server side:
-//! the request that got the 429 waits its `Retry-After` (in the transport),
-//! the others carry on at the lower rate. Time is passed in, so tests drive
-//! it with a fake clock.
+//! It is the idea of TCP's AIMD applied to the token bucket a rate-limited
+//! service keeps: the request that got the 429 waits its `Retry-After` (in
+//! the transport, by the client's retry policy), the others carry on at the
+//! lower rate. Time is passed in, so tests drive it with a fake clock.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -43,7 +41,6 @@ pub(crate) enum Signal {
 #[derive(Debug, Clone)]
 pub(crate) struct Limiter {
     cap: usize,
-    window: f64,
     rate: Option<f64>,
     next_start: Duration,
     last_cut: Option<Duration>,
@@ -56,7 +53,6 @@ impl Limiter {
         let cap = cap.max(1);
         Limiter {
             cap,
-            window: cap as f64,
             rate: None,
             next_start: Duration::ZERO,
             last_cut: None,
@@ -64,9 +60,9 @@ impl Limiter {
         }
     }
 
-    /// How many requests may be in flight now.
+    /// How many requests may be in flight.
     pub(crate) fn window(&self) -> usize {
-        (self.window.floor() as usize).clamp(1, self.cap)
+        self.cap
     }
 
     /// The pace in requests per second, once a 429 has set one.
@@ -103,7 +99,6 @@ impl Limiter {
         match signal {
             Signal::Clean => {
                 self.clean.push_back(now);
-                self.window = (self.window + 1.0 / self.window).min(self.cap as f64);
                 if let Some(rate) = self.rate {
                     self.rate = Some(rate + RATE_STEP / rate);
                 }
@@ -122,7 +117,6 @@ impl Limiter {
                     None => measured,
                 };
                 self.rate = Some((accepted * BETA).max(MIN_RATE));
-                self.window = (self.window / 2.0).max(1.0);
                 self.next_start = self.next_start.max(now);
             }
         }
@@ -202,16 +196,14 @@ mod tests {
         for i in 0..40 {
             limiter.finished(t(10 + i), Signal::Clean);
         }
-        assert_eq!(limiter.window(), 16, "the window never grows past the cap");
+        assert_eq!(limiter.window(), 16, "the cap, always");
         assert_eq!(limiter.rate(), None, "no pace before a 429");
         limiter.finished(t(100), Signal::Throttled);
         let rate = limiter.rate().unwrap();
         assert!((rate - 40.0 * BETA).abs() < 1e-9, "{rate}");
-        assert_eq!(limiter.window(), 8);
         // A burst of 429s right after counts once.
         limiter.finished(t(120), Signal::Throttled);
         assert_eq!(limiter.rate(), Some(rate));
-        assert_eq!(limiter.window(), 8);
         // Clean answers raise the pace again, about RATE_STEP per second.
         for i in 0..34 {
             limiter.finished(t(200 + i * 30), Signal::Clean);
@@ -221,7 +213,6 @@ mod tests {
             recovered > rate + 1.5 && recovered < rate + 2.5,
             "{rate} → {recovered}"
         );
-        assert!(limiter.window() > 8);
         // A later 429 cuts again.
         limiter.finished(t(2000), Signal::Throttled);
         assert!(limiter.rate().unwrap() < recovered);
@@ -248,12 +239,11 @@ mod tests {
     }
 
     #[test]
-    fn never_below_one_request_in_flight_or_one_per_second() {
+    fn never_below_one_request_a_second_nor_an_empty_window() {
         let mut limiter = Limiter::new(3);
         for i in 0..20 {
             limiter.finished(Duration::from_secs(i), Signal::Throttled);
         }
-        assert_eq!(limiter.window(), 1);
         assert_eq!(limiter.rate(), Some(MIN_RATE));
         assert_eq!(Limiter::new(0).window(), 1);
     }

@@ -4,7 +4,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use arize_ax_api::transport::CallReport;
+use arize_ax_api::transport::{CallOptions, CallReport};
 use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, open, ops};
 use futures::stream::{self, BoxStream, StreamExt};
@@ -271,9 +271,15 @@ impl Organizations {
                     .id
             }
         };
-        remove_member(&self.client, METHOD, &org_id, &user_id)
-            .await
-            .0
+        remove_member(
+            &self.client,
+            METHOD,
+            CallOptions::default(),
+            &org_id,
+            &user_id,
+        )
+        .await
+        .0
     }
 
     /// Adds many users (each with a role) to one organization, resolving the
@@ -609,8 +615,11 @@ impl CreateOrganization {
                 .transpose()?,
         };
         let call = self.client.raw().create_organization().body(body).send();
-        let repeatable = self.exist_ok.then_some(Idempotency::Idempotent);
-        let (result, report) = self.client.call_as(METHOD, repeatable, call).await;
+        let options = CallOptions {
+            idempotency: self.exist_ok.then_some(Idempotency::Idempotent),
+            on_attempt: None,
+        };
+        let (result, report) = self.client.call_as(METHOD, options, call).await;
         match result {
             Ok(org) => Ok(org.into()),
             Err(e) if self.exist_ok && e.status() == Some(409) => {
@@ -768,16 +777,25 @@ impl AddUser {
         if let Some(user) = &user {
             check_annotator_rule(user, self.role)?;
         }
-        add_member(&self.client, METHOD, &org_id, user_id, self.role)
-            .await
-            .0
+        add_member(
+            &self.client,
+            METHOD,
+            CallOptions::default(),
+            &org_id,
+            user_id,
+            self.role,
+        )
+        .await
+        .0
     }
 }
 
-/// The add-user call itself (an upsert), with what the transport did.
+/// The add-user call itself (an upsert), with what the transport did;
+/// `options` for the transport (a bulk call's attempt hook).
 pub(crate) async fn add_member(
     client: &Client,
     method: &'static str,
+    options: CallOptions,
     org_id: &str,
     user_id: String,
     role: OrgRole,
@@ -792,7 +810,7 @@ pub(crate) async fn add_member(
         .org_id(Id(org_id.to_owned()))
         .body(body)
         .send();
-    let (result, report) = client.call_reporting(method, call).await;
+    let (result, report) = client.call_as(method, options, call).await;
     (result.map(OrganizationMembership::from), report)
 }
 
@@ -802,6 +820,7 @@ pub(crate) async fn add_member(
 pub(crate) async fn remove_member(
     client: &Client,
     method: &'static str,
+    options: CallOptions,
     org_id: &str,
     user_id: &str,
 ) -> (Result<()>, CallReport) {
@@ -811,7 +830,7 @@ pub(crate) async fn remove_member(
         .org_id(Id(org_id.to_owned()))
         .user_id(Id(user_id.to_owned()))
         .send();
-    let (result, report) = client.call_reporting(method, call).await;
+    let (result, report) = client.call_as(method, options, call).await;
     if report.recovered_lost_answer {
         note(
             method,
