@@ -439,7 +439,7 @@ fn operations_at(segments: &[String]) -> Vec<(&'static Operation, Vec<(&'static 
         .collect()
 }
 
-async fn route(app: &App, authorized: bool, request: Request) -> Response {
+async fn route(app: &Arc<App>, authorized: bool, request: Request) -> Response {
     let method = request.method().clone();
     let raw_path = request.uri().path().to_owned();
     let query = parse_query(request.uri().query().unwrap_or(""));
@@ -482,8 +482,15 @@ async fn route(app: &App, authorized: bool, request: Request) -> Response {
     let result = dispatch(app, op, params, &query, &body);
     match result {
         Ok((response, mutated)) => {
-            if mutated && let Err(e) = app.save() {
-                tracing::error!("cannot save state: {e}");
+            if mutated && app.state_file.is_some() {
+                // File I/O and fsync off the async workers; the answer waits
+                // for it, so a client that got it finds the change on disk.
+                let app = app.clone();
+                match tokio::task::spawn_blocking(move || app.save()).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => tracing::error!("cannot save state: {e}"),
+                    Err(e) => tracing::error!("saving state failed: {e}"),
+                }
             }
             response
         }

@@ -143,3 +143,59 @@ async fn the_state_file_survives_a_kill_during_save() {
     }
     assert!(last_count > 3000, "some writes were saved");
 }
+
+#[test]
+fn concurrent_writers_never_share_a_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let writers: Vec<_> = (0..8)
+        .map(|i| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let text = format!("{{\"writer\": {i}, \"pad\": \"{}\"}}", "x".repeat(64 * 1024));
+                for _ in 0..20 {
+                    write_atomically(&path, text.as_bytes()).unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().expect("no writer failed");
+    }
+    let last: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).expect("never torn");
+    assert!(last["writer"].as_u64().unwrap() < 8);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn concurrent_changes_are_all_saved_even_on_one_worker_thread() {
+    // Saves run on blocking threads; each answer waits for its save.
+    let dir = tempfile::tempdir().unwrap();
+    let fake = FakeArize::builder()
+        .api_key("k")
+        .seed_orgs(200)
+        .state_file(dir.path().join("state.json"))
+        .start()
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let creates = (0..20).map(|i| {
+        http.post(format!("{}/v2/organizations", fake.base_url()))
+            .bearer_auth("k")
+            .json(&json!({"name": format!("new-{i}")}))
+            .send()
+    });
+    let results = futures::future::join_all(creates).await;
+    assert!(results.iter().all(|r| r.as_ref().unwrap().status() == 201));
+    assert_eq!(fake.organizations().len(), 220);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("state.json")).unwrap())
+            .unwrap();
+    assert!(saved.to_string().contains("new-19"));
+}
