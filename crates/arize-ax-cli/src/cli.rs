@@ -111,9 +111,12 @@ fn parse_status(text: &str) -> Result<UserStatus, String> {
 }
 
 fn parse_limit(text: &str) -> Result<u32, String> {
+    use arize_ax::raw::limits::{PAGE_LIMIT_MAX, PAGE_LIMIT_MIN};
     match text.parse::<u32>() {
-        Ok(n) if (1..=100).contains(&n) => Ok(n),
-        _ => Err(format!("{text:?} is not a page size from 1 to 100")),
+        Ok(n) if (PAGE_LIMIT_MIN..=PAGE_LIMIT_MAX).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{text:?} is not a page size from {PAGE_LIMIT_MIN} to {PAGE_LIMIT_MAX}"
+        )),
     }
 }
 

@@ -154,3 +154,29 @@ fn spec_sync_check_passes_on_the_vendored_upstream_by_default() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("up to date"));
 }
+
+#[test]
+fn help_states_the_limits_the_spec_declares() {
+    use arize_ax::raw::limits::*;
+    let help = |args: &[&str]| stdout(&bare().args(args).arg("--help").output().unwrap());
+    for args in [&["orgs", "list"][..], &["users", "list"]] {
+        let text = help(args);
+        assert!(
+            text.contains(&format!("{PAGE_LIMIT_MIN} to {PAGE_LIMIT_MAX}")),
+            "{args:?}: {text}"
+        );
+    }
+    let create = help(&["orgs", "create"]);
+    assert!(
+        create.contains(&format!(
+            "{ORGANIZATION_NAME_MIN_LEN} to {ORGANIZATION_NAME_MAX_LEN} characters"
+        )),
+        "{create}"
+    );
+    assert!(
+        create.contains(&format!(
+            "at most {ORGANIZATION_DESCRIPTION_MAX_LEN} characters"
+        )),
+        "{create}"
+    );
+}

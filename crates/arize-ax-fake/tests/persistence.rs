@@ -152,7 +152,10 @@ fn concurrent_writers_never_share_a_temporary_file() {
         .map(|i| {
             let path = path.clone();
             std::thread::spawn(move || {
-                let text = format!("{{\"writer\": {i}, \"pad\": \"{}\"}}", "x".repeat(64 * 1024));
+                let text = format!(
+                    "{{\"writer\": {i}, \"pad\": \"{}\"}}",
+                    "x".repeat(64 * 1024)
+                );
                 for _ in 0..20 {
                     write_atomically(&path, text.as_bytes()).unwrap();
                 }

@@ -21,15 +21,18 @@ use crate::warning::note;
 /// Each facade method: its key (as the pre-release warning names it) and the
 /// operation of the spec it calls.
 pub const METHODS: &[(&str, &str)] = &[
-    ("organizations.list", "list_organizations"),
-    ("organizations.get", "get_organization"),
-    ("organizations.create", "create_organization"),
-    ("organizations.update", "update_organization"),
-    ("organizations.delete", "delete_organization"),
-    ("organizations.add_user", "add_organization_user"),
-    ("organizations.remove_user", "remove_organization_user"),
-    ("users.list", "list_users"),
-    ("users.get", "get_user"),
+    ("organizations.list", ops::LIST_ORGANIZATIONS.id),
+    ("organizations.get", ops::GET_ORGANIZATION.id),
+    ("organizations.create", ops::CREATE_ORGANIZATION.id),
+    ("organizations.update", ops::UPDATE_ORGANIZATION.id),
+    ("organizations.delete", ops::DELETE_ORGANIZATION.id),
+    ("organizations.add_user", ops::ADD_ORGANIZATION_USER.id),
+    (
+        "organizations.remove_user",
+        ops::REMOVE_ORGANIZATION_USER.id,
+    ),
+    ("users.list", ops::LIST_USERS.id),
+    ("users.get", ops::GET_USER.id),
 ];
 
 /// Operations of the spec this crate calls only as helpers, with no method
