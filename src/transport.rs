@@ -592,7 +592,8 @@ pub fn is_certificate_error(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// The `Retry-After` of an answer, in whole seconds as Arize sends it.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     headers
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()

@@ -143,6 +143,20 @@ pub enum Command {
     },
 }
 
+/// Which page of a listing: one page (`--limit`, `--cursor`) or all.
+#[derive(Debug, Args)]
+pub struct Paging {
+    /// Page size, 1 to 100 (the server's default is 50).
+    #[arg(long, value_parser = parse_limit)]
+    pub limit: Option<u32>,
+    /// Continue from a page's next_cursor.
+    #[arg(long, conflicts_with = "all")]
+    pub cursor: Option<String>,
+    /// Follow cursors and list every match.
+    #[arg(long)]
+    pub all: bool,
+}
+
 /// `arize-ax orgs …`
 #[derive(Debug, Subcommand)]
 pub enum Orgs {
@@ -151,15 +165,8 @@ pub enum Orgs {
         /// Keep organizations whose name contains this text (any case).
         #[arg(long)]
         name: Option<String>,
-        /// Page size, 1 to 100 (the server's default is 50).
-        #[arg(long, value_parser = parse_limit)]
-        limit: Option<u32>,
-        /// Continue from a page's next_cursor.
-        #[arg(long, conflicts_with = "all")]
-        cursor: Option<String>,
-        /// Follow cursors and list every matching organization.
-        #[arg(long)]
-        all: bool,
+        #[command(flatten)]
+        paging: Paging,
     },
     /// Show one organization, by name or ID.
     Get {
@@ -260,15 +267,8 @@ pub enum Users {
         /// case); repeat it or separate with commas for several.
         #[arg(long, value_parser = parse_status, value_delimiter = ',')]
         status: Vec<UserStatus>,
-        /// Page size, 1 to 100 (the server's default is 50).
-        #[arg(long, value_parser = parse_limit)]
-        limit: Option<u32>,
-        /// Continue from a page's next_cursor.
-        #[arg(long, conflicts_with = "all")]
-        cursor: Option<String>,
-        /// Follow cursors and list every matching user.
-        #[arg(long)]
-        all: bool,
+        #[command(flatten)]
+        paging: Paging,
     },
     /// Show one user, by ID or exact email (any case).
     Get {

@@ -19,23 +19,18 @@ pub async fn run(
     let orgs = client.organizations();
     let format = global.output;
     match command {
-        Orgs::List {
-            name,
-            limit,
-            cursor,
-            all,
-        } => {
+        Orgs::List { name, paging } => {
             let mut request = orgs.list();
             if let Some(name) = name {
                 request = request.name(name);
             }
-            if let Some(limit) = limit {
+            if let Some(limit) = paging.limit {
                 request = request.limit(limit);
             }
-            if let Some(cursor) = cursor {
+            if let Some(cursor) = paging.cursor {
                 request = request.cursor(cursor);
             }
-            if all {
+            if paging.all {
                 output::stream_all(request.stream(), "organizations", global, out).await?;
             } else {
                 let page = request.send().await?;

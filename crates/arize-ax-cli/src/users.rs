@@ -21,21 +21,19 @@ pub async fn run(
         Users::List {
             email,
             status,
-            limit,
-            cursor,
-            all,
+            paging,
         } => {
             let mut request = users.list().statuses(status);
             if let Some(email) = email {
                 request = request.email(email);
             }
-            if let Some(limit) = limit {
+            if let Some(limit) = paging.limit {
                 request = request.limit(limit);
             }
-            if let Some(cursor) = cursor {
+            if let Some(cursor) = paging.cursor {
                 request = request.cursor(cursor);
             }
-            if all {
+            if paging.all {
                 output::stream_all(request.stream(), "users", global, out).await?;
             } else {
                 let page = request.send().await?;

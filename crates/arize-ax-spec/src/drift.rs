@@ -387,15 +387,7 @@ pub(crate) fn schema(value: &Value, doc: &Value) -> Value {
 fn unwrap_combinators(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                if key == "properties" {
-                    if let Some(props) = child.as_object_mut() {
-                        props.values_mut().for_each(unwrap_combinators);
-                    }
-                } else if key != "enum" {
-                    unwrap_combinators(child);
-                }
-            }
+            subschemas(map, unwrap_combinators);
             let is_null =
                 |branch: &Value| branch.get("type").and_then(Value::as_str) == Some("null");
             for key in ["allOf", "anyOf", "oneOf"] {
@@ -433,6 +425,21 @@ fn unwrap_combinators(value: &mut Value) {
     }
 }
 
+/// Applies `f` to every schema inside `map`: each property's schema (not the
+/// `properties` map itself, whose keys are names) and every other value but
+/// an `enum`'s (data, not schemas).
+fn subschemas(map: &mut serde_json::Map<String, Value>, f: fn(&mut Value)) {
+    for (key, child) in map.iter_mut() {
+        if key == "properties" {
+            if let Some(props) = child.as_object_mut() {
+                props.values_mut().for_each(f);
+            }
+        } else if key != "enum" {
+            f(child);
+        }
+    }
+}
+
 fn strip(value: &mut Value) {
     match value {
         Value::Object(map) => {
@@ -440,15 +447,7 @@ fn strip(value: &mut Value) {
             if map.get("nullable") == Some(&Value::Bool(false)) {
                 map.remove("nullable");
             }
-            for (key, child) in map.iter_mut() {
-                if key == "properties" {
-                    if let Some(props) = child.as_object_mut() {
-                        props.values_mut().for_each(strip);
-                    }
-                } else if key != "enum" {
-                    strip(child);
-                }
-            }
+            subschemas(map, strip);
         }
         Value::Array(items) => items.iter_mut().for_each(strip),
         _ => {}

@@ -11,6 +11,7 @@ use std::future::Future;
 
 use arize_ax_api::transport::{
     CallOptions, CallReport, NON_PROBLEM_BODY, Transport, is_certificate_error, observe_with,
+    retry_after,
 };
 use arize_ax_api::{ClientInfo, Operation, types};
 use reqwest::header::{HeaderName, HeaderValue};
@@ -740,17 +741,6 @@ fn short_type_name<T>() -> &'static str {
     let name = std::any::type_name::<T>();
     let base = name.split('<').next().unwrap_or(name);
     base.rsplit("::").next().unwrap_or(base)
-}
-
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
 }
 
 fn api_error(

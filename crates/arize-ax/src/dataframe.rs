@@ -35,6 +35,14 @@ pub trait ToDataFrame {
     fn to_dataframe(&self) -> PolarsResult<DataFrame>;
 }
 
+/// A `created_at` column: UTC datetimes in microseconds.
+fn created_at(times: impl Iterator<Item = chrono::DateTime<chrono::Utc>>) -> Series {
+    let micros: Vec<i64> = times.map(|t| t.timestamp_micros()).collect();
+    Int64Chunked::from_vec("created_at".into(), micros)
+        .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
+        .into_series()
+}
+
 /// Organizations (from any iterator) as a `DataFrame`.
 ///
 /// # Errors
@@ -45,13 +53,7 @@ pub fn organizations_dataframe<'a>(
 ) -> PolarsResult<DataFrame> {
     let orgs: Vec<&Organization> = orgs.into_iter().collect();
     let height = orgs.len();
-    let created: Vec<i64> = orgs
-        .iter()
-        .map(|o| o.created_at.timestamp_micros())
-        .collect();
-    let created_at = Int64Chunked::from_vec("created_at".into(), created)
-        .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
-        .into_series();
+    let created_at = created_at(orgs.iter().map(|o| o.created_at));
     DataFrame::new(
         height,
         vec![
@@ -120,13 +122,7 @@ pub fn users_dataframe<'a>(users: impl IntoIterator<Item = &'a User>) -> PolarsR
     let users: Vec<&User> = users.into_iter().collect();
     let height = users.len();
     let text = |f: fn(&User) -> &str| -> Vec<&str> { users.iter().map(|u| f(u)).collect() };
-    let created: Vec<i64> = users
-        .iter()
-        .map(|u| u.created_at.timestamp_micros())
-        .collect();
-    let created_at = Int64Chunked::from_vec("created_at".into(), created)
-        .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
-        .into_series();
+    let created_at = created_at(users.iter().map(|u| u.created_at));
     DataFrame::new(
         height,
         vec![
