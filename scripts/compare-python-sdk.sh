@@ -78,5 +78,7 @@ print(f"| add {users} users, 40 requests/s, 20 ms latency | time | time / ideal 
 print("|---|---|---|---|")
 print(f"| arize-ax `orgs add-users` (adaptive) | {rust_s:.2f} s | {rust_s / ideal:.2f}× | {rust_failed} |")
 print(f"| arize (Python), one add_user after another | {py['seconds']:.2f} s | {py['seconds'] / ideal:.2f}× | {py['failed']} |")
+if py.get("first_error"):
+    print(f"\nFirst Python failure: {py['first_error']}")
 PY
 rm -f "$ids"

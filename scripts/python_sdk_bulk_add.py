@@ -19,16 +19,18 @@ def main() -> None:
     org_id, path = sys.argv[1], sys.argv[2]
     users = [line.strip() for line in open(path) if line.strip()]
     orgs = ArizeClient().organizations
-    failed = 0
+    role = PredefinedOrgRole(name="MEMBER")
+    failed, first_error = 0, None
     started = time.perf_counter()
     for user_id in users:
         try:
-            orgs.add_user(organization=org_id, user_id=user_id,
-                          role=PredefinedOrgRole(name="member"))
-        except Exception:  # noqa: BLE001 - any failure counts
+            orgs.add_user(organization=org_id, user_id=user_id, role=role)
+        except Exception as error:  # noqa: BLE001 - any failure counts
             failed += 1
+            first_error = first_error or f"{type(error).__name__}: {error}"[:200]
     print(json.dumps({"seconds": time.perf_counter() - started,
-                      "users": len(users), "failed": failed}))
+                      "users": len(users), "failed": failed,
+                      "first_error": first_error}))
 
 
 if __name__ == "__main__":
