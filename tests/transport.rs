@@ -1,0 +1,140 @@
+//! The transport every generated call runs through, as raw-client users get
+//! it: identity headers, no retries by default, retries by idempotency when
+//! asked, and error bodies that are not problem JSON made decodable.
+
+use std::time::Duration;
+
+use arize_ax_api::transport::{self, NON_PROBLEM_BODY, RetryPolicy, Transport};
+use arize_ax_api::{Client, Error, types};
+use httpmock::MockServer;
+use serde_json::json;
+
+const ORG_ID: &str = "T3JnYW5pemF0aW9uOmF+fn4/fg==";
+
+fn client(server: &MockServer, transport: Transport) -> Client {
+    Client::new(&server.base_url(), transport)
+}
+
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default().initial_backoff(Duration::from_millis(1))
+}
+
+#[tokio::test]
+async fn by_default_a_request_is_sent_once_with_identity_headers() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v2/organizations")
+                .header("authorization", "Bearer k")
+                .header("sdk-language", "rust")
+                .header("sdk-package-name", "arize-ax-api")
+                .header_exists("sdk-version")
+                .header_exists("language-version");
+            then.status(503).body("busy");
+        })
+        .await;
+    let raw = client(&server, Transport::default().bearer("k"));
+    let (result, report) = transport::observe(raw.list_organizations().send()).await;
+    assert!(result.is_err());
+    mock.assert_calls_async(1).await;
+    assert_eq!(report.attempts, 1);
+}
+
+#[tokio::test]
+async fn asked_to_retry_it_retries_what_is_safe_to_repeat_only() {
+    let server = MockServer::start_async().await;
+    let reads = server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/organizations");
+            then.status(503);
+        })
+        .await;
+    let creates = server
+        .mock_async(|when, then| {
+            when.method("POST").path("/v2/organizations");
+            then.status(503);
+        })
+        .await;
+    let raw = client(&server, Transport::default().retry(quick_retries()));
+    let (_, report) = transport::observe(raw.list_organizations().send()).await;
+    assert_eq!(report.attempts, 3);
+    reads.assert_calls_async(3).await;
+    let body = types::CreateOrganizationRequest {
+        name: "n".parse().unwrap(),
+        description: None,
+    };
+    let (_, report) = transport::observe(raw.create_organization().body(body).send()).await;
+    assert_eq!(report.attempts, 1, "a create is not repeated after a 503");
+    assert!(report.may_have_taken_effect);
+    creates.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn an_error_body_that_is_not_problem_json_keeps_its_status_and_headers() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path_includes("/v2/organizations/");
+            then.status(404)
+                .header("content-type", "text/html")
+                .header("x-request-id", "req-7")
+                .body("<html><body>Not Found</body></html>");
+        })
+        .await;
+    let result = client(&server, Transport::default())
+        .get_organization()
+        .org_id(ORG_ID.to_string())
+        .send()
+        .await;
+    match result {
+        Err(Error::ErrorResponse(response)) => {
+            assert_eq!(response.status().as_u16(), 404);
+            assert_eq!(response.headers()["x-request-id"], "req-7");
+            assert_eq!(response.type_.as_deref(), Some(NON_PROBLEM_BODY));
+            assert_eq!(response.status, 404);
+            assert_eq!(response.title, "Not Found");
+            assert_eq!(
+                response.detail.as_deref(),
+                Some("<html><body>Not Found</body></html>")
+            );
+        }
+        other => panic!("expected a decoded problem, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_lost_delete_that_finds_nothing_on_retry_is_done() {
+    let server = MockServer::start_async().await;
+    let lost = server
+        .mock_async(|when, then| {
+            when.method("DELETE");
+            then.status(502)
+                .json_body(json!({"title": "Bad gateway", "status": 502}));
+        })
+        .await;
+    // A backoff long enough to swap the server's answer before the retry.
+    let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(400));
+    let raw = client(&server, Transport::default().retry(policy));
+    let first = tokio::spawn({
+        let raw = raw.clone();
+        async move {
+            transport::observe(raw.delete_organization().org_id(ORG_ID.to_string()).send()).await
+        }
+    });
+    // Once the first attempt was answered 502, the organization is gone.
+    while lost.calls_async().await == 0 {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    lost.delete_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("DELETE");
+            then.status(404)
+                .json_body(json!({"title": "Not found", "status": 404}));
+        })
+        .await;
+    let (result, report) = first.await.unwrap();
+    assert_eq!(result.unwrap().status().as_u16(), 204);
+    assert!(report.recovered_lost_answer);
+}
