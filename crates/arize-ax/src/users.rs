@@ -8,9 +8,9 @@ use arize_ax_api::types::Id;
 use futures::stream::{self, BoxStream, StreamExt};
 
 use crate::client::Client;
-use crate::error::{Kind, Result};
 #[cfg(doc)]
 use crate::error::Error;
+use crate::error::{Kind, Result};
 use crate::paging::{RESOLVE_PAGE_SIZE, check_limit, find_exact, stream_pages};
 use crate::refs::{UserRef, check_len, check_text};
 use crate::types::{User, UserStatus, UsersPage, check_status_word};
