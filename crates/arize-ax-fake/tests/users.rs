@@ -293,3 +293,28 @@ async fn the_beta_warning_comes_once_per_method() {
         "{warnings:#?}"
     );
 }
+
+#[tokio::test]
+async fn emails_match_ignoring_case_beyond_ascii_as_the_server_does() {
+    let fake = FakeArize::builder()
+        .api_key("k")
+        .user("Éva", "Éva.Ölmez@Example.com", "MEMBER")
+        .start()
+        .await
+        .unwrap();
+    let gate = Arc::new(PrereleaseGate::capturing());
+    let client = client(&fake, &gate);
+    let eva = client.users().get("éva.ölmez@example.com").await.unwrap();
+    assert_eq!(eva.email, "Éva.Ölmez@Example.com");
+    let org = client.organizations().create("team").await.unwrap();
+    let membership = client
+        .organizations()
+        .add_user(
+            org.id.as_str(),
+            "ÉVA.ÖLMEZ@EXAMPLE.COM",
+            arize_ax::OrgRole::Member,
+        )
+        .await
+        .unwrap();
+    assert_eq!(membership.user_id, eva.id);
+}
