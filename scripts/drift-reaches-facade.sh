@@ -36,15 +36,26 @@ variants=(
   "new required request field|fails|region|s = doc['components']['schemas']['CreateOrganizationRequest']; s['properties']['region'] = {'type': 'string'}; s['required'].append('region')"
 )
 
+# Copies the working tree (not target/ or venvs) into $1: the files git
+# tracks or would track, or, outside a git work tree (CI's lone copy),
+# everything but build output.
+copy_tree() {
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard \
+      | tar --null --ignore-failed-read -T - -cf - 2>/dev/null \
+      | tar -xf - -C "$1"
+  else
+    tar --exclude=./target --exclude='./.venv*' --exclude=./.git -cf - . | tar -xf - -C "$1"
+  fi
+}
+
 failed=0
 for variant in "${variants[@]}"; do
   IFS='|' read -r name expect needle mutation <<<"$variant"
   copy="$scratch/repo"
   rm -rf "$copy"
   mkdir -p "$copy"
-  git ls-files -z --cached --others --exclude-standard \
-    | tar --null --ignore-failed-read -T - -cf - 2>/dev/null \
-    | tar -xf - -C "$copy"
+  copy_tree "$copy"
   "$python" - "$copy/$upstream" "$copy/upstream.json" "$mutation" <<'PY'
 import json, sys, yaml
 src, dst, mutation = sys.argv[1], sys.argv[2], sys.argv[3]
