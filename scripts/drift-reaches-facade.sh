@@ -11,13 +11,14 @@
 #
 #   scripts/drift-reaches-facade.sh [path/to/python-with-pyyaml]
 #
-# CARGO_TARGET_DIR is shared with the main build (default: ./target), so only
-# the workspace's own crates are rebuilt.
+# Builds in CARGO_TARGET_DIR (default: ./target/drift): keep it apart from
+# the main build's, so crates built from a changed spec are never reused for
+# the real one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 python=${1:-python3}
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target/drift}"
 "$python" -c 'import yaml' 2>/dev/null || {
   echo "$python cannot import yaml (PyYAML); pass a Python that can" >&2
   exit 2
