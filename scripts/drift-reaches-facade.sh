@@ -38,10 +38,13 @@ variants=(
 )
 
 # Copies the working tree (not target/ or venvs) into $1: the files git
-# tracks or would track, or, outside a git work tree (CI's lone copy),
-# everything but build output.
+# tracks or would track when this is the top of a git work tree, or else
+# (CI's lone copy, which lies inside another checkout's target/) everything
+# but build output.
 copy_tree() {
-  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  local top
+  top=$(git rev-parse --show-toplevel 2>/dev/null || true)
+  if [ "$top" = "$(pwd -P)" ]; then
     git ls-files -z --cached --others --exclude-standard \
       | tar --null --ignore-failed-read -T - -cf - 2>/dev/null \
       | tar -xf - -C "$1"
