@@ -112,14 +112,15 @@ struct Directory {
 
 impl Directory {
     /// Lists every user, when `lookups` are worth it.
-    async fn for_batch(client: &Client, lookups: usize) -> Result<Option<Directory>> {
+    async fn for_batch(
+        client: &Client,
+        method: &'static str,
+        lookups: usize,
+    ) -> Result<Option<Directory>> {
         if lookups < DIRECTORY_THRESHOLD {
             return Ok(None);
         }
-        let everyone: Vec<User> = Users::new(client.clone())
-            .all("organizations.add_users")
-            .try_collect()
-            .await?;
+        let everyone: Vec<User> = Users::new(client.clone()).all(method).try_collect().await?;
         let mut directory = Directory {
             by_email: HashMap::new(),
             by_id: HashMap::new(),
@@ -155,9 +156,11 @@ impl Directory {
 
 /// Finds the user to act on: from the directory when there is one, else
 /// with a request (only when needed: an email, or an ID whose account role
-/// must be checked). `None` means "send the ID as given".
+/// must be checked). `None` means "send the ID as given". Errors name
+/// `method`.
 async fn look_up(
     client: &Client,
+    method: &'static str,
     directory: Option<&Directory>,
     user: &UserRef,
     need_role: bool,
@@ -166,16 +169,10 @@ async fn look_up(
     let users = Users::new(client.clone());
     match (user, directory) {
         (UserRef::Email(email), Some(directory)) => directory.email(email).cloned().map(Some),
-        (UserRef::Email(email), None) => users
-            .find_by_email("organizations.add_user", email)
-            .await
-            .map(Some),
+        (UserRef::Email(email), None) => users.find_by_email(method, email).await.map(Some),
         // An ID the listing did not have: let the server judge it.
         (UserRef::Id(id), Some(directory)) if need_role => Ok(directory.by_id.get(id).cloned()),
-        (UserRef::Id(id), None) if need_role => users
-            .get_by_id("organizations.add_user", id)
-            .await
-            .map(Some),
+        (UserRef::Id(id), None) if need_role => users.get_by_id(method, id).await.map(Some),
         (UserRef::Id(_), _) => Ok(None),
     }
 }
@@ -327,7 +324,7 @@ impl AddUsers {
             .iter()
             .filter(|(u, _)| matches!(u, UserRef::Email(_)) || check_role)
             .count();
-        let directory = Directory::for_batch(client, lookups).await?;
+        let directory = Directory::for_batch(client, METHOD, lookups).await?;
         let (org_id, directory) = (&org_id, directory.as_ref());
         let items = for_each_user(
             self.concurrency,
@@ -335,7 +332,7 @@ impl AddUsers {
             self.users,
             |(user, _)| user.clone(),
             |(user, role), options| async move {
-                let found = look_up(client, directory, &user, check_role).await?;
+                let found = look_up(client, METHOD, directory, &user, check_role).await?;
                 if let (Some(found), true) = (&found, check_role) {
                     check_annotator_rule(found, role)?;
                 }
@@ -399,7 +396,7 @@ impl RemoveUsers {
             .iter()
             .filter(|u| matches!(u, UserRef::Email(_)))
             .count();
-        let directory = Directory::for_batch(client, lookups).await?;
+        let directory = Directory::for_batch(client, METHOD, lookups).await?;
         let (org_id, directory) = (&org_id, directory.as_ref());
         let items = for_each_user(
             self.concurrency,
@@ -407,7 +404,7 @@ impl RemoveUsers {
             self.users,
             UserRef::clone,
             |user, options| async move {
-                let found = look_up(client, directory, &user, false).await?;
+                let found = look_up(client, METHOD, directory, &user, false).await?;
                 let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
                 remove_member(client, METHOD, options, org_id, &user_id)
                     .await
