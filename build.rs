@@ -25,13 +25,20 @@ const OPEN_TYPES: &[(&str, bool)] = &[
     ("UserRole", true),
     ("UserRoleAssignment", false),
     ("UserStatus", true),
+    ("InviteMode", true),
 ];
 
 /// Write operations that are idempotent although their method is not: the
-/// add-user POST is an upsert, and the update PATCH sets absolute values.
+/// add-user POST is an upsert, and the update PATCHes set absolute values.
+/// (`create_user` is keyed by email, but a repeat may lose a temporary
+/// password, so only the facade, which knows the invite mode, repeats it.)
 /// Every other operation's idempotency follows from its method (GET safe;
 /// PUT and DELETE idempotent; POST and PATCH not).
-const IDEMPOTENT_BY_DESIGN: &[&str] = &["update_organization", "add_organization_user"];
+const IDEMPOTENT_BY_DESIGN: &[&str] = &[
+    "update_organization",
+    "add_organization_user",
+    "update_user",
+];
 
 /// The input limits the SDK validates before sending, each read from one
 /// place of the spec: (constant, JSON pointer, keyword, doc).
@@ -53,6 +60,12 @@ const LIMITS: &[(&str, &str, &str, &str)] = &[
         "/components/schemas/CreateOrganizationRequest/properties/description",
         "maxLength",
         "Longest organization description, in characters.",
+    ),
+    (
+        "USER_NAME_MAX_LEN",
+        "/components/schemas/CreateUserRequest/properties/name",
+        "maxLength",
+        "Longest user display name, in characters.",
     ),
     (
         "NAME_FILTER_MAX_LEN",
@@ -115,6 +128,17 @@ fn main() {
         };
         settings.with_replacement(schema, format!("crate::open::{schema}"), impls.into_iter());
     }
+    // A `format: password` string (the temporary password of a new user) is
+    // `crate::open::Secret`, whose `Debug` never shows it.
+    settings.with_conversion(
+        schemars::schema::SchemaObject {
+            instance_type: Some(schemars::schema::InstanceType::String.into()),
+            format: Some("password".into()),
+            ..Default::default()
+        },
+        "crate::open::Secret",
+        std::iter::empty(),
+    );
     let mut generator = Generator::new(&settings);
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));

@@ -1,5 +1,6 @@
 //! Open types: hand-written replacements for the spec's enums that Arize may
-//! extend (role names, user statuses, kinds of role assignment).
+//! extend (role names, user statuses, invite modes, kinds of role
+//! assignment), and [`Secret`] for the values the spec marks as passwords.
 //!
 //! The generated client uses these instead of closed enums (see `build.rs`),
 //! so a value this version does not know decodes into an `Other` variant that
@@ -156,6 +157,72 @@ open_enum! {
     }
 }
 
+open_enum! {
+    /// How a new user is brought into the account.
+    InviteMode {
+        /// Added directly, with no invitation, and active at once.
+        None = "NONE",
+        /// Emailed a link to finish registering.
+        EmailLink = "EMAIL_LINK",
+        /// Given a temporary password, returned once in the creating answer.
+        TemporaryPassword = "TEMPORARY_PASSWORD",
+    }
+}
+
+/// A secret the API returns (the spec's `format: password`: a new user's
+/// temporary password). Its `Debug` prints `Secret(***)` and its `Display`
+/// `***`, so it never reaches
+/// a log line or an error by accident; [`expose_secret`](Self::expose_secret)
+/// is the one way to read it. On the wire it is the plain string.
+///
+/// ```
+/// use arize_ax_api::open::Secret;
+///
+/// let secret: Secret = serde_json::from_str(r#""hunter2""#).unwrap();
+/// assert_eq!(format!("{secret:?}"), "Secret(***)");
+/// assert_eq!(secret.expose_secret(), "hunter2");
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself. Handle with care: never log it.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Shows `***`, never the secret.
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl schemars::JsonSchema for Secret {
+    fn schema_name() -> String {
+        "Secret".into()
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        let mut schema = String::json_schema(generator).into_object();
+        schema.format = Some("password".into());
+        schema.into()
+    }
+}
+
 /// A role assignment as the wire carries it, told apart by `type`:
 /// `{"type": "PREDEFINED", "name": …}` or `{"type": "CUSTOM", "id": …,
 /// "name": …}`. A kind this version does not know is kept as received.
@@ -222,7 +289,7 @@ macro_rules! as_ref_str {
         }
     )+};
 }
-as_ref_str!(OrganizationRole, UserRole, UserStatus);
+as_ref_str!(OrganizationRole, UserRole, UserStatus, InviteMode);
 
 impl<R: From<String> + AsRef<str>> Serialize for RoleAssignment<R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -275,7 +275,11 @@ async fn add_organization_user_posts_the_role_assignment() {
             then.status(200).json_body(membership.clone());
         })
         .await;
-    let role = open::RoleAssignment::Predefined(open::OrganizationRole::ReadOnly);
+    let role = types::OrganizationPredefinedRoleAssignmentRequest {
+        name: open::OrganizationRole::ReadOnly,
+        type_: types::OrganizationPredefinedRoleAssignmentRequestType::Predefined,
+    }
+    .into();
     let got = client(&server)
         .add_organization_user()
         .org_id(ORG_ID.to_string())
@@ -378,7 +382,11 @@ async fn every_declared_error_status_decodes_as_problem() {
     };
     let add_body = || types::AddOrganizationUserRequest {
         user_id: types::Id(USER_ID.into()),
-        role: open::RoleAssignment::Predefined(open::OrganizationRole::Member),
+        role: types::OrganizationPredefinedRoleAssignmentRequest {
+            name: open::OrganizationRole::Member,
+            type_: types::OrganizationPredefinedRoleAssignmentRequestType::Predefined,
+        }
+        .into(),
     };
 
     for status in [400, 401, 403, 429] {

@@ -27,7 +27,7 @@ fn checked_in_spec_is_reproduced_byte_for_byte_from_upstream() {
 }
 
 #[test]
-fn embedded_spec_is_openapi_3_0_3_with_nine_operations() {
+fn embedded_spec_is_openapi_3_0_3_with_fifteen_operations() {
     let doc: serde_json::Value = serde_json::from_str(arize_ax_api::SPEC).unwrap();
     assert_eq!(doc["openapi"], "3.0.3");
     let mut ids: Vec<&str> = arize_ax_api::OPERATIONS.iter().map(|op| op.id).collect();
@@ -37,13 +37,19 @@ fn embedded_spec_is_openapi_3_0_3_with_nine_operations() {
         [
             "add_organization_user",
             "create_organization",
+            "create_user",
             "delete_organization",
+            "delete_user",
             "get_organization",
             "get_user",
             "list_organizations",
+            "list_spaces",
             "list_users",
             "remove_organization_user",
+            "resend_user_invitation",
+            "reset_user_password",
             "update_organization",
+            "update_user",
         ]
     );
 }
@@ -96,6 +102,22 @@ fn operation_table_carries_method_path_and_stage_from_the_spec() {
         ),
         ("list_users", "GET", "/v2/users", Stage::Beta),
         ("get_user", "GET", "/v2/users/{user_id}", Stage::Beta),
+        ("create_user", "POST", "/v2/users", Stage::Beta),
+        ("update_user", "PATCH", "/v2/users/{user_id}", Stage::Beta),
+        ("delete_user", "DELETE", "/v2/users/{user_id}", Stage::Beta),
+        (
+            "resend_user_invitation",
+            "POST",
+            "/v2/users/{user_id}/resend-invitation",
+            Stage::Beta,
+        ),
+        (
+            "reset_user_password",
+            "POST",
+            "/v2/users/{user_id}/reset-password",
+            Stage::Beta,
+        ),
+        ("list_spaces", "GET", "/v2/spaces", Stage::Beta),
     ];
     for (id, method, path, stage) in cases {
         let op = operation(id).unwrap_or_else(|| panic!("{id} missing"));
@@ -105,5 +127,38 @@ fn operation_table_carries_method_path_and_stage_from_the_spec() {
             "{id}"
         );
     }
-    assert!(operation("list_spaces").is_none());
+    assert!(operation("list_projects").is_none());
+    use arize_ax_api::Idempotency::*;
+    for (id, idempotency) in [
+        ("create_user", NotIdempotent),
+        ("update_user", Idempotent),
+        ("delete_user", Idempotent),
+        ("resend_user_invitation", NotIdempotent),
+        ("reset_user_password", NotIdempotent),
+        ("list_spaces", Safe),
+    ] {
+        assert_eq!(operation(id).unwrap().idempotency, idempotency, "{id}");
+    }
+}
+
+#[test]
+fn create_user_has_one_success_type_for_both_statuses() {
+    let doc: serde_json::Value = serde_json::from_str(arize_ax_api::SPEC).unwrap();
+    let responses = &doc["paths"]["/v2/users"]["post"]["responses"];
+    for status in ["200", "201"] {
+        assert_eq!(
+            responses[status]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/CreateUserSuccess",
+            "{status}"
+        );
+    }
+    let merged = &doc["components"]["schemas"]["CreateUserSuccess"];
+    let required: Vec<&str> = merged["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(required.contains(&"email") && !required.contains(&"invite_mode"));
+    assert!(merged["properties"]["temporary_password"].is_object());
 }

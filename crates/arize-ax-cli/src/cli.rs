@@ -83,6 +83,15 @@ pub struct UsersArgs {
     pub command: Users,
 }
 
+/// `arize-ax spaces [API FLAGS] COMMAND`
+#[derive(Debug, Args)]
+pub struct SpacesArgs {
+    #[command(flatten)]
+    pub api: ApiArgs,
+    #[command(subcommand)]
+    pub command: Spaces,
+}
+
 fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
     match text.parse::<f64>() {
         Ok(s) if s > 0.0 && s.is_finite() && s <= 3600.0 => {
@@ -125,8 +134,11 @@ fn parse_limit(text: &str) -> Result<u32, String> {
 pub enum Command {
     /// Organizations: list, get, create, update, delete, add and remove users.
     Orgs(OrgsArgs),
-    /// Users of the account (BETA): list and get.
+    /// Users of the account (BETA): list, get, create (invite), update,
+    /// delete, resend an invitation, reset a password.
     Users(UsersArgs),
+    /// Spaces (BETA): list the spaces of an organization.
+    Spaces(SpacesArgs),
     /// Walk through every organizations call against a fake server started
     /// in-process (nothing leaves this machine).
     Demo,
@@ -206,6 +218,10 @@ pub enum Orgs {
         /// Delete without asking.
         #[arg(long, short)]
         yes: bool,
+        /// Show what would be deleted (the organization and its spaces) and
+        /// change nothing.
+        #[arg(long, conflicts_with = "yes")]
+        dry_run: bool,
     },
     /// Add a user to an organization with a role (or change their role).
     AddUser {
@@ -213,21 +229,34 @@ pub enum Orgs {
         org: String,
         /// User ID or email.
         user: String,
-        /// admin, member, read-only or annotator.
+        /// admin, member, read-only, annotator, or custom:<ROLE ID>.
         #[arg(long, value_parser = parse_role)]
         role: OrgRole,
+        /// Onboarding: invite an email that is not a user yet (email link;
+        /// account role annotator for --role annotator, member otherwise),
+        /// then add them. Safe to repeat.
+        #[arg(long)]
+        invite: bool,
+        /// The display name of a user --invite creates (default: the part
+        /// of the email before @).
+        #[arg(long, requires = "invite")]
+        name: Option<String>,
     },
     /// Add many users (one ID or email per line) with one role.
     ///
-    /// Blank lines and lines starting with # are skipped. Prints the
-    /// memberships made; reports failures on stderr and exits 1 if any user
-    /// failed.
+    /// Blank lines and lines starting with # are skipped. With --invite a
+    /// line may be `email,name`. Prints the memberships made; reports
+    /// failures on stderr and exits 1 if any user failed.
     AddUsers {
         /// Organization name (exact) or ID.
         org: String,
-        /// admin, member, read-only or annotator.
+        /// admin, member, read-only, annotator, or custom:<ROLE ID>.
         #[arg(long, value_parser = parse_role)]
         role: OrgRole,
+        /// Onboarding: invite every email that is not a user yet, then add
+        /// them (see `add-user --invite`).
+        #[arg(long)]
+        invite: bool,
         /// File of users, or - for stdin.
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
@@ -275,6 +304,113 @@ pub enum Users {
         /// User ID or email.
         user: String,
     },
+    /// Invite a user to the account (or show their pending invitation).
+    ///
+    /// Prints the user; with --invite temporary-password also the password,
+    /// once: it is never shown again.
+    Create {
+        /// Full name (1 to 255 characters).
+        name: String,
+        /// Email address; the key that makes the command safe to repeat.
+        email: String,
+        /// Account role.
+        #[arg(long, value_enum, default_value_t = AccountRoleArg::Member)]
+        role: AccountRoleArg,
+        /// How to bring them in.
+        #[arg(long, value_enum, default_value_t = InviteArg::EmailLink)]
+        invite: InviteArg,
+        /// May call the API (default: yes for admins and members).
+        #[arg(long, overrides_with = "no_developer")]
+        developer: bool,
+        /// May not call the API (default for annotators).
+        #[arg(long, overrides_with = "developer")]
+        no_developer: bool,
+    },
+    /// Rename a user, or grant or take away API access.
+    Update {
+        /// User ID or email.
+        user: String,
+        /// The new display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Grant API access.
+        #[arg(long, overrides_with = "no_developer")]
+        developer: bool,
+        /// Take API access away.
+        #[arg(long, overrides_with = "developer")]
+        no_developer: bool,
+    },
+    /// Remove a user from the account FOR GOOD (irreversible): they cannot
+    /// sign in or be invited again; their memberships, API keys and role
+    /// bindings go too.
+    ///
+    /// On a terminal it asks you to type the user's email; elsewhere it
+    /// refuses unless --yes is given.
+    Delete {
+        /// User ID or email.
+        user: String,
+        /// Delete without asking.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Send an invited user's invitation email again (earlier links stop
+    /// working).
+    ResendInvitation {
+        /// User ID or email.
+        user: String,
+    },
+    /// Email a user a link to choose a new password (valid 30 minutes).
+    ResetPassword {
+        /// User ID or email.
+        user: String,
+    },
+}
+
+/// Account roles a user can be created with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AccountRoleArg {
+    /// Manages the account.
+    Admin,
+    /// Regular access.
+    Member,
+    /// Annotation work only.
+    Annotator,
+}
+
+/// How `users create` brings a user in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InviteArg {
+    /// Email a link to finish registering.
+    EmailLink,
+    /// No invitation: active at once (sign-in through an identity provider).
+    None,
+    /// A temporary password, printed once.
+    TemporaryPassword,
+}
+
+/// `arize-ax spaces …`
+#[derive(Debug, Subcommand)]
+pub enum Spaces {
+    /// List spaces (one page, or every one with --all).
+    List {
+        /// Only the spaces of this organization (name or ID).
+        #[arg(long)]
+        org: Option<String>,
+        /// Keep spaces whose name contains this text (any case).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+}
+
+/// `--developer` / `--no-developer`: a choice, or neither.
+pub fn developer_flag(developer: bool, no_developer: bool) -> Option<bool> {
+    match (developer, no_developer) {
+        (true, _) => Some(true),
+        (false, true) => Some(false),
+        (false, false) => None,
+    }
 }
 
 /// `arize-ax fake …`

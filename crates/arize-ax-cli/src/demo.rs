@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
-use arize_ax::{Client, Error, OrgRole, RetryPolicy, UserStatus};
+use arize_ax::{Client, Creation, Error, OrgRole, RetryPolicy, UserRole, UserStatus};
 use arize_ax_fake::FakeArize;
 
 use crate::Failure;
 use crate::cli::Global;
-use crate::output;
+use crate::output::{self, NewUser};
 use crate::terminal::printable;
 
 const KEY: &str = "demo-key";
@@ -148,12 +148,79 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
     step(
         out,
         &mut n,
+        "Invite a new person to the account (BETA; an email link by default)",
+        "users.create(\"Nia New\", \"nia@example.com\", UserRole::Member).send().await?",
+    )?;
+    let nia = users
+        .create("Nia New", "nia@example.com", UserRole::Member)
+        .send()
+        .await?;
+    output::one(out, format, &NewUser::new(&nia))?;
+    let again = users
+        .create("Nia New", "nia@example.com", UserRole::Member)
+        .send()
+        .await?;
+    if again.outcome == Creation::AlreadyInvited {
+        writeln!(
+            out,
+            "the same call again finds the pending invitation: one user, no second email"
+        )?;
+    }
+
+    let reviewer = fake
+        .custom_roles()
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("the fake has no custom role"))?;
+    step(
+        out,
+        &mut n,
+        "Give them a custom organization role (by its ID)",
+        &format!(
+            "orgs.add_user(\"updated-org-name\", \"nia@example.com\", OrgRole::Custom(\"{}\".into())).await?",
+            reviewer.id
+        ),
+    )?;
+    let membership = orgs
+        .add_user(
+            "updated-org-name",
+            "nia@example.com",
+            OrgRole::Custom(reviewer.id.clone()),
+        )
+        .await?;
+    output::one(out, format, &membership)?;
+
+    step(
+        out,
+        &mut n,
         "Remove the user",
         "orgs.remove_user(\"updated-org-name\", \"bob@example.com\").await?",
     )?;
     orgs.remove_user("updated-org-name", "bob@example.com")
         .await?;
     writeln!(out, "user removed from organization")?;
+
+    // Spaces are made in the Arize UI; here, straight in the fake.
+    fake.with_state(|s| {
+        for (name, private) in [("ranking", false), ("red-team", true)] {
+            s.add_space(&org.id, name, private)
+                .map_err(|p| anyhow::anyhow!("seeding the fake failed: {}", p.detail))?;
+        }
+        Ok::<(), anyhow::Error>(())
+    })?;
+    step(
+        out,
+        &mut n,
+        "Preview what a delete takes with it: the organization's spaces (BETA)",
+        "client.spaces().list().organization(\"updated-org-name\").send().await?   # CLI: orgs delete ORG --dry-run",
+    )?;
+    let spaces = client
+        .spaces()
+        .list()
+        .organization("updated-org-name")
+        .send()
+        .await?;
+    output::many(out, format, &spaces.spaces)?;
 
     step(
         out,

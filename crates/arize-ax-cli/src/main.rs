@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod orgs;
 mod output;
+mod spaces;
 mod spec;
 mod terminal;
 mod users;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, Fake, Global, OrgsArgs, UsersArgs};
+use cli::{Cli, Command, Fake, Global, OrgsArgs, SpacesArgs, UsersArgs};
 
 /// Exit codes.
 pub mod exit {
@@ -66,6 +67,7 @@ pub fn code_for(error: &arize_ax::Error) -> u8 {
     use arize_ax::Error;
     match error {
         Error::InvalidInput { .. } | Error::Config(_) | Error::RoleConstraint(_) => exit::USAGE,
+        Error::MaybeSent { source, .. } => code_for(source),
         Error::NotFound(_) | Error::Ambiguous(_) => exit::NOT_FOUND,
         Error::Api(api) => match api.status {
             404 => exit::NOT_FOUND,
@@ -141,6 +143,9 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         }
         Command::Users(UsersArgs { api, command }) => {
             users::run(&api::client(&api, &global)?, &global, command, out).await
+        }
+        Command::Spaces(SpacesArgs { api, command }) => {
+            spaces::run(&api::client(&api, &global)?, &global, command, out).await
         }
         Command::Demo => demo::run(&global, out).await,
         Command::Fake(Fake::Serve(args)) => arize_ax_fake::serve::serve(args, global.quiet, out)

@@ -2,7 +2,8 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use arize_ax::{Client, Organization};
+use arize_ax::{Client, Organization, Space};
+use futures::TryStreamExt;
 
 use crate::cli::{Global, Orgs};
 use crate::output;
@@ -69,8 +70,19 @@ pub async fn run(
             let org = request.send().await?;
             output::one(out, format, &org)?;
         }
-        Orgs::Delete { org, yes } => {
+        Orgs::Delete { org, yes, dry_run } => {
             let stdin_is_terminal = std::io::stdin().is_terminal();
+            if dry_run {
+                let target = orgs.get(org.as_str()).await?;
+                let spaces = spaces_of(client, &target).await?;
+                if format == output::Format::Table {
+                    writeln!(out, "{}", preview(&target, &spaces))?;
+                    writeln!(out, "dry run: nothing was deleted")?;
+                } else {
+                    output::many(out, format, &spaces)?;
+                }
+                return Ok(());
+            }
             if !yes && !stdin_is_terminal {
                 return Err(Failure::usage(format!(
                     "refusing to delete {org:?} without confirmation: deleting an organization removes \
@@ -82,6 +94,8 @@ pub async fn run(
             // will actually be deleted, and the delete targets its ID.
             let target = orgs.get(org.as_str()).await?;
             if !yes {
+                let spaces = spaces_of(client, &target).await?;
+                eprintln!("{}", preview(&target, &spaces));
                 confirm(&target)?;
             }
             orgs.delete(&target).await?;
@@ -93,20 +107,50 @@ pub async fn run(
                 );
             }
         }
-        Orgs::AddUser { org, user, role } => {
-            let membership = orgs.add_user(org, user, role).await?;
+        Orgs::AddUser {
+            org,
+            user,
+            role,
+            invite,
+            name,
+        } => {
+            let mut request = orgs.add_user(org, user, role).invite(invite);
+            if let Some(name) = name {
+                request = request.name(name);
+            }
+            let membership = request.send().await?;
             output::one(out, format, &membership)?;
         }
         Orgs::AddUsers {
             org,
             role,
+            invite,
             from,
             concurrency,
         } => {
-            let users = read_users(&from)?;
+            let lines = read_users(&from)?;
+            let mut users = Vec::with_capacity(lines.len());
+            let mut names = Vec::new();
+            for line in lines {
+                match line.split_once(',') {
+                    Some((email, name)) if invite => {
+                        names.push((email.trim().to_owned(), name.trim().to_owned()));
+                        users.push(email.trim().to_owned());
+                    }
+                    Some(_) => {
+                        return Err(Failure::usage(format!(
+                            "{}: a line `email,name` is for --invite; give one user ID or email per line",
+                            printable(&line)
+                        )));
+                    }
+                    None => users.push(line),
+                }
+            }
             let bar = progress_bar(global, users.len(), "users added");
             let report = orgs
-                .add_users(org, users.into_iter().map(|u| (u, role)))
+                .add_users(org, users.into_iter().map(|u| (u, role.clone())))
+                .invite(invite)
+                .invite_names(names)
                 .concurrency(usize::from(concurrency))
                 .on_progress(tick(&bar))
                 .send()
@@ -234,12 +278,57 @@ fn summarize<'a>(
     })
 }
 
+/// How many spaces a delete preview names; the rest are counted.
+const PREVIEW_SPACES: usize = 20;
+
+/// Every space of an organization, for the delete preview.
+async fn spaces_of(client: &Client, org: &Organization) -> Result<Vec<Space>, Failure> {
+    Ok(client
+        .spaces()
+        .list()
+        .organization(org)
+        .stream()
+        .try_collect()
+        .await?)
+}
+
+/// What deleting `org` takes with it, for a person: its spaces (private ones
+/// marked), a screenful of names and a count of the rest.
+fn preview(org: &Organization, spaces: &[Space]) -> String {
+    let mut text = format!(
+        "Deleting organization {} ({}) also deletes ",
+        printable(&format!("{:?}", org.name)),
+        printable(&org.id)
+    );
+    match spaces.len() {
+        0 => text.push_str("its content; it has no spaces."),
+        n => {
+            text.push_str(&format!(
+                "its {n} space{} and everything in them:",
+                if n == 1 { "" } else { "s" }
+            ));
+            for space in spaces.iter().take(PREVIEW_SPACES) {
+                text.push_str(&format!(
+                    "\n  {}{}",
+                    printable(&space.name),
+                    if space.is_private { " (private)" } else { "" }
+                ));
+            }
+            if n > PREVIEW_SPACES {
+                text.push_str(&format!("\n  … and {} more", n - PREVIEW_SPACES));
+            }
+        }
+    }
+    text
+}
+
 /// Asks the person at the terminal to type the organization's name.
 fn confirm(org: &Organization) -> Result<(), Failure> {
     eprintln!(
-        "This deletes organization {:?} ({}) and EVERYTHING in it: all spaces, projects, \
+        "This deletes organization {} ({}) and EVERYTHING in it: all spaces, projects, \
          experiments, datasets, monitors, dashboards, integrations and API keys. It cannot be undone.",
-        org.name, org.id
+        printable(&format!("{:?}", org.name)),
+        printable(&org.id)
     );
     eprint!("Type the organization's name to confirm: ");
     std::io::stderr().flush()?;

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use arize_ax::{Organization, OrganizationMembership, User};
+use arize_ax::{CreatedUser, Organization, OrganizationMembership, Space, User};
 use futures::TryStreamExt;
 use futures::stream::BoxStream;
 
@@ -91,6 +91,74 @@ impl Record for User {
             self.created_at
                 .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
         ]
+    }
+}
+
+impl Record for Space {
+    const COLUMNS: &'static [&'static str] =
+        &["id", "name", "description", "is_private", "created_at"];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.name.clone(),
+            self.description.clone(),
+            self.is_private.to_string(),
+            self.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ]
+    }
+}
+
+/// A created user as `users create` prints it: the API's
+/// `CreateUserResponse` fields (the user, `invite_mode`, and
+/// `temporary_password` when there is one).
+#[derive(serde::Serialize)]
+pub struct NewUser<'a> {
+    #[serde(flatten)]
+    user: &'a User,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invite_mode: Option<&'a arize_ax::InviteMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temporary_password: Option<&'a str>,
+}
+
+impl<'a> NewUser<'a> {
+    /// The record of `created`, with its temporary password in the clear.
+    pub fn new(created: &'a CreatedUser) -> Self {
+        NewUser {
+            user: &created.user,
+            invite_mode: created.invite_mode.as_ref(),
+            temporary_password: created
+                .temporary_password
+                .as_ref()
+                .map(|p| p.expose_secret()),
+        }
+    }
+}
+
+impl Record for NewUser<'_> {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "email",
+        "status",
+        "role",
+        "is_developer",
+        "created_at",
+        "invite_mode",
+        "temporary_password",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        let mut cells = self.user.cells();
+        cells.push(
+            self.invite_mode
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        );
+        cells.push(self.temporary_password.unwrap_or_default().to_owned());
+        cells
     }
 }
 

@@ -1,12 +1,13 @@
 //! `arize-ax users …`
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 
-use arize_ax::Client;
+use arize_ax::{Client, InviteMode, User, UserRole};
 
 use crate::Failure;
-use crate::cli::{Global, Users};
-use crate::output;
+use crate::cli::{AccountRoleArg, Global, InviteArg, Users, developer_flag};
+use crate::output::{self, NewUser};
+use crate::terminal::printable;
 
 /// Runs one `users` command.
 pub async fn run(
@@ -45,6 +46,120 @@ pub async fn run(
             let user = users.get(user).await?;
             output::one(out, format, &user)?;
         }
+        Users::Create {
+            name,
+            email,
+            role,
+            invite,
+            developer,
+            no_developer,
+        } => {
+            let role = match role {
+                AccountRoleArg::Admin => UserRole::Admin,
+                AccountRoleArg::Member => UserRole::Member,
+                AccountRoleArg::Annotator => UserRole::Annotator,
+            };
+            let mode = match invite {
+                InviteArg::EmailLink => InviteMode::EmailLink,
+                InviteArg::None => InviteMode::None,
+                InviteArg::TemporaryPassword => InviteMode::TemporaryPassword,
+            };
+            let mut request = users.create(name, email, role).invite(mode);
+            if let Some(is_developer) = developer_flag(developer, no_developer) {
+                request = request.developer(is_developer);
+            }
+            let created = request.send().await?;
+            output::one(out, format, &NewUser::new(&created))?;
+            if !global.quiet {
+                let email = printable(&created.user.email);
+                match created.outcome {
+                    arize_ax::Creation::AlreadyInvited => eprintln!(
+                        "note: {email} was already invited; the pending invitation is unchanged and no email was sent"
+                    ),
+                    _ if created.temporary_password.is_some() => eprintln!(
+                        "note: the temporary password above is shown this once and will not be shown again; \
+                         hand it to {email} safely"
+                    ),
+                    _ => {}
+                }
+            }
+        }
+        Users::Update {
+            user,
+            name,
+            developer,
+            no_developer,
+        } => {
+            let mut request = users.update(user);
+            if let Some(name) = name {
+                request = request.name(name);
+            }
+            if let Some(is_developer) = developer_flag(developer, no_developer) {
+                request = request.developer(is_developer);
+            }
+            let user = request.send().await?;
+            output::one(out, format, &user)?;
+        }
+        Users::Delete { user, yes } => {
+            if !yes && !std::io::stdin().is_terminal() {
+                return Err(Failure::usage(format!(
+                    "refusing to delete user {} without confirmation: it removes them from the account \
+                     for good (memberships, API keys, role bindings) and cannot be undone. Run it on a \
+                     terminal to confirm by typing their email, or pass --yes.",
+                    printable(&format!("{user:?}"))
+                )));
+            }
+            // Resolve first, so the person confirms the user that will
+            // actually be removed, and the delete targets their ID.
+            let target = users.get(user.as_str()).await?;
+            if !yes {
+                confirm(&target)?;
+            }
+            users.delete(&target).await?;
+            if !global.quiet {
+                eprintln!(
+                    "deleted user {} ({})",
+                    printable(&target.email),
+                    printable(&target.id)
+                );
+            }
+        }
+        Users::ResendInvitation { user } => {
+            users.resend_invitation(user.as_str()).await?;
+            if !global.quiet {
+                eprintln!("sent the invitation to {} again", printable(&user));
+            }
+        }
+        Users::ResetPassword { user } => {
+            users.reset_password(user.as_str()).await?;
+            if !global.quiet {
+                eprintln!("sent a password-reset email to {}", printable(&user));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Asks the person at the terminal to type the user's email.
+fn confirm(user: &User) -> Result<(), Failure> {
+    eprintln!(
+        "This removes user {} ({}) from the account for good: they cannot sign in or be invited \
+         again, and their organization and space memberships, API keys and role bindings go too. \
+         It cannot be undone.",
+        printable(&user.email),
+        printable(&user.id)
+    );
+    eprint!("Type the user's email to confirm: ");
+    std::io::stderr().flush()?;
+    let mut typed = String::new();
+    std::io::stdin().lock().read_line(&mut typed)?;
+    if !typed
+        .trim_end_matches(['\n', '\r'])
+        .eq_ignore_ascii_case(&user.email)
+    {
+        return Err(Failure::usage(
+            "the email did not match; nothing was deleted",
+        ));
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod commands;
+mod lifecycle;
 mod misc;
 mod spec;
 mod support;

@@ -42,7 +42,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use server::{Fault, FaultAction, RecordedRequest};
-pub use state::{Membership, Org, Problem, State, User, parse_time};
+pub use state::{Created, CustomRole, Membership, Org, Problem, Space, State, User, parse_time};
 
 use server::App;
 
@@ -63,6 +63,7 @@ pub struct FakeArizeBuilder {
     api_key: String,
     seed: u64,
     orgs: usize,
+    spaces_per_org: usize,
     users: Vec<(String, String, String, String)>,
     default_users: bool,
     addr: SocketAddr,
@@ -78,6 +79,7 @@ impl Default for FakeArizeBuilder {
             api_key: "test".into(),
             seed: 0,
             orgs: 0,
+            spaces_per_org: 0,
             users: Vec::new(),
             default_users: true,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -93,6 +95,13 @@ impl FakeArizeBuilder {
     /// The API key clients must present (default `test`).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = key.into();
+        self
+    }
+
+    /// Gives each seeded organization this many spaces (default 0): the
+    /// first public, the second private.
+    pub fn spaces_per_org(mut self, n: usize) -> Self {
+        self.spaces_per_org = n;
         self
     }
 
@@ -207,6 +216,8 @@ impl FakeArizeBuilder {
             state.add_account_user_with_status(name, email, role, status);
         }
         state.seed_orgs(self.orgs);
+        state.seed_spaces(self.spaces_per_org);
+        state.add_custom_role("Reviewer");
         Ok(state)
     }
 
@@ -299,6 +310,17 @@ impl FakeArize {
     /// Every account user.
     pub fn users(&self) -> Vec<User> {
         self.with_state(|s| s.users())
+    }
+
+    /// Every custom role (one, `Reviewer`, unless a state file says
+    /// otherwise).
+    pub fn custom_roles(&self) -> Vec<CustomRole> {
+        self.with_state(|s| s.custom_roles())
+    }
+
+    /// Every space.
+    pub fn spaces(&self) -> Vec<Space> {
+        self.with_state(|s| s.spaces())
     }
 
     /// Every membership.

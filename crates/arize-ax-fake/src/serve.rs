@@ -26,6 +26,9 @@ pub struct ServeArgs {
     /// How many organizations to start with.
     #[arg(long, default_value_t = 3)]
     pub orgs: usize,
+    /// How many spaces each organization starts with (the second private).
+    #[arg(long, default_value_t = 2)]
+    pub spaces: usize,
     /// How many extra account users to start with (`user{i}@example.com`,
     /// account role MEMBER), besides the five default ones.
     #[arg(long, default_value_t = 0)]
@@ -62,6 +65,7 @@ pub async fn serve(args: ServeArgs, quiet: bool, out: &mut dyn Write) -> std::io
         .api_key(args.api_key.as_str())
         .seed(args.seed)
         .seed_orgs(args.orgs)
+        .spaces_per_org(args.spaces)
         .addr(SocketAddr::new(args.host, args.port));
     for i in 0..args.users {
         builder = builder.user(
@@ -88,12 +92,18 @@ pub async fn serve(args: ServeArgs, quiet: bool, out: &mut dyn Write) -> std::io
         eprintln!(
             "Fake Arize server on {} (API key {:?}). Point the SDK at it with:\n  \
              ARIZE_API_KEY={} ARIZE_API_HOST={} ARIZE_API_SCHEME=http ARIZE_API_PORT={}\n\
+             Custom organization roles: {}.\n\
              Press Ctrl-C to stop.",
             fake.base_url(),
             args.api_key,
             args.api_key,
             addr.ip(),
-            addr.port()
+            addr.port(),
+            fake.custom_roles()
+                .iter()
+                .map(|r| format!("{} (custom:{})", r.name, r.id))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     tokio::signal::ctrl_c().await?;

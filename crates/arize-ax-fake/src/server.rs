@@ -14,7 +14,7 @@ use bytes::Bytes;
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
-use crate::state::{Problem, State};
+use crate::state::{Created, Problem, State};
 use crate::wire;
 
 /// What a fault does to the requests it matches.
@@ -558,8 +558,12 @@ fn dispatch(
         id if id == ops::ADD_ORGANIZATION_USER.id => {
             let body = object(body)?;
             let membership = state.add_member(param("org_id"), &body)?;
+            let custom = membership
+                .custom_role_id
+                .as_deref()
+                .and_then(|id| state.custom_role(id));
             Ok((
-                json_response(StatusCode::OK, &wire::membership(&membership)),
+                json_response(StatusCode::OK, &wire::membership(&membership, custom)),
                 true,
             ))
         }
@@ -595,6 +599,59 @@ fn dispatch(
         id if id == ops::GET_USER.id => {
             let user = state.get_user(param("user_id"))?;
             Ok((json_response(StatusCode::OK, &wire::user(&user)), false))
+        }
+        id if id == ops::CREATE_USER.id => {
+            let body = object(body)?;
+            match state.create_user(&body)? {
+                Created::New {
+                    user,
+                    invite_mode,
+                    temporary_password,
+                } => Ok((
+                    json_response(
+                        StatusCode::CREATED,
+                        &wire::created_user(
+                            &user,
+                            Some(&invite_mode),
+                            temporary_password.as_deref(),
+                        ),
+                    ),
+                    true,
+                )),
+                Created::Pending(user) => Ok((
+                    json_response(StatusCode::OK, &wire::created_user(&user, None, None)),
+                    false,
+                )),
+            }
+        }
+        id if id == ops::UPDATE_USER.id => {
+            let body = object(body)?;
+            let user = state.update_user(param("user_id"), &body)?;
+            Ok((json_response(StatusCode::OK, &wire::user(&user)), true))
+        }
+        id if id == ops::DELETE_USER.id => {
+            state.delete_user(param("user_id"))?;
+            Ok((no_content(), true))
+        }
+        id if id == ops::RESEND_USER_INVITATION.id => {
+            state.resend_invitation(param("user_id"))?;
+            Ok((no_content(), true))
+        }
+        id if id == ops::RESET_USER_PASSWORD.id => {
+            state.reset_password(param("user_id"))?;
+            Ok((no_content(), true))
+        }
+        id if id == ops::LIST_SPACES.id => {
+            let name = single(query, "name")?;
+            if let Some(name) = &name {
+                check_max("name", name, limits::NAME_FILTER_MAX_LEN)?;
+            }
+            let org_id = single(query, "org_id")?;
+            let limit = limit(query)?;
+            let cursor = single(query, "cursor")?;
+            let page =
+                state.list_spaces(org_id.as_deref(), name.as_deref(), limit, cursor.as_deref())?;
+            Ok((json_response(StatusCode::OK, &page), false))
         }
         other => Err(Problem::new(
             501,

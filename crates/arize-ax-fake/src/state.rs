@@ -14,6 +14,8 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STA
 
 /// Longest organization name (from the spec).
 pub const MAX_NAME: usize = arize_ax_api::limits::ORGANIZATION_NAME_MAX_LEN;
+/// Longest user display name (from the spec).
+pub const MAX_USER_NAME: usize = arize_ax_api::limits::USER_NAME_MAX_LEN;
 /// Longest description (from the spec).
 pub const MAX_DESCRIPTION: usize = arize_ax_api::limits::ORGANIZATION_DESCRIPTION_MAX_LEN;
 
@@ -47,6 +49,42 @@ pub struct User {
     pub account_role: String,
     /// Whether the user may call the API.
     pub is_developer: bool,
+    /// Removed from the account (`DELETE /v2/users/{id}`): hidden from get
+    /// and list, never invited again.
+    #[serde(default)]
+    pub removed: bool,
+    /// Invitation emails sent (creation with an email link, and resends).
+    #[serde(default)]
+    pub invitations_sent: u32,
+    /// Password-reset emails sent.
+    #[serde(default)]
+    pub password_resets_sent: u32,
+}
+
+/// A custom RBAC role that organization members can be given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomRole {
+    /// Its ID.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+}
+
+/// A space inside an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Space {
+    /// Its ID.
+    pub id: String,
+    /// Its name, unique within its organization.
+    pub name: String,
+    /// What it is for; empty when unset.
+    pub description: String,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// Whether only its members can see it.
+    pub is_private: bool,
+    /// The organization it belongs to.
+    pub organization_id: String,
 }
 
 /// A user's membership in an organization.
@@ -58,8 +96,12 @@ pub struct Membership {
     pub user_id: String,
     /// The organization.
     pub organization_id: String,
-    /// Organization role name: `ADMIN`, `MEMBER`, `READ_ONLY` or `ANNOTATOR`.
+    /// Organization role name: `ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`,
+    /// or `CUSTOM` with [`custom_role_id`](Self::custom_role_id).
     pub role: String,
+    /// The custom role's ID, for a `CUSTOM` role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_role_id: Option<String>,
 }
 
 impl Membership {}
@@ -94,6 +136,14 @@ pub struct State {
     orgs: BTreeMap<u64, Org>,
     users: BTreeMap<u64, User>,
     memberships: Vec<Membership>,
+    #[serde(default)]
+    spaces: BTreeMap<u64, Space>,
+    #[serde(default)]
+    custom_roles: Vec<CustomRole>,
+    /// The user who owns the API key (the first active admin): the caller
+    /// of every request, who cannot remove themselves.
+    #[serde(default)]
+    caller: Option<String>,
     #[serde(skip)]
     index: Index,
     /// Records visited by list calls so far: shows that a page costs O(page).
@@ -211,10 +261,87 @@ impl State {
             status: status.into(),
             account_role: account_role.into(),
             is_developer: account_role != "ANNOTATOR",
+            removed: false,
+            invitations_sent: 0,
+            password_resets_sent: 0,
         };
+        if self.caller.is_none() && account_role == "ADMIN" && status == "ACTIVE" {
+            self.caller = Some(user.id.clone());
+        }
         self.index.user_by_id.insert(user.id.clone(), seq);
         self.users.insert(seq, user.clone());
         user
+    }
+
+    /// Adds a custom RBAC role; returns it. Its ID does not use the shared
+    /// sequence, so adding roles leaves every other ID as it was.
+    pub fn add_custom_role(&mut self, name: &str) -> CustomRole {
+        let n = self.custom_roles.len() as u64 + 1;
+        let role = CustomRole {
+            id: B64.encode(format!("Role:{}-{n}", self.seed)),
+            name: name.into(),
+        };
+        self.custom_roles.push(role.clone());
+        role
+    }
+
+    /// Every custom role.
+    pub fn custom_roles(&self) -> Vec<CustomRole> {
+        self.custom_roles.clone()
+    }
+
+    /// Adds a space to an organization (as the Arize UI would); returns it.
+    /// Its ID does not use the shared sequence.
+    ///
+    /// # Errors
+    ///
+    /// 404 for an unknown organization, 409 for a name its organization
+    /// already has.
+    pub fn add_space(&mut self, org_id: &str, name: &str, is_private: bool) -> Answer<Space> {
+        self.org_seq(org_id)?;
+        if self
+            .spaces
+            .values()
+            .any(|s| s.organization_id == org_id && s.name == name)
+        {
+            return Err(Problem::new(
+                409,
+                format!("The organization already has a space named {name}."),
+            ));
+        }
+        let n = self.spaces.keys().next_back().map_or(1, |k| k + 1);
+        let space = Space {
+            id: B64.encode(format!("Space:{}-{n}", self.seed)),
+            name: name.into(),
+            description: String::new(),
+            created_at: Self::timestamp(n),
+            is_private,
+            organization_id: org_id.into(),
+        };
+        self.spaces.insert(n, space.clone());
+        Ok(space)
+    }
+
+    /// Gives every organization `per_org` spaces: `default`, then
+    /// `restricted` (private), then `space-3`, `space-4`, ….
+    pub fn seed_spaces(&mut self, per_org: usize) {
+        let orgs: Vec<String> = self.orgs.values().map(|o| o.id.clone()).collect();
+        for org in orgs {
+            for i in 1..=per_org {
+                let (name, private) = match i {
+                    1 => ("default".to_owned(), false),
+                    2 => ("restricted".to_owned(), true),
+                    n => (format!("space-{n}"), false),
+                };
+                // Seeded names are unique within the organization.
+                let _ = self.add_space(&org, &name, private);
+            }
+        }
+    }
+
+    /// Every space.
+    pub fn spaces(&self) -> Vec<Space> {
+        self.spaces.values().cloned().collect()
     }
 
     /// How many records list calls have visited so far. Without a filter a
@@ -246,11 +373,13 @@ impl State {
             .ok_or_else(|| Problem::new(404, format!("No organization has the ID {id}.")))
     }
 
+    /// A user who has not been removed.
     fn user_seq(&self, id: &str) -> Answer<u64> {
         self.index
             .user_by_id
             .get(id)
             .copied()
+            .filter(|seq| !self.users[seq].removed)
             .ok_or_else(|| Problem::new(404, format!("No user has the ID {id}.")))
     }
 
@@ -385,6 +514,7 @@ impl State {
         self.index.org_by_name.remove(&org.name);
         self.index.org_lower.remove(&seq);
         self.memberships.retain(|m| m.organization_id != org.id);
+        self.spaces.retain(|_, s| s.organization_id != org.id);
         Ok(())
     }
 
@@ -421,7 +551,13 @@ impl State {
                     "role.name must be one of ADMIN, MEMBER, READ_ONLY, ANNOTATOR.",
                 ));
             }
-            (Some("CUSTOM"), _, Some(Value::String(id))) => Requested::Custom(id.clone()),
+            (Some("CUSTOM"), None, Some(Value::String(id))) => Requested::Custom(id.clone()),
+            (Some("CUSTOM"), Some(_), _) => {
+                return Err(Problem::new(
+                    422,
+                    "role.name is set by the server for a CUSTOM role; send only its id.",
+                ));
+            }
             (Some("CUSTOM"), _, _) => {
                 return Err(Problem::new(422, "role.id is required for a CUSTOM role."));
             }
@@ -429,18 +565,16 @@ impl State {
         };
         self.org_seq(org_id)?;
         let user_seq = self.user_seq(&user_id)?;
-        let role_name = match requested {
-            Requested::Predefined(name) => name,
-            // The fake holds no custom roles, so every custom role ID is
-            // unknown (and Arize does not accept custom roles for
-            // organizations yet).
+        let (role_name, custom_role_id) = match requested {
+            Requested::Predefined(name) => (name, None),
             Requested::Custom(id) => {
-                return Err(Problem::new(
-                    404,
-                    format!(
-                        "No custom role has the ID {id}; custom roles are not yet accepted for organizations."
-                    ),
-                ));
+                if !self.custom_roles.iter().any(|r| r.id == id) {
+                    return Err(Problem::new(
+                        404,
+                        format!("No custom role has the ID {id}."),
+                    ));
+                }
+                ("CUSTOM".to_owned(), Some(id))
             }
         };
         let annotator_account = self.users[&user_seq].account_role == "ANNOTATOR";
@@ -462,6 +596,7 @@ impl State {
             .find(|m| m.organization_id == org_id && m.user_id == user_id)
         {
             existing.role = role_name;
+            existing.custom_role_id = custom_role_id;
             return Ok(existing.clone());
         }
         let seq = self.next();
@@ -470,6 +605,7 @@ impl State {
             user_id,
             organization_id: org_id.to_owned(),
             role: role_name,
+            custom_role_id,
         };
         self.memberships.push(membership.clone());
         Ok(membership)
@@ -503,7 +639,7 @@ impl State {
             let email_ok = needle
                 .as_deref()
                 .is_none_or(|n| user.email.to_lowercase().contains(n));
-            email_ok && (statuses.is_empty() || statuses.contains(&user.status))
+            !user.removed && email_ok && (statuses.is_empty() || statuses.contains(&user.status))
         })?;
         Ok(wire::users_page(&users, next))
     }
@@ -513,6 +649,270 @@ impl State {
         let seq = self.user_seq(id)?;
         Ok(self.users[&seq].clone())
     }
+
+    /// The custom role named by a membership, for its wire form.
+    pub fn custom_role(&self, id: &str) -> Option<&CustomRole> {
+        self.custom_roles.iter().find(|r| r.id == id)
+    }
+
+    /// `POST /v2/users`: by the state of the email (any case), a new user
+    /// (`Created`, with the temporary password when one was asked for), the
+    /// pending invitation unchanged (`Pending`), or 409.
+    pub fn create_user(&mut self, body: &Map<String, Value>) -> Answer<Created> {
+        for field in ["id", "created_at", "status"] {
+            if body.contains_key(field) {
+                return Err(Problem::new(
+                    422,
+                    format!("{field} is assigned by the server and cannot be set."),
+                ));
+            }
+        }
+        let name = match body.get("name") {
+            Some(Value::String(s)) => check_user_name(s)?,
+            Some(_) => return Err(Problem::new(422, "name must be a string.")),
+            None => return Err(Problem::new(422, "name is required.")),
+        };
+        let email = match body.get("email") {
+            Some(Value::String(s)) if looks_like_email(s) => s.clone(),
+            Some(Value::String(_)) => {
+                return Err(Problem::new(400, "email is not a valid email address."));
+            }
+            Some(_) => return Err(Problem::new(422, "email must be a string.")),
+            None => return Err(Problem::new(422, "email is required.")),
+        };
+        let role = match body.get("role") {
+            Some(Value::Object(role)) => role,
+            Some(_) => return Err(Problem::new(422, "role must be an object.")),
+            None => return Err(Problem::new(422, "role is required.")),
+        };
+        let account_role = match (role.get("type").and_then(Value::as_str), role.get("name")) {
+            (Some("PREDEFINED"), Some(Value::String(n)))
+                if ["ADMIN", "MEMBER", "ANNOTATOR"].contains(&n.as_str()) =>
+            {
+                n.clone()
+            }
+            (Some("PREDEFINED"), _) => {
+                return Err(Problem::new(
+                    422,
+                    "role.name must be one of ADMIN, MEMBER, ANNOTATOR.",
+                ));
+            }
+            (Some("CUSTOM"), _) => {
+                return Err(Problem::new(
+                    400,
+                    "Custom account roles are not supported yet.",
+                ));
+            }
+            _ => return Err(Problem::new(422, "role.type must be PREDEFINED or CUSTOM.")),
+        };
+        let mode = match body.get("invite_mode").and_then(Value::as_str) {
+            Some(m @ ("NONE" | "EMAIL_LINK" | "TEMPORARY_PASSWORD")) => m.to_owned(),
+            Some(_) => {
+                return Err(Problem::new(
+                    422,
+                    "invite_mode must be NONE, EMAIL_LINK or TEMPORARY_PASSWORD.",
+                ));
+            }
+            None => return Err(Problem::new(422, "invite_mode is required.")),
+        };
+        let is_developer = match body.get("is_developer") {
+            None => account_role != "ANNOTATOR",
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err(Problem::new(422, "is_developer must be a boolean.")),
+        };
+        let wanted = email.to_lowercase();
+        let existing = self
+            .users
+            .iter()
+            .find(|(_, u)| u.email.to_lowercase() == wanted)
+            .map(|(seq, _)| *seq);
+        let status = if mode == "NONE" { "ACTIVE" } else { "INVITED" };
+        let seq = match existing {
+            Some(seq) => {
+                let user = &self.users[&seq];
+                if user.removed {
+                    return Err(Problem::new(
+                        409,
+                        "This address belongs to a user removed from the account; it cannot be invited again.",
+                    ));
+                }
+                match user.status.as_str() {
+                    "ACTIVE" => {
+                        return Err(Problem::new(
+                            409,
+                            "This address belongs to a member of the account already.",
+                        ));
+                    }
+                    "INVITED" => return Ok(Created::Pending(user.clone())),
+                    // EXPIRED: a new invitation for the same user.
+                    _ => {}
+                }
+                let user = self.users.get_mut(&seq).expect("found");
+                user.status = status.into();
+                seq
+            }
+            None => {
+                let user = self.add_account_user_with_status(&name, &email, &account_role, status);
+                self.index.user_by_id[&user.id]
+            }
+        };
+        let user = self.users.get_mut(&seq).expect("present");
+        user.is_developer = is_developer;
+        if mode == "EMAIL_LINK" {
+            user.invitations_sent += 1;
+        }
+        let password =
+            (mode == "TEMPORARY_PASSWORD").then(|| B64.encode(format!("tmp:{}:{seq}", self.seed)));
+        Ok(Created::New {
+            user: self.users[&seq].clone(),
+            invite_mode: mode,
+            temporary_password: password,
+        })
+    }
+
+    /// `PATCH /v2/users/{user_id}`.
+    pub fn update_user(&mut self, id: &str, body: &Map<String, Value>) -> Answer<User> {
+        if !body.contains_key("name") && !body.contains_key("is_developer") {
+            return Err(Problem::new(
+                400,
+                "At least one of name or is_developer must be provided.",
+            ));
+        }
+        let name = match body.get("name") {
+            None => None,
+            Some(Value::String(s)) => Some(check_user_name(s)?),
+            Some(_) => return Err(Problem::new(422, "name must be a string.")),
+        };
+        let is_developer = match body.get("is_developer") {
+            None => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => return Err(Problem::new(422, "is_developer must be a boolean.")),
+        };
+        let seq = self.user_seq(id)?;
+        let user = self.users.get_mut(&seq).expect("indexed");
+        if let Some(name) = name {
+            user.name = name;
+        }
+        if let Some(is_developer) = is_developer {
+            user.is_developer = is_developer;
+        }
+        Ok(user.clone())
+    }
+
+    /// `DELETE /v2/users/{user_id}`: blocks the user for good and removes
+    /// their memberships; a user removed before is answered 204 again.
+    pub fn delete_user(&mut self, id: &str) -> Answer<()> {
+        let seq = self
+            .index
+            .user_by_id
+            .get(id)
+            .copied()
+            .ok_or_else(|| Problem::new(404, format!("No user has the ID {id}.")))?;
+        if self.caller.as_deref() == Some(id) {
+            return Err(Problem::new(
+                400,
+                "You cannot remove yourself from the account.",
+            ));
+        }
+        let user = self.users.get_mut(&seq).expect("indexed");
+        user.removed = true;
+        self.memberships.retain(|m| m.user_id != id);
+        Ok(())
+    }
+
+    /// `POST /v2/users/{user_id}/resend-invitation`: only for `INVITED` users.
+    pub fn resend_invitation(&mut self, id: &str) -> Answer<()> {
+        let seq = self.user_seq(id)?;
+        let user = self.users.get_mut(&seq).expect("indexed");
+        if user.status != "INVITED" {
+            return Err(Problem::new(
+                400,
+                format!(
+                    "Only an INVITED user can be sent an invitation again; this user is {}.",
+                    user.status
+                ),
+            ));
+        }
+        user.invitations_sent += 1;
+        Ok(())
+    }
+
+    /// `POST /v2/users/{user_id}/reset-password`: only for verified (`ACTIVE`)
+    /// users.
+    pub fn reset_password(&mut self, id: &str) -> Answer<()> {
+        let seq = self.user_seq(id)?;
+        let user = self.users.get_mut(&seq).expect("indexed");
+        if user.status != "ACTIVE" {
+            return Err(Problem::new(
+                400,
+                "Only a user who has verified their account has a password to reset.",
+            ));
+        }
+        user.password_resets_sent += 1;
+        Ok(())
+    }
+
+    /// `GET /v2/spaces`.
+    pub fn list_spaces(
+        &self,
+        org_id: Option<&str>,
+        name: Option<&str>,
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> Answer<types::ListSpacesResponse> {
+        let needle = name.map(str::to_lowercase);
+        let (spaces, next) = self.page(&self.spaces, cursor, limit, |_, space| {
+            org_id.is_none_or(|o| space.organization_id == o)
+                && needle
+                    .as_deref()
+                    .is_none_or(|n| space.name.to_lowercase().contains(n))
+        })?;
+        Ok(wire::spaces_page(&spaces, next))
+    }
+}
+
+/// What `create_user` did.
+#[derive(Debug, Clone)]
+pub enum Created {
+    /// A new user, or a new invitation for an expired one: 201.
+    New {
+        /// The user.
+        user: User,
+        /// How they were invited.
+        invite_mode: String,
+        /// With `TEMPORARY_PASSWORD`, the password.
+        temporary_password: Option<String>,
+    },
+    /// An invitation for the email was pending: 200, unchanged.
+    Pending(User),
+}
+
+/// The rough shape of an address: something, `@`, something with a dot
+/// after it (the fake's stand-in for `format: email`).
+fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+fn check_user_name(name: &str) -> Answer<String> {
+    let trimmed = name.trim();
+    let len = trimmed.chars().count();
+    if !(1..=MAX_USER_NAME).contains(&len) {
+        return Err(Problem::new(
+            400,
+            format!(
+                "name must be between 1 and {MAX_USER_NAME} characters long once surrounding whitespace is removed."
+            ),
+        ));
+    }
+    Ok(trimmed.to_owned())
 }
 
 fn check_name(name: &str) -> Answer<String> {

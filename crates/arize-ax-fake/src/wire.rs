@@ -3,10 +3,12 @@
 //! the spec it was built from (a field added, removed or retyped there fails
 //! to compile here).
 
-use arize_ax_api::open::{OrganizationRole, RoleAssignment, UserRole, UserStatus};
+use arize_ax_api::open::{
+    InviteMode, OrganizationRole, RoleAssignment, Secret, UserRole, UserStatus,
+};
 use arize_ax_api::types::{self, Id};
 
-use crate::state::{Membership, Org, User, parse_time};
+use crate::state::{CustomRole, Membership, Org, Space, User, parse_time};
 
 /// An organization as the API returns it.
 pub fn organization(org: &Org) -> types::Organization {
@@ -31,13 +33,72 @@ pub fn user(user: &User) -> types::User {
     }
 }
 
-/// A membership as the API returns it.
-pub fn membership(membership: &Membership) -> types::OrganizationMembership {
+/// A membership as the API returns it; `custom` is its custom role, when it
+/// has one (a custom role shows with its ID and name).
+pub fn membership(
+    membership: &Membership,
+    custom: Option<&CustomRole>,
+) -> types::OrganizationMembership {
+    let role = match (&membership.custom_role_id, custom) {
+        (Some(id), role) => RoleAssignment::Custom {
+            id: id.clone(),
+            name: role.map(|r| r.name.clone()),
+        },
+        (None, _) => RoleAssignment::Predefined(OrganizationRole::from(membership.role.clone())),
+    };
     types::OrganizationMembership {
         id: Id(membership.id.clone()),
         user_id: Id(membership.user_id.clone()),
         organization_id: Id(membership.organization_id.clone()),
-        role: RoleAssignment::Predefined(OrganizationRole::from(membership.role.clone())),
+        role,
+    }
+}
+
+/// The answer to a create: the user, with how they were invited and (only
+/// for a temporary password) the password, in 201; a plain user in 200.
+pub fn created_user(
+    user: &User,
+    invite_mode: Option<&str>,
+    temporary_password: Option<&str>,
+) -> types::CreateUserSuccess {
+    let types::User {
+        created_at,
+        email,
+        id,
+        is_developer,
+        name,
+        role,
+        status,
+    } = self::user(user);
+    types::CreateUserSuccess {
+        created_at,
+        email,
+        id,
+        invite_mode: invite_mode.map(|m| InviteMode::from(m.to_owned())),
+        is_developer,
+        name,
+        role,
+        status,
+        temporary_password: temporary_password.map(Secret::new),
+    }
+}
+
+/// A space as the API returns it.
+pub fn space(space: &Space) -> types::Space {
+    types::Space {
+        id: Id(space.id.clone()),
+        name: space.name.clone(),
+        description: space.description.clone(),
+        created_at: parse_time(&space.created_at).unwrap_or_default(),
+        is_private: space.is_private,
+    }
+}
+
+/// One page of spaces.
+pub fn spaces_page(spaces: &[&Space], next_cursor: Option<String>) -> types::ListSpacesResponse {
+    types::ListSpacesResponse {
+        spaces: spaces.iter().map(|s| space(s)).collect(),
+        pagination: pagination(next_cursor),
     }
 }
 

@@ -5,6 +5,7 @@ mod bulk;
 mod e2e;
 mod faults;
 mod http;
+mod lifecycle;
 mod lost_answers;
 mod persistence;
 mod security;

@@ -15,7 +15,7 @@ use crate::SpecError;
 /// Path prefixes of the operations this SDK wraps. Every upstream operation
 /// under one of them is kept, so a new endpoint published there reaches the
 /// checked-in spec (and the facade's coverage test) on the next sync.
-pub const DEFAULT_PATH_PREFIXES: &[&str] = &["/v2/organizations", "/v2/users"];
+pub const DEFAULT_PATH_PREFIXES: &[&str] = &["/v2/organizations", "/v2/users", "/v2/spaces"];
 
 /// The value written to the top-level `x-derived-by` key of the output.
 pub const DERIVED_NOTE: &str = "Derived from the upstream Arize OpenAPI document by `arize-ax spec sync`. Do not edit by hand: re-run the sync instead.";
@@ -119,6 +119,7 @@ pub fn to_openapi_30(upstream: &Value, options: &ConvertOptions) -> Result<Value
         components.remove("pathItems");
     }
     convert_schemas_everywhere(&mut doc, "")?;
+    merge_success_bodies(&mut doc)?;
     add_json_alias_for_problem_bodies(&mut doc);
     prune_unreferenced_components(&mut doc);
     prune_unused_tags(&mut doc);
@@ -365,6 +366,204 @@ pub(crate) fn convert_schema(schema: &mut Value, pointer: &str) -> Result<(), Sp
     Ok(())
 }
 
+/// Adaptation for progenitor: it supports one success type per operation
+/// (`extract_responses` asserts it). Arize's `create_user` answers 200 with a
+/// `User` (the invitation already existed) or 201 with a
+/// `CreateUserResponse`. For every operation whose 2xx responses carry more
+/// than one JSON schema, this adds one schema that covers them all,
+/// `<OperationId>Success` (`CreateUserSuccess`): every property of every
+/// body, required only where every body requires it. Each 2xx response of
+/// the operation is inlined with that schema, so its description, headers
+/// and other media types stay; the HTTP status (kept by the generated
+/// `ResponseValue`) tells the bodies apart.
+///
+/// The bodies must be objects that agree on the schema of each property they
+/// share; anything else has no honest merge and is an error naming the
+/// operation.
+fn merge_success_bodies(doc: &mut Value) -> Result<(), SpecError> {
+    let mut merges: Vec<(String, String, Vec<String>, Value)> = Vec::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for (path, item) in paths {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if !HTTP_METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let pointer = format!("/paths/{}/{method}", escape_pointer(path));
+            let Some((statuses, merged)) = merged_success_body(doc, op, &pointer)? else {
+                continue;
+            };
+            merges.push((pointer, pascal_case(id) + "Success", statuses, merged));
+        }
+    }
+    for (pointer, name, statuses, merged) in merges {
+        let schemas = doc
+            .pointer_mut("/components")
+            .and_then(Value::as_object_mut)
+            .map(|c| c.entry("schemas").or_insert_with(|| json!({})))
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| invalid("/components", "`components` is not an object"))?;
+        if schemas.contains_key(&name) {
+            return Err(invalid(
+                &format!("/components/schemas/{name}"),
+                "the name for the merged success body is taken",
+            ));
+        }
+        schemas.insert(name.clone(), merged);
+        for status in statuses {
+            let at = format!("{pointer}/responses/{status}");
+            let mut response = deref(doc, &doc.pointer(&at).cloned().unwrap_or_default()).clone();
+            response["content"]["application/json"]["schema"] =
+                json!({ "$ref": format!("#/components/schemas/{name}") });
+            if let Some(slot) = doc.pointer_mut(&at) {
+                *slot = response;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Follows a local `$ref` (one level, as components/responses use them).
+fn deref<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|p| doc.pointer(p))
+        .unwrap_or(node)
+}
+
+/// The statuses and merged schema of an operation whose 2xx responses carry
+/// more than one JSON schema (see [`merge_success_bodies`]); `None` when they
+/// carry at most one. `spec drift` reads upstream operations through this
+/// too, so the merge is never reported as a difference.
+pub(crate) fn merged_success_body(
+    doc: &Value,
+    op: &Value,
+    pointer: &str,
+) -> Result<Option<(Vec<String>, Value)>, SpecError> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Ok(None);
+    };
+    let mut statuses = Vec::new();
+    let mut schemas: Vec<Value> = Vec::new();
+    for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
+        if let Some(schema) = deref(doc, response).pointer("/content/application~1json/schema") {
+            statuses.push(status.clone());
+            if !schemas.contains(schema) {
+                schemas.push(schema.clone());
+            }
+        }
+    }
+    if schemas.len() < 2 {
+        return Ok(None);
+    }
+    let id = op
+        .get("operationId")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let merged = merged_object_schema(doc, &schemas, pointer, id)?;
+    Ok(Some((statuses, merged)))
+}
+
+fn merged_object_schema(
+    doc: &Value,
+    schemas: &[Value],
+    pointer: &str,
+    id: &str,
+) -> Result<Value, SpecError> {
+    let mut properties = Map::new();
+    let mut required: Option<Vec<Value>> = None;
+    let mut names = Vec::new();
+    for schema in schemas {
+        if let Some(name) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.rsplit('/').next())
+        {
+            names.push(format!("`{name}`"));
+        }
+        let schema = deref(doc, schema);
+        if schema.get("type").and_then(Value::as_str) != Some("object") {
+            return Err(invalid(
+                pointer,
+                &format!(
+                    "`{id}` has several success bodies and one is not an object; they cannot be merged into one type"
+                ),
+            ));
+        }
+        for (name, property) in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            match properties.get(name) {
+                Some(existing) if without_wording(existing) != without_wording(property) => {
+                    return Err(invalid(
+                        pointer,
+                        &format!(
+                            "`{id}` has several success bodies that disagree on property `{name}`; they cannot be merged into one type"
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    properties.insert(name.clone(), property.clone());
+                }
+            }
+        }
+        let this: Vec<Value> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        required = Some(match required {
+            None => this,
+            Some(previous) => previous.into_iter().filter(|r| this.contains(r)).collect(),
+        });
+    }
+    Ok(json!({
+        "type": "object",
+        "description": format!(
+            "Any success body of `{id}` ({}): every property of each, required where all of them require it. The HTTP status tells which one the server sent. Made by `arize-ax spec sync`.",
+            names.join(", ")
+        ),
+        "required": required.unwrap_or_default(),
+        "properties": properties,
+    }))
+}
+
+/// A schema without the keywords that only document it, to tell whether two
+/// spellings of a property mean the same.
+fn without_wording(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "example"))
+                .map(|(k, v)| (k.clone(), without_wording(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// `create_user` → `CreateUser`.
+fn pascal_case(id: &str) -> String {
+    id.split(['_', '-'])
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect()
+}
+
 /// Adaptation for progenitor: it generates typed responses only for the
 /// `application/json` media type and hands back raw bytes for any other. Error
 /// responses are `application/problem+json` (RFC 9457). To give the
@@ -586,7 +785,7 @@ mod tests {
                     "400": {"$ref": "#/components/responses/Bad"}
                 }}},
                 "/v2/organizationsX": {"get": {"operationId": "b", "tags": ["Gone"], "responses": {}}},
-                "/v2/spaces": {"get": {"operationId": "c", "tags": ["Gone"], "responses": {}}}
+                "/v2/projects": {"get": {"operationId": "c", "tags": ["Gone"], "responses": {}}}
             },
             "components": {
                 "schemas": {
@@ -633,6 +832,71 @@ mod tests {
         assert_eq!(out["tags"], json!([{"name": "Kept"}]));
         assert!(out["components"]["securitySchemes"]["bearerAuth"].is_object());
         assert_eq!(out["x-derived-by"], DERIVED_NOTE);
+    }
+
+    fn two_success_bodies(second: Value) -> Value {
+        json!({
+            "openapi": "3.1.1",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/v2/users": {"post": {"operationId": "create_user", "responses": {
+                "200": {"$ref": "#/components/responses/User"},
+                "201": {"description": "made", "headers": {"X-Id": {"schema": {"type": "string"}}},
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Created"}}}}
+            }}}},
+            "components": {
+                "schemas": {
+                    "User": {"type": "object", "required": ["id", "name"], "properties": {
+                        "id": {"type": "string"}, "name": {"type": "string", "description": "one wording"}}},
+                    "Created": second
+                },
+                "responses": {"User": {"description": "found", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}
+            }
+        })
+    }
+
+    #[test]
+    fn several_success_bodies_become_one_schema() {
+        let doc = two_success_bodies(
+            json!({"type": "object", "required": ["id", "name", "mode"], "properties": {
+            "id": {"type": "string"}, "name": {"type": "string", "description": "another wording"},
+            "mode": {"type": "string"}, "secret": {"type": "string", "format": "password"}}}),
+        );
+        let out = to_openapi_30(&doc, &ConvertOptions::default()).unwrap();
+        let responses = &out["paths"]["/v2/users"]["post"]["responses"];
+        for status in ["200", "201"] {
+            assert_eq!(
+                responses[status]["content"]["application/json"]["schema"],
+                json!({"$ref": "#/components/schemas/CreateUserSuccess"}),
+                "{status}"
+            );
+        }
+        // Each response keeps what it said besides its schema.
+        assert_eq!(responses["200"]["description"], "found");
+        assert!(responses["201"]["headers"]["X-Id"].is_object());
+        let merged = &out["components"]["schemas"]["CreateUserSuccess"];
+        assert_eq!(merged["required"], json!(["id", "name"]));
+        let names: Vec<&String> = merged["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["id", "name", "mode", "secret"]);
+        // The component only one response used is pruned; `User` stays for others.
+        assert!(out["components"]["schemas"].get("Created").is_none());
+        // Running the conversion again changes nothing.
+        let again = to_openapi_30(&out, &ConvertOptions::default()).unwrap();
+        assert_eq!(render(&out), render(&again));
+    }
+
+    #[test]
+    fn success_bodies_that_disagree_are_an_error() {
+        for second in [
+            json!({"type": "object", "properties": {"id": {"type": "integer"}}}),
+            json!({"type": "array", "items": {"type": "string"}}),
+        ] {
+            let err = to_openapi_30(
+                &two_success_bodies(second.clone()),
+                &ConvertOptions::default(),
+            )
+            .unwrap_err();
+            assert!(err.to_string().contains("create_user"), "{second}: {err}");
+        }
     }
 
     #[test]

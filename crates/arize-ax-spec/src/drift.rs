@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::SpecError;
-use crate::convert::convert_schema;
+use crate::convert::{DEFAULT_PATH_PREFIXES, convert_schema, merged_success_body};
 
 /// How much a difference matters to this SDK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -165,6 +165,9 @@ struct Operation {
     params: BTreeMap<(String, String), Param>,
     body: Option<Body>,
     responses: BTreeMap<String, Response>,
+    /// Why its success bodies cannot be merged into one type, when they
+    /// cannot (`spec sync` refuses such a document).
+    unmergeable: Option<String>,
 }
 
 #[derive(Debug)]
@@ -242,8 +245,12 @@ impl Normalized {
         Ok(Normalized { ops, prefixes })
     }
 
+    /// Whether `path` is in this SDK's scope: under a prefix of one of our
+    /// operations, or one `spec sync` keeps ([`DEFAULT_PATH_PREFIXES`]), so
+    /// an operation the next sync brings in is reported before it arrives.
     fn covers_path(&self, path: &str) -> bool {
-        self.prefixes.contains(&prefix(path))
+        let first = prefix(path);
+        self.prefixes.contains(&first) || DEFAULT_PATH_PREFIXES.contains(&first.as_str())
     }
 }
 
@@ -303,7 +310,24 @@ impl Operation {
                 },
             );
         }
+        // Several success bodies compare as the one schema the sync merges
+        // them into (progenitor takes one success type per operation), so
+        // that rewrite is never reported as drift.
+        let mut unmergeable = None;
+        match merged_success_body(doc, op, path) {
+            Ok(Some((statuses, merged))) => {
+                let merged = schema(&merged, doc);
+                for status in statuses {
+                    if let Some(response) = responses.get_mut(&status) {
+                        response.schema = Some(merged.clone());
+                    }
+                }
+            }
+            Ok(None) => {}
+            Err(e) => unmergeable = Some(e.to_string()),
+        }
         Operation {
+            unmergeable,
             method: method.to_owned(),
             path: path.to_owned(),
             params,
@@ -594,6 +618,15 @@ fn compare_operation(id: &str, ours: &Operation, theirs: &Operation, out: &mut V
             ),
         );
     }
+    if let Some(reason) = &theirs.unmergeable {
+        push(
+            Kind::Breaking,
+            format!("{id} responses"),
+            format!(
+                "the success bodies no longer merge into one type, so `spec sync` fails: {reason}"
+            ),
+        );
+    }
     for (status, ours_response) in &ours.responses {
         let Some(theirs_response) = theirs.responses.get(status) else {
             continue;
@@ -834,8 +867,30 @@ fn compare_schema(ours: &Value, theirs: &Value, dir: Direction, path: &str, out:
             .cloned()
             .unwrap_or_default()
     };
-    let (pa, pb) = (props(ours), props(theirs));
-    let (ra, rb) = (required_set(ours), required_set(theirs));
+    // A `readOnly` property is never sent and a `writeOnly` one never
+    // received: in that direction it is no part of the contract, so adding,
+    // removing or changing it does not count either way.
+    let unseen = match dir {
+        Direction::Request => "readOnly",
+        Direction::Response => "writeOnly",
+    };
+    let visible = |mut m: Map<String, Value>| {
+        m.retain(|_, s| s.get(unseen) != Some(&Value::Bool(true)));
+        m
+    };
+    let (pa, pb) = (visible(props(ours)), visible(props(theirs)));
+    let hidden = |s: &Value| -> BTreeSet<String> {
+        props(s)
+            .into_iter()
+            .filter(|(_, p)| p.get(unseen) == Some(&Value::Bool(true)))
+            .map(|(n, _)| n)
+            .collect()
+    };
+    let hidden = &hidden(ours) | &hidden(theirs);
+    let (ra, rb) = (
+        &required_set(ours) - &hidden,
+        &required_set(theirs) - &hidden,
+    );
     for (name, sa) in &pa {
         let child = format!("{path}.{name}");
         match pb.get(name) {

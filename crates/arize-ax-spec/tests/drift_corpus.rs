@@ -210,10 +210,13 @@ fn corpus() -> Vec<(&'static str, Mutation, Kind, &'static str)> {
         (
             "request variant removed",
             Box::new(|d: &mut Value| {
-                at(d, "/components/schemas/OrganizationRoleAssignment/oneOf")
-                    .as_array_mut()
-                    .unwrap()
-                    .remove(1);
+                at(
+                    d,
+                    "/components/schemas/OrganizationRoleAssignmentRequest/oneOf",
+                )
+                .as_array_mut()
+                .unwrap()
+                .remove(1);
             }),
             Kind::Breaking,
             "add_organization_user request body .role<CUSTOM>",
@@ -388,10 +391,14 @@ fn corpus() -> Vec<(&'static str, Mutation, Kind, &'static str)> {
         (
             "response enum value removed",
             Box::new(|d: &mut Value| {
-                props(d, "User").insert(
-                    "status".into(),
-                    json!({"type": "string", "enum": ["ACTIVE", "INVITED"]}),
-                );
+                // Both success bodies of create_user carry a status: they
+                // change together, so they still merge.
+                for schema in ["User", "CreateUserResponse"] {
+                    props(d, schema).insert(
+                        "status".into(),
+                        json!({"type": "string", "enum": ["ACTIVE", "INVITED"]}),
+                    );
+                }
             }),
             Kind::Additive,
             "get_user response 200 .status",
@@ -609,4 +616,103 @@ fn json_output_has_kind_location_and_change() {
 fn invalid_input_is_an_error() {
     assert!(compare(&ours(), &json!({"swagger": "2.0"})).is_err());
     assert!(compare(&ours(), &json!({"openapi": "3.1.0"})).is_err());
+}
+
+/// The spec synced from the vendored document before Arize added the user
+/// lifecycle, spaces and strict role requests.
+fn synced_before_users_lifecycle() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/synced-before-users-lifecycle.openapi.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn the_user_lifecycle_revision_is_additive_only() {
+    let report = compare(&synced_before_users_lifecycle(), &upstream()).unwrap();
+    assert!(!report.has_breaking(), "{}", report.to_text());
+    assert_eq!(report.exit_code(false), 0);
+    for op in [
+        "create_user",
+        "update_user",
+        "delete_user",
+        "resend_user_invitation",
+        "reset_user_password",
+        "list_spaces",
+    ] {
+        assert!(
+            report.changes.iter().any(|c| c.kind == Kind::Additive
+                && c.location == op
+                && c.change.contains("new operation")),
+            "{op} missing from\n{}",
+            report.to_text()
+        );
+    }
+    // The custom role's read-only `name` left the request form: no change.
+    assert!(
+        !report
+            .changes
+            .iter()
+            .any(|c| c.location.contains("role<CUSTOM>.name")),
+        "{}",
+        report.to_text()
+    );
+}
+
+#[test]
+fn read_only_request_and_write_only_response_properties_never_count() {
+    // A read-only property added to a request schema, or removed from one,
+    // is nothing the client sends.
+    let added = report_for(|doc| {
+        props(doc, "CreateOrganizationRequest")
+            .insert("etag".into(), json!({"type": "string", "readOnly": true}));
+        required(doc, "CreateOrganizationRequest").push(json!("etag"));
+    });
+    assert!(added.is_empty(), "{}", added.to_text());
+    // A write-only property of a response schema is never received.
+    let write_only = report_for(|doc| {
+        props(doc, "Organization").insert(
+            "secret".into(),
+            json!({"type": "string", "writeOnly": true}),
+        );
+        required(doc, "Organization").push(json!("secret"));
+    });
+    assert!(write_only.is_empty(), "{}", write_only.to_text());
+    // Without the marker the same change is breaking.
+    let plain = report_for(|doc| {
+        props(doc, "CreateOrganizationRequest").insert("etag".into(), json!({"type": "string"}));
+        required(doc, "CreateOrganizationRequest").push(json!("etag"));
+    });
+    assert!(plain.has_breaking(), "{}", plain.to_text());
+}
+
+#[test]
+fn the_merged_success_body_of_create_user_is_not_drift() {
+    // Ours has one merged schema for 200 and 201; upstream two. Changing a
+    // field of the 201 body upstream still shows, at the merged body.
+    let changed = report_for(|doc| {
+        props(doc, "CreateUserResponse").remove("invite_mode");
+        let req = required(doc, "CreateUserResponse");
+        req.retain(|r| r != "invite_mode");
+    });
+    assert!(
+        has(
+            &changed,
+            Kind::Breaking,
+            "create_user response 201 .invite_mode"
+        ),
+        "{}",
+        changed.to_text()
+    );
+}
+
+#[test]
+fn success_bodies_that_can_no_longer_be_merged_are_breaking() {
+    let report = report_for(|doc| {
+        props(doc, "CreateUserResponse").insert("name".into(), json!({"type": "integer"}));
+    });
+    assert!(
+        has(&report, Kind::Breaking, "create_user responses"),
+        "{}",
+        report.to_text()
+    );
 }

@@ -22,7 +22,7 @@ use crate::organizations::{Organizations, add_member, check_annotator_rule, remo
 use crate::refs::{OrgRef, UserRef};
 use crate::role::OrgRole;
 use crate::types::{OrganizationMembership, User};
-use crate::users::Users;
+use crate::users::{Users, find_or_invite};
 
 /// Default number of requests in flight for bulk calls.
 pub const DEFAULT_BULK_CONCURRENCY: usize = 8;
@@ -284,9 +284,32 @@ pub struct AddUsers {
     pub(crate) concurrency: usize,
     pub(crate) check_role: bool,
     pub(crate) progress: Option<Progress>,
+    pub(crate) invite: bool,
+    pub(crate) names: HashMap<String, String>,
 }
 
 impl AddUsers {
+    /// Onboarding: invite every email that belongs to nobody in the account
+    /// yet, then add them (see [`AddUser::invite`](crate::AddUser::invite)).
+    pub fn invite(mut self, invite: bool) -> Self {
+        self.invite = invite;
+        self
+    }
+
+    /// Display names for the users [`invite`](Self::invite) creates, by
+    /// email (default: the part before `@`).
+    pub fn invite_names<E: Into<String>, N: Into<String>>(
+        mut self,
+        names: impl IntoIterator<Item = (E, N)>,
+    ) -> Self {
+        self.names.extend(
+            names
+                .into_iter()
+                .map(|(e, n)| (e.into().to_lowercase(), n.into())),
+        );
+        self
+    }
+
     /// Requests in flight at once (1 to 64; default 8).
     pub fn concurrency(mut self, n: usize) -> Self {
         self.concurrency = n;
@@ -326,18 +349,33 @@ impl AddUsers {
             .count();
         let directory = Directory::for_batch(client, METHOD, lookups).await?;
         let (org_id, directory) = (&org_id, directory.as_ref());
+        let (invite, names) = (self.invite, &self.names);
         let items = for_each_user(
             self.concurrency,
             &self.progress,
             self.users,
             |(user, _)| user.clone(),
             |(user, role), options| async move {
-                let found = look_up(client, METHOD, directory, &user, check_role).await?;
+                role.validate()?;
+                let found = match (&user, invite) {
+                    (UserRef::Email(email), true) => {
+                        crate::users::check_email(email)?;
+                        let found = look_up(client, METHOD, directory, &user, true)
+                            .await
+                            .map(|u| u.expect("an email look-up finds a user or fails"));
+                        let name = names.get(&email.to_lowercase()).map(String::as_str);
+                        Some(
+                            find_or_invite(client, METHOD, &options, email, name, &role, found)
+                                .await?,
+                        )
+                    }
+                    _ => look_up(client, METHOD, directory, &user, check_role).await?,
+                };
                 if let (Some(found), true) = (&found, check_role) {
-                    check_annotator_rule(found, role)?;
+                    check_annotator_rule(found, &role)?;
                 }
                 let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
-                add_member(client, METHOD, options, org_id, user_id, role)
+                add_member(client, METHOD, options, org_id, user_id, &role)
                     .await
                     .0
             },

@@ -609,6 +609,18 @@ impl Client {
         crate::Users::new(self.clone())
     }
 
+    /// The spaces API (BETA): the spaces of an organization.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let page = client.spaces().list().organization("research").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn spaces(&self) -> crate::Spaces {
+        crate::Spaces::new(self.clone())
+    }
+
     /// The organizations API.
     pub fn organizations(&self) -> Organizations {
         Organizations::new(self.clone())
@@ -671,9 +683,21 @@ impl Client {
         options: CallOptions,
         call: impl Future<Output = RawResult<T>>,
     ) -> (Result<T>, CallReport) {
+        let (result, report) = self.call_with_status(method, options, call).await;
+        (result.map(|(_, value)| value), report)
+    }
+
+    /// Like [`call_as`](Self::call_as), keeping the success status (for an
+    /// operation whose 2xx statuses mean different things).
+    pub(crate) async fn call_with_status<T>(
+        &self,
+        method: &'static str,
+        options: CallOptions,
+        call: impl Future<Output = RawResult<T>>,
+    ) -> (Result<(u16, T)>, CallReport) {
         let (result, report) = observe_with(options, call).await;
         let result = match result {
-            Ok(value) => Ok(value.into_inner()),
+            Ok(value) => Ok((value.status().as_u16(), value.into_inner())),
             Err(error) => Err(from_raw::<T>(method, error, &report).await),
         };
         (result, report)

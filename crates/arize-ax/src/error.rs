@@ -77,6 +77,33 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// A user was created with a temporary password, but the answer that
+    /// carried it was lost, and the password is returned only once: the
+    /// user exists, and nobody knows the password.
+    #[error(
+        "user {email} ({user_id}) was created with a temporary password, but the answer carrying \
+         it was lost and it cannot be fetched again; send them an invitation email instead \
+         (resend the invitation)"
+    )]
+    TemporaryPasswordLost {
+        /// The new user's email.
+        email: String,
+        /// The new user's ID.
+        user_id: String,
+    },
+    /// An email-sending call (resend invitation, reset password) failed in a
+    /// way that leaves open whether the email went out. It is not repeated
+    /// by itself: each call makes a new link and voids the one before.
+    #[error("{source}; the {what} email to {user} may have been sent all the same")]
+    MaybeSent {
+        /// `invitation` or `password-reset`.
+        what: &'static str,
+        /// The user, as given.
+        user: String,
+        /// What went wrong.
+        #[source]
+        source: Box<Error>,
+    },
 }
 
 impl Error {
@@ -91,7 +118,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::MaybeCreated { source, .. } => source.status(),
+            Error::MaybeCreated { source, .. } | Error::MaybeSent { source, .. } => source.status(),
             _ => None,
         }
     }

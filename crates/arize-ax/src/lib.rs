@@ -11,6 +11,7 @@ mod organizations;
 mod paging;
 mod refs;
 mod role;
+mod spaces;
 mod types;
 mod users;
 mod warning;
@@ -34,11 +35,22 @@ pub use organizations::{
 };
 pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use role::{OrgRole, RoleAssignment};
+pub use spaces::{ListSpaces, Spaces};
 pub use types::{
     AccountRole, Organization, OrganizationMembership, OrganizationsPage, Pagination,
-    ResponseObject, User, UserStatus, UsersPage,
+    ResponseObject, Space, SpacesPage, User, UserStatus, UsersPage,
 };
-pub use users::{ListUsers, Users};
+pub use users::{
+    CreateUser, CreatedUser, Creation, ListUsers, TemporaryPassword, UpdateUser, Users,
+};
+
+/// How a new user is brought into the account (see
+/// [`CreateUser::invite`]): `EmailLink`, `None` or `TemporaryPassword`.
+/// Parses from the wire names in any case (`"email_link".parse()`).
+pub use arize_ax_api::open::InviteMode;
+/// A built-in account role (`Admin`, `Member`, `Annotator`), as
+/// [`Users::create`] takes it.
+pub use arize_ax_api::open::UserRole;
 pub use warning::{
     DISABLE_PRERELEASE_WARNING_ENV, PRERELEASE_TARGET, PrereleaseGate,
     message as prerelease_message,

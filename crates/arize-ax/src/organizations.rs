@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use arize_ax_api::transport::{CallOptions, CallReport};
 use arize_ax_api::types::{self, Id};
-use arize_ax_api::{Idempotency, open, ops};
+use arize_ax_api::{Idempotency, ops};
 use futures::stream::{self, BoxStream, StreamExt};
 
 use crate::client::Client;
@@ -33,6 +33,12 @@ pub const METHODS: &[(&str, &str)] = &[
     ),
     ("users.list", ops::LIST_USERS.id),
     ("users.get", ops::GET_USER.id),
+    ("users.create", ops::CREATE_USER.id),
+    ("users.update", ops::UPDATE_USER.id),
+    ("users.delete", ops::DELETE_USER.id),
+    ("users.resend_invitation", ops::RESEND_USER_INVITATION.id),
+    ("users.reset_password", ops::RESET_USER_PASSWORD.id),
+    ("spaces.list", ops::LIST_SPACES.id),
 ];
 
 /// Operations of the spec this crate calls only as helpers, with no method
@@ -236,6 +242,8 @@ impl Organizations {
             user: user.into(),
             role,
             check_role: true,
+            invite: false,
+            name: None,
         }
     }
 
@@ -312,6 +320,8 @@ impl Organizations {
             concurrency: crate::bulk::DEFAULT_BULK_CONCURRENCY,
             check_role: true,
             progress: None,
+            invite: false,
+            names: Default::default(),
         }
     }
 
@@ -741,9 +751,41 @@ pub struct AddUser {
     user: UserRef,
     role: OrgRole,
     check_role: bool,
+    invite: bool,
+    name: Option<String>,
 }
 
 impl AddUser {
+    /// Onboarding in one step: when the user is given by an email that
+    /// belongs to nobody in the account yet, invite them first (an email
+    /// link; account role ANNOTATOR for [`OrgRole::Annotator`], MEMBER
+    /// otherwise), then add the membership. Safe to repeat: the email is
+    /// the key, so a second run finds the pending invitation.
+    ///
+    /// ```no_run
+    /// use arize_ax::OrgRole;
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// client
+    ///     .organizations()
+    ///     .add_user("research", "new.hire@example.com", OrgRole::Member)
+    ///     .invite(true)
+    ///     .name("New Hire")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn invite(mut self, invite: bool) -> Self {
+        self.invite = invite;
+        self
+    }
+
+    /// The display name of a user [`invite`](Self::invite) creates (default:
+    /// the part of the email before `@`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
     /// Skips the account-role look-up that checks the annotator rule before
     /// writing (one request saved per user given by ID; the server still
     /// enforces the rule).
@@ -768,7 +810,31 @@ impl AddUser {
         let orgs = Organizations::new(self.client.clone());
         let users = Users::new(self.client.clone());
         let org_id = orgs.resolve(METHOD, self.org).await?;
+        self.role.validate()?;
+        if self.invite {
+            match &self.user {
+                UserRef::Email(email) => crate::users::check_email(email)?,
+                UserRef::Id(_) => {
+                    return Err(Error::invalid(
+                        "user",
+                        "invite needs the user's email, not an ID",
+                    ));
+                }
+            }
+        }
         let user: Option<User> = match &self.user {
+            UserRef::Email(email) if self.invite => Some(
+                crate::users::find_or_invite(
+                    &self.client,
+                    METHOD,
+                    &CallOptions::default(),
+                    email,
+                    self.name.as_deref(),
+                    &self.role,
+                    users.find_by_email(METHOD, email).await,
+                )
+                .await?,
+            ),
             UserRef::Email(email) => Some(users.find_by_email(METHOD, email).await?),
             UserRef::Id(id) if self.check_role => Some(users.get_by_id(METHOD, id).await?),
             UserRef::Id(_) => None,
@@ -778,7 +844,7 @@ impl AddUser {
             (None, user_ref) => user_ref.as_str().to_owned(),
         };
         if let Some(user) = &user {
-            check_annotator_rule(user, self.role)?;
+            check_annotator_rule(user, &self.role)?;
         }
         add_member(
             &self.client,
@@ -786,7 +852,7 @@ impl AddUser {
             CallOptions::default(),
             &org_id,
             user_id,
-            self.role,
+            &self.role,
         )
         .await
         .0
@@ -801,11 +867,11 @@ pub(crate) async fn add_member(
     options: CallOptions,
     org_id: &str,
     user_id: String,
-    role: OrgRole,
+    role: &OrgRole,
 ) -> (Result<OrganizationMembership>, CallReport) {
     let body = types::AddOrganizationUserRequest {
         user_id: Id(user_id),
-        role: open::RoleAssignment::Predefined(role.into()),
+        role: role.to_request(),
     };
     let call = client
         .raw()
@@ -857,13 +923,13 @@ impl IntoFuture for AddUser {
 
 /// The annotator rule: ANNOTATOR account users get only the annotator
 /// organization role; nobody else gets it.
-pub(crate) fn check_annotator_rule(user: &User, role: OrgRole) -> Result<()> {
+pub(crate) fn check_annotator_rule(user: &User, role: &OrgRole) -> Result<()> {
     let annotator_account = user.role.is_annotator();
-    if annotator_account != (role == OrgRole::Annotator) {
+    if annotator_account != (*role == OrgRole::Annotator) {
         return Err(Error::RoleConstraint(RoleConstraint {
             user_id: user.id.clone(),
             account_role: user.role.label(),
-            requested: role,
+            requested: role.clone(),
         }));
     }
     Ok(())
@@ -906,7 +972,7 @@ mod tests {
             ("MEMBER_UI_ONLY", ReadOnly, true),
         ];
         for (account, role, allowed) in cases {
-            let result = check_annotator_rule(&user(account), role);
+            let result = check_annotator_rule(&user(account), &role);
             assert_eq!(result.is_ok(), allowed, "{account} → {role}: {result:?}");
             if let Err(e) = result {
                 assert!(matches!(e, Error::RoleConstraint(_)));

@@ -4,17 +4,18 @@ use std::fmt;
 use std::str::FromStr;
 
 use arize_ax_api::open;
+use arize_ax_api::types;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::error::Error;
 
-/// A built-in organization role.
+/// An organization role to give a user: a built-in one, or a custom RBAC
+/// role by its ID.
 ///
 /// Parse what people write with [`str::parse`]: `admin`, `member`,
-/// `read-only` (or `read_only`, `readonly`), `annotator`, in any case, and
-/// the wire names (`READ_ONLY`). Custom roles are not accepted for
-/// organizations by the API, so there is no variant for them here.
+/// `read-only` (or `read_only`, `readonly`), `annotator`, in any case, the
+/// wire names (`READ_ONLY`), and `custom:<role ID>`.
 ///
 /// ```
 /// use arize_ax::OrgRole;
@@ -22,10 +23,14 @@ use crate::error::Error;
 /// assert_eq!("Read-Only".parse::<OrgRole>().unwrap(), OrgRole::ReadOnly);
 /// assert_eq!(OrgRole::ReadOnly.wire_name(), "READ_ONLY");
 /// assert_eq!(OrgRole::ReadOnly.to_string(), "read-only");
+/// let custom: OrgRole = "custom:Um9sZTo3".parse().unwrap();
+/// assert_eq!(custom, OrgRole::Custom("Um9sZTo3".into()));
+/// assert_eq!(custom.to_string(), "custom:Um9sZTo3");
 /// let err = "owner".parse::<OrgRole>().unwrap_err();
-/// assert!(err.to_string().contains("admin, member, read-only, annotator"));
+/// assert!(err.to_string().contains("admin, member, read-only, annotator, custom:<ID>"));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OrgRole {
     /// Manages the organization and everything in it.
     Admin,
@@ -36,10 +41,13 @@ pub enum OrgRole {
     /// Limited to annotation work; only for users whose account role is
     /// ANNOTATOR.
     Annotator,
+    /// A custom RBAC role, by its ID. Not for users whose account role is
+    /// ANNOTATOR.
+    Custom(String),
 }
 
 impl OrgRole {
-    /// Every role, in order of decreasing access.
+    /// Every built-in role, in order of decreasing access.
     pub const ALL: [OrgRole; 4] = [
         OrgRole::Admin,
         OrgRole::Member,
@@ -47,31 +55,74 @@ impl OrgRole {
         OrgRole::Annotator,
     ];
 
-    /// The name on the wire (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`).
-    pub fn wire_name(self) -> &'static str {
+    /// The name on the wire (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`), or
+    /// `CUSTOM` for a custom role.
+    pub fn wire_name(&self) -> &'static str {
         match self {
             OrgRole::Admin => "ADMIN",
             OrgRole::Member => "MEMBER",
             OrgRole::ReadOnly => "READ_ONLY",
             OrgRole::Annotator => "ANNOTATOR",
+            OrgRole::Custom(_) => "CUSTOM",
         }
     }
 
     /// The spelling Arize's docs use (`admin`, `member`, `read-only`,
-    /// `annotator`).
-    pub fn as_str(self) -> &'static str {
+    /// `annotator`), or `custom` for a custom role.
+    pub fn as_str(&self) -> &'static str {
         match self {
             OrgRole::Admin => "admin",
             OrgRole::Member => "member",
             OrgRole::ReadOnly => "read-only",
             OrgRole::Annotator => "annotator",
+            OrgRole::Custom(_) => "custom",
+        }
+    }
+
+    /// The custom role's ID, for a custom role.
+    pub fn custom_id(&self) -> Option<&str> {
+        match self {
+            OrgRole::Custom(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Refuses a custom role whose ID is not one (nothing is sent).
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        match self {
+            OrgRole::Custom(id) if !crate::refs::is_id(id) => Err(Error::invalid(
+                "role",
+                format!(
+                    "a custom role is given by its ID (base64, such as Um9sZToxMjM=); {id:?} is not one"
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The role as the add-user request carries it.
+    pub(crate) fn to_request(&self) -> types::OrganizationRoleAssignmentRequest {
+        match self {
+            OrgRole::Custom(id) => types::OrganizationCustomRoleAssignmentRequest {
+                id: types::Id(id.clone()),
+                type_: types::OrganizationCustomRoleAssignmentRequestType::Custom,
+            }
+            .into(),
+            builtin => types::OrganizationPredefinedRoleAssignmentRequest {
+                name: open::OrganizationRole::from(builtin.wire_name().to_owned()),
+                type_: types::OrganizationPredefinedRoleAssignmentRequestType::Predefined,
+            }
+            .into(),
         }
     }
 }
 
 impl fmt::Display for OrgRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            OrgRole::Custom(id) => write!(f, "custom:{id}"),
+            builtin => f.write_str(builtin.as_str()),
+        }
     }
 }
 
@@ -79,8 +130,15 @@ impl FromStr for OrgRole {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let normal: String = s
-            .trim()
+        let trimmed = s.trim();
+        if let Some((kind, id)) = trimmed.split_once(':')
+            && kind.eq_ignore_ascii_case("custom")
+        {
+            let role = OrgRole::Custom(id.trim().to_owned());
+            role.validate()?;
+            return Ok(role);
+        }
+        let normal: String = trimmed
             .chars()
             .filter(|c| !matches!(c, '-' | '_' | ' '))
             .flat_map(char::to_lowercase)
@@ -93,8 +151,8 @@ impl FromStr for OrgRole {
             _ => Err(Error::invalid(
                 "role",
                 format!(
-                    "{s:?} is not an organization role; valid roles: admin, member, read-only, annotator \
-                     (custom roles are not accepted for organizations)"
+                    "{s:?} is not an organization role; valid roles: admin, member, read-only, annotator, custom:<ID> \
+                     (a custom role by its ID)"
                 ),
             )),
         }
@@ -138,7 +196,7 @@ impl RoleAssignment {
     /// The built-in role, when it is one this version knows.
     pub fn predefined(&self) -> Option<OrgRole> {
         match self {
-            RoleAssignment::Predefined(role) => Some(*role),
+            RoleAssignment::Predefined(role) => Some(role.clone()),
             _ => None,
         }
     }
@@ -179,13 +237,14 @@ impl RoleAssignment {
     }
 }
 
-impl From<OrgRole> for open::OrganizationRole {
-    fn from(role: OrgRole) -> Self {
+impl From<&OrgRole> for open::OrganizationRole {
+    fn from(role: &OrgRole) -> Self {
         match role {
             OrgRole::Admin => open::OrganizationRole::Admin,
             OrgRole::Member => open::OrganizationRole::Member,
             OrgRole::ReadOnly => open::OrganizationRole::ReadOnly,
             OrgRole::Annotator => open::OrganizationRole::Annotator,
+            OrgRole::Custom(_) => open::OrganizationRole::Other("CUSTOM".into()),
         }
     }
 }
@@ -211,7 +270,7 @@ impl From<open::OrganizationRoleAssignment> for RoleAssignment {
 impl From<&RoleAssignment> for open::OrganizationRoleAssignment {
     fn from(role: &RoleAssignment) -> Self {
         match role {
-            RoleAssignment::Predefined(role) => open::RoleAssignment::Predefined((*role).into()),
+            RoleAssignment::Predefined(role) => open::RoleAssignment::Predefined(role.into()),
             RoleAssignment::UnknownPredefined(name) => {
                 open::RoleAssignment::Predefined(open::OrganizationRole::from(name.clone()))
             }
@@ -226,7 +285,10 @@ impl From<&RoleAssignment> for open::OrganizationRoleAssignment {
 
 impl From<OrgRole> for RoleAssignment {
     fn from(role: OrgRole) -> Self {
-        RoleAssignment::Predefined(role)
+        match role {
+            OrgRole::Custom(id) => RoleAssignment::Custom { id, name: None },
+            builtin => RoleAssignment::Predefined(builtin),
+        }
     }
 }
 
@@ -304,7 +366,7 @@ mod tests {
             match input.parse::<OrgRole>() {
                 Err(Error::InvalidInput { field, reason }) => {
                     assert_eq!(field, "role");
-                    assert!(reason.contains("admin, member, read-only, annotator"));
+                    assert!(reason.contains("admin, member, read-only, annotator, custom:<ID>"));
                 }
                 other => panic!("{input:?}: {other:?}"),
             }
@@ -316,6 +378,14 @@ mod tests {
         for role in OrgRole::ALL {
             assert_eq!(role.to_string().parse::<OrgRole>().unwrap(), role);
             assert_eq!(role.wire_name().parse::<OrgRole>().unwrap(), role);
+        }
+        for text in ["custom:Um9sZTox", "CUSTOM: Um9sZTox"] {
+            let role: OrgRole = text.parse().unwrap();
+            assert_eq!(role, OrgRole::Custom("Um9sZTox".into()));
+            assert_eq!(role.to_string().parse::<OrgRole>().unwrap(), role);
+        }
+        for bad in ["custom:", "custom:not an id", "custom:../x"] {
+            assert!(bad.parse::<OrgRole>().is_err(), "{bad}");
         }
     }
 

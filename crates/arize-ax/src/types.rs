@@ -82,6 +82,15 @@ impl ResponseObject for UsersPage {
     const FIELDS: &'static [&'static str] = &["users", "pagination"];
 }
 
+impl ResponseObject for Space {
+    const FIELDS: &'static [&'static str] =
+        &["id", "name", "description", "created_at", "is_private"];
+}
+
+impl ResponseObject for SpacesPage {
+    const FIELDS: &'static [&'static str] = &["spaces", "pagination"];
+}
+
 impl ResponseObject for AccountRole {
     const FIELDS: &'static [&'static str] = &["type", "name", "id"];
 }
@@ -248,6 +257,70 @@ impl IntoIterator for UsersPage {
 
     fn into_iter(self) -> Self::IntoIter {
         self.users.into_iter()
+    }
+}
+
+/// A space: a container inside an organization that groups projects,
+/// datasets, experiments and the like, with its own access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Space {
+    /// The space's ID.
+    pub id: String,
+    /// Its name, unique within its organization.
+    pub name: String,
+    /// What it is for; empty when unset.
+    #[serde(default)]
+    pub description: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// Whether only its members and administrators can see it.
+    pub is_private: bool,
+}
+
+/// One page of spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SpacesPage {
+    /// The spaces on this page.
+    pub spaces: Vec<Space>,
+    /// How to get the next page.
+    pub pagination: Pagination,
+}
+
+impl IntoIterator for SpacesPage {
+    type Item = Space;
+    type IntoIter = std::vec::IntoIter<Space>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.spaces.into_iter()
+    }
+}
+
+impl From<raw::Space> for Space {
+    fn from(space: raw::Space) -> Self {
+        let raw::Space {
+            created_at,
+            description,
+            id,
+            is_private,
+            name,
+        } = space;
+        Space {
+            id: id.0,
+            name,
+            description,
+            created_at,
+            is_private,
+        }
+    }
+}
+
+impl From<raw::ListSpacesResponse> for SpacesPage {
+    fn from(page: raw::ListSpacesResponse) -> Self {
+        let raw::ListSpacesResponse { pagination, spaces } = page;
+        SpacesPage {
+            spaces: spaces.into_iter().map(Space::from).collect(),
+            pagination: pagination.into(),
+        }
     }
 }
 

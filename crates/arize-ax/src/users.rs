@@ -1,19 +1,20 @@
-//! The users API (BETA): list and get the account's users.
+//! The users API (BETA): the account's users from invitation to removal.
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use arize_ax_api::ops;
-use arize_ax_api::types::Id;
+use arize_ax_api::open::{InviteMode, Secret, UserRole};
+use arize_ax_api::transport::CallOptions;
+use arize_ax_api::types::{self, Id};
+use arize_ax_api::{Idempotency, ops};
 use futures::stream::{self, BoxStream, StreamExt};
 
 use crate::client::Client;
-#[cfg(doc)]
-use crate::error::Error;
-use crate::error::{Kind, Result};
+use crate::error::{Error, Kind, Result};
 use crate::paging::{RESOLVE_PAGE_SIZE, check_limit, find_exact, stream_pages};
 use crate::refs::{UserRef, check_len, check_text};
 use crate::types::{User, UserStatus, UsersPage, check_status_word};
+use crate::warning::note;
 use arize_ax_api::limits::EMAIL_FILTER_MAX_LEN;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
@@ -82,6 +83,193 @@ impl Users {
         match user {
             UserRef::Id(id) => self.get_by_id(METHOD, &id).await,
             UserRef::Email(email) => self.find_by_email(METHOD, &email).await,
+        }
+    }
+
+    /// Creates a user in the account, or finds the pending invitation of
+    /// that email. `role` is the account role: [`UserRole::Admin`],
+    /// [`UserRole::Member`] or [`UserRole::Annotator`]. By default the user
+    /// is invited with an email link; see [`CreateUser::invite`].
+    ///
+    /// The email is the key that makes the call safe to repeat: it is
+    /// retried after a lost answer like an idempotent call, and never makes
+    /// a second user or sends a second email (see [`CreateUser::send`]).
+    ///
+    /// ```no_run
+    /// use arize_ax::{Creation, InviteMode, UserRole};
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let created = client
+    ///     .users()
+    ///     .create("Jane Doe", "jane@example.com", UserRole::Member)
+    ///     .invite(InviteMode::EmailLink)
+    ///     .send()
+    ///     .await?;
+    /// if created.outcome == Creation::AlreadyInvited {
+    ///     println!("{} was already invited", created.user.email);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        name: impl Into<String>,
+        email: impl Into<String>,
+        role: UserRole,
+    ) -> CreateUser {
+        CreateUser {
+            client: self.client.clone(),
+            name: name.into(),
+            email: email.into(),
+            role,
+            invite: InviteMode::EmailLink,
+            is_developer: None,
+            options: CallOptions::default(),
+        }
+    }
+
+    /// Changes a user's name and/or whether they may use the API; set at
+    /// least one. The user is given by ID or exact email.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let user = client.users().update("jane@example.com").name("Jane Smith").developer(false).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(&self, user: impl Into<UserRef>) -> UpdateUser {
+        UpdateUser {
+            client: self.client.clone(),
+            user: user.into(),
+            name: None,
+            is_developer: None,
+        }
+    }
+
+    /// Removes a user from the account **for good**: they can no longer sign
+    /// in and their email cannot be invited again; their organization and
+    /// space memberships, API keys and role bindings go with them. There is
+    /// no undo.
+    ///
+    /// Deleting a user (by ID) who was already removed succeeds. A delete
+    /// whose answer was lost is retried, and that retry is the answer.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// client.users().delete("jane@example.com").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get); [`Error::Api`] with 400 for the caller's own
+    /// user (nobody can remove themselves).
+    pub async fn delete(&self, user: impl Into<UserRef>) -> Result<()> {
+        const METHOD: &str = "users.delete";
+        let user = user.into();
+        user.validate()?;
+        self.client.warn_prerelease(METHOD, ops::DELETE_USER);
+        let id = self.resolve(METHOD, user).await?;
+        let call = self
+            .client
+            .raw()
+            .delete_user()
+            .user_id(Id(id.clone()))
+            .send();
+        let (result, report) = self.client.call_reporting(METHOD, call).await;
+        if report.recovered_lost_answer {
+            // The API answers 204 for a user removed before, so a 404 after a
+            // lost answer means there never was such a user.
+            return Err(Error::NotFound(crate::error::NotFound {
+                kind: Kind::User,
+                query: id,
+                similar: Vec::new(),
+            }));
+        }
+        result
+    }
+
+    /// Sends a user's invitation email again (the user must be `INVITED`). A
+    /// new link is made, and the links of earlier emails stop working.
+    ///
+    /// Never repeated after an attempt that may have reached the server (a
+    /// repeat would void the link just sent); 429s are waited out.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// client.users().resend_invitation("jane@example.com").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get); [`Error::Api`] with 400 for a user who is not
+    /// `INVITED`; [`Error::MaybeSent`] when the answer was lost or the server
+    /// failed, so the email may have gone out.
+    pub async fn resend_invitation(&self, user: impl Into<UserRef>) -> Result<()> {
+        const METHOD: &str = "users.resend_invitation";
+        let user = user.into();
+        user.validate()?;
+        self.client
+            .warn_prerelease(METHOD, ops::RESEND_USER_INVITATION);
+        let given = user.as_str().to_owned();
+        let id = self.resolve(METHOD, user).await?;
+        let call = self
+            .client
+            .raw()
+            .resend_user_invitation()
+            .user_id(Id(id))
+            .send();
+        let (result, report) = self.client.call_reporting(METHOD, call).await;
+        maybe_sent(result, report.may_have_taken_effect, "invitation", given)
+    }
+
+    /// Emails a user a link to choose a new password (valid for 30
+    /// minutes). Not for users who sign in through SSO or have not verified
+    /// their account.
+    ///
+    /// Never repeated after an attempt that may have reached the server;
+    /// 429s are waited out.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// client.users().reset_password("jane@example.com").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`resend_invitation`](Self::resend_invitation).
+    pub async fn reset_password(&self, user: impl Into<UserRef>) -> Result<()> {
+        const METHOD: &str = "users.reset_password";
+        let user = user.into();
+        user.validate()?;
+        self.client
+            .warn_prerelease(METHOD, ops::RESET_USER_PASSWORD);
+        let given = user.as_str().to_owned();
+        let id = self.resolve(METHOD, user).await?;
+        let call = self
+            .client
+            .raw()
+            .reset_user_password()
+            .user_id(Id(id))
+            .send();
+        let (result, report) = self.client.call_reporting(METHOD, call).await;
+        maybe_sent(
+            result,
+            report.may_have_taken_effect,
+            "password-reset",
+            given,
+        )
+    }
+
+    /// The ID of a user given by ID (as is) or email (looked up).
+    pub(crate) async fn resolve(&self, operation: &'static str, user: UserRef) -> Result<String> {
+        match user {
+            UserRef::Id(id) => Ok(id),
+            UserRef::Email(email) => Ok(self.find_by_email(operation, &email).await?.id),
         }
     }
 
@@ -297,4 +485,368 @@ impl IntoFuture for ListUsers {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
+}
+
+/// An email-sending call's result: an error after an attempt that may have
+/// reached the server says the email may be out.
+fn maybe_sent(
+    result: Result<()>,
+    may_have_taken_effect: bool,
+    what: &'static str,
+    user: String,
+) -> Result<()> {
+    match result {
+        Err(e) if may_have_taken_effect => Err(Error::MaybeSent {
+            what,
+            user,
+            source: Box::new(e),
+        }),
+        other => other,
+    }
+}
+
+/// Checks a user's display name: 1 to 255 characters once trimmed, no
+/// control characters.
+fn check_user_name(name: &str) -> Result<()> {
+    check_text("name", name)?;
+    let max = arize_ax_api::limits::USER_NAME_MAX_LEN;
+    check_len("name", name.trim(), max)
+}
+
+/// Checks an email address (the spec's `format: email`).
+pub(crate) fn check_email(email: &str) -> Result<()> {
+    check_text("email", email)?;
+    check_len("email", email, arize_ax_api::limits::EMAIL_FILTER_MAX_LEN)?;
+    if !email_address::EmailAddress::is_valid(email) {
+        return Err(Error::invalid(
+            "email",
+            format!("{email:?} is not an email address"),
+        ));
+    }
+    Ok(())
+}
+
+/// What a create did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Creation {
+    /// A new user (or a new invitation for an expired one): 201.
+    Created,
+    /// An invitation for this email was pending: it is returned unchanged,
+    /// and no email was sent again (200).
+    AlreadyInvited,
+    /// Added without invitation (`InviteMode::None`) by an attempt whose
+    /// answer was lost: the retry found the address taken (409), and the
+    /// user is the one with that email.
+    FoundAfterLostAnswer,
+}
+
+/// The answer to [`Users::create`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct CreatedUser {
+    /// The user.
+    pub user: User,
+    /// Whether the call made them, or found them.
+    pub outcome: Creation,
+    /// How they were invited, when the call made them.
+    pub invite_mode: Option<InviteMode>,
+    /// The temporary password, with [`InviteMode::TemporaryPassword`] when
+    /// the call made the user: shown this once, never again. Its `Debug`
+    /// and `Display` hide it; read it with
+    /// [`expose_secret`](TemporaryPassword::expose_secret).
+    pub temporary_password: Option<TemporaryPassword>,
+}
+
+/// A new user's temporary password: `Debug` and `Display` show `***`.
+pub type TemporaryPassword = Secret;
+
+/// A request to create a user; see [`Users::create`].
+#[derive(Debug, Clone)]
+#[must_use = "a create request does nothing until sent"]
+pub struct CreateUser {
+    client: Client,
+    name: String,
+    email: String,
+    role: UserRole,
+    invite: InviteMode,
+    is_developer: Option<bool>,
+    options: CallOptions,
+}
+
+impl CreateUser {
+    /// Tells `hook` of every attempt (a bulk call's pacing).
+    pub(crate) fn on_attempt(mut self, hook: Option<arize_ax_api::transport::AttemptHook>) -> Self {
+        self.options.on_attempt = hook;
+        self
+    }
+
+    /// How the user is brought in: [`InviteMode::EmailLink`] (the default),
+    /// [`InviteMode::None`] (active at once, for accounts that sign in
+    /// through an identity provider), or [`InviteMode::TemporaryPassword`].
+    pub fn invite(mut self, mode: InviteMode) -> Self {
+        self.invite = mode;
+        self
+    }
+
+    /// Whether the user may call the API (the server's default: yes for
+    /// admins and members, no for annotators).
+    pub fn developer(mut self, is_developer: bool) -> Self {
+        self.is_developer = Some(is_developer);
+        self
+    }
+
+    /// Creates the user.
+    ///
+    /// A lost answer is retried (the email is the key): with an email link
+    /// the retry finds the pending invitation; with no invitation a 409 on
+    /// the retry is followed by a look-up of the email, and the user found
+    /// is returned with a note. With a temporary password, a retry that
+    /// finds the user means the password was issued and lost:
+    /// [`Error::TemporaryPasswordLost`], never a quiet success.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] (nothing sent) for a name that is empty, only
+    /// whitespace or over 255 characters, an email that is not one, or an
+    /// account role other than admin, member and annotator; [`Error::Api`]
+    /// with 409 for an active member's email or a removed user's.
+    pub async fn send(self) -> Result<CreatedUser> {
+        const METHOD: &str = "users.create";
+        check_user_name(&self.name)?;
+        check_email(&self.email)?;
+        if !matches!(
+            self.role,
+            UserRole::Admin | UserRole::Member | UserRole::Annotator
+        ) {
+            return Err(Error::invalid(
+                "role",
+                format!(
+                    "{:?} is not an account role a user can be created with; use admin, member or annotator \
+                     (custom account roles are not supported yet)",
+                    self.role.as_str()
+                ),
+            ));
+        }
+        if !self.invite.is_known() {
+            return Err(Error::invalid(
+                "invite",
+                format!(
+                    "{:?} is not an invite mode; use email-link, none or temporary-password",
+                    self.invite.as_str()
+                ),
+            ));
+        }
+        self.client.warn_prerelease(METHOD, ops::CREATE_USER);
+        let body = types::CreateUserRequest {
+            name: self.name.trim().to_owned().try_into().map_err(
+                |e: types::error::ConversionError| Error::invalid("name", e.to_string()),
+            )?,
+            email: types::Email(self.email.clone()),
+            role: types::PredefinedUserRoleAssignmentRequest {
+                name: self.role.clone(),
+                type_: types::PredefinedUserRoleAssignmentRequestType::Predefined,
+            }
+            .into(),
+            invite_mode: self.invite.clone(),
+            is_developer: self.is_developer,
+        };
+        let call = self.client.raw().create_user().body(body).send();
+        // The email is the key: a repeat finds what the first attempt made.
+        let options = CallOptions {
+            idempotency: Some(Idempotency::Idempotent),
+            ..self.options.clone()
+        };
+        let (result, report) = self.client.call_with_status(METHOD, options, call).await;
+        let lost = report.may_have_taken_effect;
+        match result {
+            Ok((status, created)) => {
+                let types::CreateUserSuccess {
+                    created_at,
+                    email,
+                    id,
+                    invite_mode,
+                    is_developer,
+                    name,
+                    role,
+                    status: user_status,
+                    temporary_password,
+                } = created;
+                let user = User::from(types::User {
+                    created_at,
+                    email,
+                    id,
+                    is_developer,
+                    name,
+                    role,
+                    status: user_status,
+                });
+                if status == 201 {
+                    return Ok(CreatedUser {
+                        user,
+                        outcome: Creation::Created,
+                        invite_mode,
+                        temporary_password,
+                    });
+                }
+                if lost && self.invite == InviteMode::TemporaryPassword {
+                    return Err(Error::TemporaryPasswordLost {
+                        email: user.email,
+                        user_id: user.id,
+                    });
+                }
+                Ok(CreatedUser {
+                    user,
+                    outcome: Creation::AlreadyInvited,
+                    invite_mode: None,
+                    temporary_password: None,
+                })
+            }
+            Err(e) if lost && e.status() == Some(409) && self.invite == InviteMode::None => {
+                let user = Users::new(self.client.clone())
+                    .find_by_email(METHOD, &self.email)
+                    .await?;
+                note(
+                    METHOD,
+                    &format!(
+                        "the answer to creating user {} was lost, and the retry found the address \
+                         taken: the first attempt added them",
+                        user.email
+                    ),
+                );
+                Ok(CreatedUser {
+                    user,
+                    outcome: Creation::FoundAfterLostAnswer,
+                    invite_mode: Some(InviteMode::None),
+                    temporary_password: None,
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl IntoFuture for CreateUser {
+    type Output = Result<CreatedUser>;
+    type IntoFuture = BoxFuture<CreatedUser>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A request to update a user; see [`Users::update`].
+#[derive(Debug, Clone)]
+#[must_use = "an update request does nothing until sent"]
+pub struct UpdateUser {
+    client: Client,
+    user: UserRef,
+    name: Option<String>,
+    is_developer: Option<bool>,
+}
+
+impl UpdateUser {
+    /// The new display name (1 to 255 characters once trimmed).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Grants (`true`) or takes away (`false`) the right to call the API.
+    /// Needs the account admin role.
+    pub fn developer(mut self, is_developer: bool) -> Self {
+        self.is_developer = Some(is_developer);
+        self
+    }
+
+    /// Applies the update (idempotent: retried after a lost answer).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when neither field is set or the name breaks
+    /// its rule (nothing is sent); resolution errors as for
+    /// [`Users::get`]; [`Error::Api`] with 403 when changing `is_developer`
+    /// without the account admin role.
+    pub async fn send(self) -> Result<User> {
+        const METHOD: &str = "users.update";
+        self.user.validate()?;
+        if self.name.is_none() && self.is_developer.is_none() {
+            return Err(Error::invalid(
+                "update",
+                "set at least one of name or is_developer",
+            ));
+        }
+        if let Some(name) = &self.name {
+            check_user_name(name)?;
+        }
+        self.client.warn_prerelease(METHOD, ops::UPDATE_USER);
+        let body = types::UpdateUserRequest {
+            name: self
+                .name
+                .map(|n| n.trim().to_owned().try_into())
+                .transpose()
+                .map_err(|e: types::error::ConversionError| {
+                    Error::invalid("name", e.to_string())
+                })?,
+            is_developer: self.is_developer,
+        };
+        let users = Users::new(self.client.clone());
+        let id = users.resolve(METHOD, self.user).await?;
+        let call = self
+            .client
+            .raw()
+            .update_user()
+            .user_id(Id(id))
+            .body(body)
+            .send();
+        self.client.call(METHOD, call).await.map(User::from)
+    }
+}
+
+impl IntoFuture for UpdateUser {
+    type Output = Result<User>;
+    type IntoFuture = BoxFuture<User>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The user with this email, or, when there is none, a new one invited by
+/// email link (account role ANNOTATOR for the annotator organization role,
+/// MEMBER otherwise), named `name` or else the email's local part. For
+/// onboarding: `add-user --invite`.
+pub(crate) async fn find_or_invite(
+    client: &Client,
+    method: &'static str,
+    options: &CallOptions,
+    email: &str,
+    name: Option<&str>,
+    org_role: &crate::OrgRole,
+    found: Result<User>,
+) -> Result<User> {
+    match found {
+        Err(Error::NotFound(_)) => {}
+        other => return other,
+    }
+    let account_role = if *org_role == crate::OrgRole::Annotator {
+        UserRole::Annotator
+    } else {
+        UserRole::Member
+    };
+    let name = name
+        .map(str::to_owned)
+        .unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_owned());
+    let created = Users::new(client.clone())
+        .create(name, email, account_role)
+        .on_attempt(options.on_attempt.clone())
+        .send()
+        .await?;
+    if created.outcome == Creation::Created {
+        note(
+            method,
+            &format!("invited {} to the account (email link)", created.user.email),
+        );
+    }
+    Ok(created.user)
 }

@@ -125,8 +125,10 @@ proptest! {
     #[test]
     fn role_parsing_never_panics_and_round_trips(s in "\\PC{0,24}") {
         if let Ok(role) = s.parse::<OrgRole>() {
-            prop_assert_eq!(role.to_string().parse::<OrgRole>().unwrap(), role);
-            prop_assert_eq!(role.wire_name().parse::<OrgRole>().unwrap(), role);
+            prop_assert_eq!(role.to_string().parse::<OrgRole>().unwrap(), role.clone());
+            if role.custom_id().is_none() {
+                prop_assert_eq!(role.wire_name().parse::<OrgRole>().unwrap(), role);
+            }
         }
     }
 

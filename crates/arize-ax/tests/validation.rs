@@ -211,7 +211,7 @@ async fn the_annotator_rule_is_checked_before_the_write() {
         (annotator_id, OrgRole::Member),
         (USER_ID, OrgRole::Annotator),
     ] {
-        let err = orgs.add_user(ORG_ID, user, role).await.unwrap_err();
+        let err = orgs.add_user(ORG_ID, user, role.clone()).await.unwrap_err();
         let Error::RoleConstraint(rc) = &err else {
             panic!("{err:?}")
         };
