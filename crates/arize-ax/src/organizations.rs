@@ -7,14 +7,14 @@ use std::pin::Pin;
 use arize_ax_api::transport::{CallOptions, CallReport};
 use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, ops};
-use futures::stream::{self, BoxStream, StreamExt};
+use futures::stream::BoxStream;
 
 use crate::client::Client;
 use crate::error::{Error, Kind, Result, RoleConstraint};
-use crate::paging::{RESOLVE_PAGE_SIZE, check_limit, find_exact, stream_pages};
+use crate::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
 use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, check_len, check_text};
 use crate::role::OrgRole;
-use crate::types::{Organization, OrganizationMembership, OrganizationsPage, User};
+use crate::types::{Organization, OrganizationMembership, OrganizationsPage, Pagination, User};
 use crate::users::Users;
 use crate::warning::note;
 
@@ -82,12 +82,7 @@ impl Organizations {
     /// # }
     /// ```
     pub fn list(&self) -> ListOrganizations {
-        ListOrganizations {
-            client: self.client.clone(),
-            name: None,
-            limit: None,
-            cursor: None,
-        }
+        ListOrganizations(Listing::new(self.client.clone(), OrgsQuery::default()))
     }
 
     /// Gets an organization by ID or exact name.
@@ -467,42 +462,66 @@ fn check_description(description: &str) -> Result<()> {
 /// A request for organizations; see [`Organizations::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a list request does nothing until sent or streamed"]
-pub struct ListOrganizations {
-    client: Client,
+pub struct ListOrganizations(Listing<OrgsQuery>);
+
+/// The filters of [`ListOrganizations`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OrgsQuery {
     name: Option<String>,
-    limit: Option<u32>,
-    cursor: Option<String>,
 }
 
-impl ListOrganizations {
-    /// Keeps organizations whose name contains this text, ignoring case.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Page size, 1 to 100 (the server's default is 50).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Continues from a page's `pagination.next_cursor`.
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.cursor = Some(cursor.into());
-        self
-    }
+impl Query for OrgsQuery {
+    type Item = Organization;
+    type Page = OrganizationsPage;
+    const METHOD: &'static str = "organizations.list";
+    const OPERATION: &'static arize_ax_api::Operation = ops::LIST_ORGANIZATIONS;
 
     fn validate(&self) -> Result<()> {
         if let Some(name) = &self.name {
             check_text("name", name)?;
             check_len("name", name, MAX_NAME_LEN)?;
         }
-        check_limit(self.limit)?;
-        if let Some(cursor) = &self.cursor {
-            check_text("cursor", cursor)?;
-        }
         Ok(())
+    }
+
+    async fn fetch(
+        &self,
+        client: &Client,
+        limit: Option<u32>,
+        cursor: Option<String>,
+    ) -> Result<OrganizationsPage> {
+        fetch_page(
+            client,
+            Self::METHOD,
+            self.name.as_deref(),
+            limit,
+            cursor.as_deref(),
+        )
+        .await
+    }
+
+    fn split(page: OrganizationsPage) -> (Vec<Organization>, Pagination) {
+        (page.organizations, page.pagination)
+    }
+}
+
+impl ListOrganizations {
+    /// Keeps organizations whose name contains this text, ignoring case.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.0.query.name = Some(name.into());
+        self
+    }
+
+    /// Page size, 1 to 100 (the server's default is 50).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.0.limit = Some(limit);
+        self
+    }
+
+    /// Continues from a page's `pagination.next_cursor`.
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.0.cursor = Some(cursor.into());
+        self
     }
 
     /// Fetches one page.
@@ -512,48 +531,14 @@ impl ListOrganizations {
     /// [`Error::InvalidInput`] for a limit outside 1..=100 or an empty name
     /// filter or cursor (nothing is sent); API and transport errors.
     pub async fn send(self) -> Result<OrganizationsPage> {
-        self.validate()?;
-        self.client
-            .warn_prerelease("organizations.list", ops::LIST_ORGANIZATIONS);
-        fetch_page(
-            &self.client,
-            "organizations.list",
-            self.name.as_deref(),
-            self.limit,
-            self.cursor.as_deref(),
-        )
-        .await
+        self.0.send().await
     }
 
     /// Every matching organization, lazily: one page is fetched at a time,
     /// following cursors until the server says there are no more. An error
     /// ends the stream.
     pub fn stream(self) -> BoxStream<'static, Result<Organization>> {
-        if let Err(e) = self.validate() {
-            return stream::once(async move { Err(e) }).boxed();
-        }
-        self.client
-            .warn_prerelease("organizations.list", ops::LIST_ORGANIZATIONS);
-        let ListOrganizations {
-            client,
-            name,
-            limit,
-            cursor,
-        } = self;
-        stream_pages("organizations.list", cursor, move |cursor| {
-            let (client, name) = (client.clone(), name.clone());
-            async move {
-                let page = fetch_page(
-                    &client,
-                    "organizations.list",
-                    name.as_deref(),
-                    limit,
-                    cursor.as_deref(),
-                )
-                .await?;
-                Ok((page.organizations, page.pagination))
-            }
-        })
+        self.0.stream()
     }
 }
 

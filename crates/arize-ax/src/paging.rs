@@ -5,10 +5,13 @@
 use std::collections::HashSet;
 use std::future::Future;
 
+use arize_ax_api::Operation;
 use arize_ax_api::limits::{PAGE_LIMIT_MAX, PAGE_LIMIT_MIN};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
+use crate::client::Client;
 use crate::error::{Ambiguous, DecodeError, Error, Kind, NotFound, Result};
+use crate::refs::check_text;
 use crate::types::Pagination;
 
 /// The page size used while resolving names and emails: the largest the
@@ -57,6 +60,104 @@ pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
             format!("must be between {PAGE_LIMIT_MIN} and {PAGE_LIMIT_MAX} (got {n})"),
         )),
         _ => Ok(()),
+    }
+}
+
+/// The filters of one listing (organizations, users, spaces) and how to
+/// fetch a page with them; [`Listing`] adds the page size, the cursor, and
+/// `send`/`stream`, once for all of them.
+pub(crate) trait Query: std::fmt::Debug + Clone + Send + Sync + 'static {
+    /// What the listing yields.
+    type Item: Send + 'static;
+    /// One page of it.
+    type Page: Send + 'static;
+    /// The facade method's key (warnings, errors).
+    const METHOD: &'static str;
+    /// The operation of the spec it calls.
+    const OPERATION: &'static Operation;
+
+    /// Checks the filters; nothing is sent when they are bad.
+    fn validate(&self) -> Result<()>;
+
+    /// Work done once before the first page (resolving a name to an ID).
+    fn prepare(self, client: &Client) -> impl Future<Output = Result<Self>> + Send {
+        let _ = client;
+        async move { Ok(self) }
+    }
+
+    /// Fetches one page.
+    fn fetch(
+        &self,
+        client: &Client,
+        limit: Option<u32>,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<Self::Page>> + Send;
+
+    /// A page's items and where it sits.
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Pagination);
+}
+
+/// A listing request: filters, page size and cursor, sent for one page or
+/// streamed for all.
+#[derive(Debug, Clone)]
+pub(crate) struct Listing<Q> {
+    pub(crate) client: Client,
+    pub(crate) query: Q,
+    pub(crate) limit: Option<u32>,
+    pub(crate) cursor: Option<String>,
+}
+
+impl<Q: Query> Listing<Q> {
+    pub(crate) fn new(client: Client, query: Q) -> Self {
+        Listing {
+            client,
+            query,
+            limit: None,
+            cursor: None,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.query.validate()?;
+        check_limit(self.limit)?;
+        if let Some(cursor) = &self.cursor {
+            check_text("cursor", cursor)?;
+        }
+        Ok(())
+    }
+
+    /// One page.
+    pub(crate) async fn send(self) -> Result<Q::Page> {
+        self.validate()?;
+        self.client.warn_prerelease(Q::METHOD, Q::OPERATION);
+        let query = self.query.prepare(&self.client).await?;
+        query.fetch(&self.client, self.limit, self.cursor).await
+    }
+
+    /// Every item, lazily (see [`stream_pages`]).
+    pub(crate) fn stream(self) -> BoxStream<'static, Result<Q::Item>> {
+        if let Err(e) = self.validate() {
+            return stream::once(async move { Err(e) }).boxed();
+        }
+        self.client.warn_prerelease(Q::METHOD, Q::OPERATION);
+        let Listing {
+            client,
+            query,
+            limit,
+            cursor,
+        } = self;
+        stream::once(async move {
+            let query = query.prepare(&client).await?;
+            Ok(stream_pages(Q::METHOD, cursor, move |cursor| {
+                let (client, query) = (client.clone(), query.clone());
+                async move {
+                    let page = query.fetch(&client, limit, cursor).await?;
+                    Ok(Q::split(page))
+                }
+            }))
+        })
+        .try_flatten()
+        .boxed()
     }
 }
 

@@ -7,13 +7,13 @@ use arize_ax_api::open::{InviteMode, Secret, UserRole};
 use arize_ax_api::transport::CallOptions;
 use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, ops};
-use futures::stream::{self, BoxStream, StreamExt};
+use futures::stream::BoxStream;
 
 use crate::client::Client;
 use crate::error::{Error, Kind, Result};
-use crate::paging::{RESOLVE_PAGE_SIZE, check_limit, find_exact, stream_pages};
+use crate::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact, stream_pages};
 use crate::refs::{UserRef, check_len, check_text};
-use crate::types::{User, UserStatus, UsersPage, check_status_word};
+use crate::types::{Pagination, User, UserStatus, UsersPage, check_status_word};
 use crate::warning::note;
 use arize_ax_api::limits::EMAIL_FILTER_MAX_LEN;
 
@@ -50,13 +50,7 @@ impl Users {
     /// # }
     /// ```
     pub fn list(&self) -> ListUsers {
-        ListUsers {
-            client: self.client.clone(),
-            email: None,
-            statuses: Vec::new(),
-            limit: None,
-            cursor: None,
-        }
+        ListUsers(Listing::new(self.client.clone(), UsersQuery::default()))
     }
 
     /// Gets a user by ID or exact email (ignoring case).
@@ -366,45 +360,20 @@ async fn fetch_page(
 /// A request for users; see [`Users::list`].
 #[derive(Debug, Clone)]
 #[must_use = "a list request does nothing until sent or streamed"]
-pub struct ListUsers {
-    client: Client,
+pub struct ListUsers(Listing<UsersQuery>);
+
+/// The filters of [`ListUsers`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UsersQuery {
     email: Option<String>,
     statuses: Vec<UserStatus>,
-    limit: Option<u32>,
-    cursor: Option<String>,
 }
 
-impl ListUsers {
-    /// Keeps users whose email contains this text, ignoring case.
-    pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-
-    /// Keeps users with this status; call it again to accept several.
-    pub fn status(mut self, status: UserStatus) -> Self {
-        if !self.statuses.contains(&status) {
-            self.statuses.push(status);
-        }
-        self
-    }
-
-    /// Keeps users with any of these statuses.
-    pub fn statuses(self, statuses: impl IntoIterator<Item = UserStatus>) -> Self {
-        statuses.into_iter().fold(self, Self::status)
-    }
-
-    /// Page size, 1 to 100 (the server's default is 50).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Continues from a page's `pagination.next_cursor`.
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.cursor = Some(cursor.into());
-        self
-    }
+impl Query for UsersQuery {
+    type Item = User;
+    type Page = UsersPage;
+    const METHOD: &'static str = "users.list";
+    const OPERATION: &'static arize_ax_api::Operation = ops::LIST_USERS;
 
     fn validate(&self) -> Result<()> {
         if let Some(email) = &self.email {
@@ -416,11 +385,61 @@ impl ListUsers {
                 check_status_word(other)?;
             }
         }
-        check_limit(self.limit)?;
-        if let Some(cursor) = &self.cursor {
-            check_text("cursor", cursor)?;
-        }
         Ok(())
+    }
+
+    async fn fetch(
+        &self,
+        client: &Client,
+        limit: Option<u32>,
+        cursor: Option<String>,
+    ) -> Result<UsersPage> {
+        fetch_page(
+            client,
+            Self::METHOD,
+            self.email.as_deref(),
+            &self.statuses,
+            limit,
+            cursor.as_deref(),
+        )
+        .await
+    }
+
+    fn split(page: UsersPage) -> (Vec<User>, Pagination) {
+        (page.users, page.pagination)
+    }
+}
+
+impl ListUsers {
+    /// Keeps users whose email contains this text, ignoring case.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.0.query.email = Some(email.into());
+        self
+    }
+
+    /// Keeps users with this status; call it again to accept several.
+    pub fn status(mut self, status: UserStatus) -> Self {
+        if !self.0.query.statuses.contains(&status) {
+            self.0.query.statuses.push(status);
+        }
+        self
+    }
+
+    /// Keeps users with any of these statuses.
+    pub fn statuses(self, statuses: impl IntoIterator<Item = UserStatus>) -> Self {
+        statuses.into_iter().fold(self, Self::status)
+    }
+
+    /// Page size, 1 to 100 (the server's default is 50).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.0.limit = Some(limit);
+        self
+    }
+
+    /// Continues from a page's `pagination.next_cursor`.
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.0.cursor = Some(cursor.into());
+        self
     }
 
     /// Fetches one page.
@@ -430,51 +449,14 @@ impl ListUsers {
     /// [`Error::InvalidInput`] for a limit outside 1..=100, an empty email
     /// filter, status or cursor (nothing is sent); API and transport errors.
     pub async fn send(self) -> Result<UsersPage> {
-        const METHOD: &str = "users.list";
-        self.validate()?;
-        self.client.warn_prerelease(METHOD, ops::LIST_USERS);
-        fetch_page(
-            &self.client,
-            METHOD,
-            self.email.as_deref(),
-            &self.statuses,
-            self.limit,
-            self.cursor.as_deref(),
-        )
-        .await
+        self.0.send().await
     }
 
     /// Every matching user, lazily: one page is fetched at a time, following
     /// cursors until the server says there are no more. An error ends the
     /// stream.
     pub fn stream(self) -> BoxStream<'static, Result<User>> {
-        const METHOD: &str = "users.list";
-        if let Err(e) = self.validate() {
-            return stream::once(async move { Err(e) }).boxed();
-        }
-        self.client.warn_prerelease(METHOD, ops::LIST_USERS);
-        let ListUsers {
-            client,
-            email,
-            statuses,
-            limit,
-            cursor,
-        } = self;
-        stream_pages(METHOD, cursor, move |cursor| {
-            let (client, email, statuses) = (client.clone(), email.clone(), statuses.clone());
-            async move {
-                let page = fetch_page(
-                    &client,
-                    METHOD,
-                    email.as_deref(),
-                    &statuses,
-                    limit,
-                    cursor.as_deref(),
-                )
-                .await?;
-                Ok((page.users, page.pagination))
-            }
-        })
+        self.0.stream()
     }
 }
 
