@@ -172,6 +172,67 @@ async fn main() {
     if run("4") {
         bulk_add(&sizes).await;
     }
+    if run("6") {
+        onboarding(&sizes).await;
+    }
+}
+
+/// Onboarding people who are not users yet (`add_users(..).invite(true)`,
+/// what `arize-ax orgs add-users --invite` runs): a look-up, an invitation
+/// and a membership each, at the server's pace.
+async fn onboarding(sizes: &Sizes) {
+    const RATE: f64 = 40.0;
+    let n = sizes.users / 5;
+    println!(
+        "## 6. onboard {n} new people into one organization (`add-users --invite`): 20 ms latency, {RATE} requests/s (burst {RATE})\n"
+    );
+    let fake = FakeArize::builder()
+        .api_key(KEY)
+        .seed_orgs(1)
+        .latency(Duration::from_millis(20))
+        .rate_limit(RATE, RATE as u32)
+        .start()
+        .await
+        .expect("fake");
+    let org = fake.organizations()[0].id.clone();
+    let emails: Vec<String> = (0..n).map(|i| format!("new{i}@example.com")).collect();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    fake.clear_requests();
+    let client = facade(&fake);
+    let started = Instant::now();
+    let report = client
+        .organizations()
+        .add_users(
+            OrgRef::Id(org.clone()),
+            emails.iter().map(|e| (e.clone(), OrgRole::Member)),
+        )
+        .invite(true)
+        .concurrency(16)
+        .send()
+        .await
+        .expect("bulk");
+    let seconds = started.elapsed().as_secs_f64();
+    let requests = fake.requests();
+    let throttled = requests.iter().filter(|r| r.status == 429).count();
+    let accepted = requests.len() - throttled;
+    let floor = accepted as f64 / RATE;
+    let users = fake.users();
+    let duplicates = emails
+        .iter()
+        .filter(|e| users.iter().filter(|u| &u.email == *e).count() != 1)
+        .count();
+    println!(
+        "| people | time | requests answered (not 429) | per person | floor (answered ÷ {RATE}/s) | time / floor | answered 429 | failed | users not exactly once |\n|---|---|---|---|---|---|---|---|---|"
+    );
+    println!(
+        "| {n} | {seconds:.2} s | {accepted} | {:.2} | {floor:.2} s | {:.2}× | {:.1} % | {} | {duplicates} |\n",
+        accepted as f64 / n as f64,
+        seconds / floor,
+        100.0 * throttled as f64 / requests.len() as f64,
+        report.failed().count(),
+    );
+    assert_eq!(duplicates, 0, "every person is one user");
+    assert!(report.all_succeeded(), "onboarding failed for some");
 }
 
 async fn get_by_id(sizes: &Sizes) {

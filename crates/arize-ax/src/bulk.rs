@@ -164,16 +164,59 @@ async fn look_up(
     directory: Option<&Directory>,
     user: &UserRef,
     need_role: bool,
+    pace: &Pace,
 ) -> Result<Option<User>> {
     user.validate()?;
     let users = Users::new(client.clone());
     match (user, directory) {
         (UserRef::Email(email), Some(directory)) => directory.email(email).cloned().map(Some),
-        (UserRef::Email(email), None) => users.find_by_email(method, email).await.map(Some),
+        (UserRef::Email(email), None) => {
+            pace.before_request().await;
+            users.find_by_email(method, email).await.map(Some)
+        }
         // An ID the listing did not have: let the server judge it.
         (UserRef::Id(id), Some(directory)) if need_role => Ok(directory.by_id.get(id).cloned()),
-        (UserRef::Id(id), None) if need_role => users.get_by_id(method, id).await.map(Some),
+        (UserRef::Id(id), None) if need_role => {
+            pace.before_request().await;
+            users.get_by_id(method, id).await.map(Some)
+        }
         (UserRef::Id(_), _) => Ok(None),
+    }
+}
+
+/// One job's share of the batch's pacing: the job was started by the
+/// limiter, which covers its first request; each further request (a
+/// look-up, then an invitation, then the membership) waits for the limiter
+/// too, so the pace counts requests, not users. `options` carry the attempt
+/// hook that reports every answer to the limiter.
+pub(crate) struct Pace {
+    pub(crate) options: CallOptions,
+    limiter: Arc<Mutex<Limiter>>,
+    clock: Instant,
+    first: std::sync::atomic::AtomicBool,
+}
+
+impl Pace {
+    /// Waits until the limiter lets this job's next request start.
+    pub(crate) async fn before_request(&self) {
+        use std::sync::atomic::Ordering;
+        if self.first.swap(false, Ordering::Relaxed) {
+            return;
+        }
+        loop {
+            let wait = {
+                let mut limiter = lock(&self.limiter);
+                let now = self.clock.elapsed();
+                match limiter.wait(now, 0) {
+                    Some(Duration::ZERO) | None => {
+                        limiter.started(now);
+                        return;
+                    }
+                    Some(wait) => wait,
+                }
+            };
+            tokio::time::sleep(wait).await;
+        }
     }
 }
 
@@ -188,7 +231,7 @@ async fn for_each_user<I, T, Fut>(
     progress: &Option<Progress>,
     items: Vec<I>,
     user: impl Fn(&I) -> UserRef,
-    job: impl Fn(I, CallOptions) -> Fut,
+    job: impl Fn(I, Pace) -> Fut,
 ) -> Vec<BulkItem<T>>
 where
     Fut: Future<Output = Result<T>>,
@@ -217,6 +260,7 @@ where
     };
     let mut done = 0;
     let job = &job;
+    let limiter_for_jobs = limiter.clone();
     loop {
         let mut pause = None;
         while pending.len() > 0 {
@@ -225,8 +269,13 @@ where
                 Some(Duration::ZERO) => {
                     limiter.started(clock.elapsed());
                     let (index, item) = pending.next().expect("an item is pending");
-                    let options = options.clone();
-                    in_flight.push(async move { (index, job(item, options).await) });
+                    let pace = Pace {
+                        options: options.clone(),
+                        limiter: limiter_for_jobs.clone(),
+                        clock,
+                        first: std::sync::atomic::AtomicBool::new(true),
+                    };
+                    in_flight.push(async move { (index, job(item, pace).await) });
                 }
                 Some(wait) => {
                     pause = Some(wait);
@@ -355,27 +404,39 @@ impl AddUsers {
             &self.progress,
             self.users,
             |(user, _)| user.clone(),
-            |(user, role), options| async move {
+            |(user, role), pace| async move {
                 role.validate()?;
                 let found = match (&user, invite) {
                     (UserRef::Email(email), true) => {
                         crate::users::check_email(email)?;
-                        let found = look_up(client, METHOD, directory, &user, true)
+                        let found = look_up(client, METHOD, directory, &user, true, &pace)
                             .await
                             .map(|u| u.expect("an email look-up finds a user or fails"));
+                        if matches!(found, Err(Error::NotFound(_))) {
+                            pace.before_request().await;
+                        }
                         let name = names.get(&email.to_lowercase()).map(String::as_str);
                         Some(
-                            find_or_invite(client, METHOD, &options, email, name, &role, found)
-                                .await?,
+                            find_or_invite(
+                                client,
+                                METHOD,
+                                &pace.options,
+                                email,
+                                name,
+                                &role,
+                                found,
+                            )
+                            .await?,
                         )
                     }
-                    _ => look_up(client, METHOD, directory, &user, check_role).await?,
+                    _ => look_up(client, METHOD, directory, &user, check_role, &pace).await?,
                 };
                 if let (Some(found), true) = (&found, check_role) {
                     check_annotator_rule(found, &role)?;
                 }
                 let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
-                add_member(client, METHOD, options, org_id, user_id, &role)
+                pace.before_request().await;
+                add_member(client, METHOD, pace.options, org_id, user_id, &role)
                     .await
                     .0
             },
@@ -441,10 +502,11 @@ impl RemoveUsers {
             &self.progress,
             self.users,
             UserRef::clone,
-            |user, options| async move {
-                let found = look_up(client, METHOD, directory, &user, false).await?;
+            |user, pace| async move {
+                let found = look_up(client, METHOD, directory, &user, false, &pace).await?;
                 let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
-                remove_member(client, METHOD, options, org_id, &user_id)
+                pace.before_request().await;
+                remove_member(client, METHOD, pace.options, org_id, &user_id)
                     .await
                     .0
             },
