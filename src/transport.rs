@@ -133,7 +133,15 @@ impl RetryPolicy {
             .saturating_mul(1u32 << retry.saturating_sub(1).min(16));
         let capped = exp.min(self.max_backoff);
         let half = capped / 2;
-        half + half.mul_f64(jitter.clamp(0.0, 1.0))
+        // A NaN or out-of-range jitter is the middle; the product cannot
+        // exceed `half`, so nothing here overflows or panics.
+        let jitter = if jitter.is_nan() {
+            0.5
+        } else {
+            jitter.clamp(0.0, 1.0)
+        };
+        let spread = Duration::try_from_secs_f64(half.as_secs_f64() * jitter).unwrap_or(half);
+        half.saturating_add(spread.min(half))
     }
 }
 
@@ -153,10 +161,13 @@ pub enum Outcome {
 
 impl Outcome {
     /// Whether the attempt may have changed something although it did not
-    /// say so: a lost answer or a server error.
+    /// say so: a lost answer, or a server error that may come after the
+    /// work (500, 502, 504, …). A 503 (unavailable) and a 501 (not
+    /// implemented) say the request was not processed.
     pub fn may_have_taken_effect(self) -> bool {
         match self {
             Outcome::Lost => true,
+            Outcome::Answered(501 | 503, _) => false,
             Outcome::Answered(status, _) => (500..600).contains(&status),
             Outcome::NotSent | Outcome::Certificate => false,
         }
@@ -170,8 +181,9 @@ impl Outcome {
 ///
 /// | outcome | safe / idempotent | not idempotent |
 /// |---|---|---|
-/// | 429 | after `Retry-After` (capped), else backoff | same |
-/// | 500, 502, 503, 504 | backoff | stop |
+/// | 429, 503 (not processed) | after `Retry-After`, else backoff | same |
+/// | 429, 503 with a `Retry-After` longer than the policy's `max_retry_after` | stop at once | stop at once |
+/// | 500, 502, 504 | backoff | stop |
 /// | connection lost after sending | backoff | stop |
 /// | connection never opened | backoff | backoff |
 /// | certificate not trusted | stop | stop |
@@ -192,16 +204,18 @@ pub fn retry_delay(
     }
     let repeatable = idempotency != Idempotency::NotIdempotent;
     let delay = match outcome {
-        Outcome::Answered(429, Some(after)) => after.min(policy.max_retry_after),
-        Outcome::Answered(429, None) => policy.backoff(attempt, jitter),
-        Outcome::Answered(500 | 502 | 503 | 504, _) if repeatable => {
-            policy.backoff(attempt, jitter)
+        // Waiting less than the server asked would only spend the attempt.
+        Outcome::Answered(429 | 503, Some(after)) if after > policy.max_retry_after => {
+            return None;
         }
+        Outcome::Answered(429 | 503, Some(after)) => after,
+        Outcome::Answered(429 | 503, None) => policy.backoff(attempt, jitter),
+        Outcome::Answered(500 | 502 | 504, _) if repeatable => policy.backoff(attempt, jitter),
         Outcome::Lost if repeatable => policy.backoff(attempt, jitter),
         Outcome::NotSent => policy.backoff(attempt, jitter),
         _ => return None,
     };
-    (waited + delay <= policy.max_total_wait).then_some(delay)
+    (waited.saturating_add(delay) <= policy.max_total_wait).then_some(delay)
 }
 
 /// What the transport did for one call; read it with [`observe`].
@@ -592,16 +606,23 @@ pub fn is_certificate_error(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// The `Retry-After` of an answer, in whole seconds as Arize sends it.
+/// The `Retry-After` of an answer, in either form HTTP allows: whole
+/// seconds (as Arize sends it) or an HTTP date (the time until then; zero
+/// for a date already past).
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
+    let text = headers
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()
         .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
+        .trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(text).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// An answer read to its end.
@@ -692,7 +713,16 @@ mod tests {
         let table: &[(Idempotency, Outcome, u32, Option<Duration>)] = &[
             (Safe,          Answered(429, Some(2 * S)), 1, Some(2 * S)),
             (NotIdempotent, Answered(429, Some(2 * S)), 1, Some(2 * S)),
-            (NotIdempotent, Answered(429, Some(90 * S)), 1, Some(30 * S)),
+            // Longer than the policy allows: stop at once, not after 30 s.
+            (NotIdempotent, Answered(429, Some(90 * S)), 1, None),
+            (Safe,          Answered(503, Some(90 * S)), 1, None),
+            (Safe,          Answered(429, Some(30 * S)), 1, Some(30 * S)),
+            // A 503 was not processed: retried for every operation, after
+            // its Retry-After when it has one.
+            (NotIdempotent, Answered(503, None),        1, backoff(1)),
+            (NotIdempotent, Answered(503, Some(2 * S)), 1, Some(2 * S)),
+            (Safe,          Answered(429, Some(Duration::ZERO)), 1, Some(Duration::ZERO)),
+            (Safe,          Answered(429, Some(Duration::ZERO)), 3, None),
             (Idempotent,    Answered(429, None),        1, backoff(1)),
             (Safe,          Answered(503, None),        1, backoff(1)),
             (Idempotent,    Answered(502, None),        2, backoff(2)),
@@ -743,12 +773,42 @@ mod tests {
         assert_eq!(policy.backoff(1, 1.0), Duration::from_millis(200));
         assert_eq!(policy.backoff(2, 1.0), Duration::from_millis(400));
         assert_eq!(policy.backoff(30, 1.0), Duration::from_secs(5));
+        // Never panics: NaN and out-of-range jitter, huge delays.
+        assert_eq!(policy.backoff(1, f64::NAN), Duration::from_millis(150));
+        assert_eq!(policy.backoff(1, 7.0), Duration::from_millis(200));
+        let huge = RetryPolicy::default()
+            .initial_backoff(Duration::MAX)
+            .max_backoff(Duration::MAX);
+        assert!(huge.backoff(u32::MAX, 1.0) >= Duration::from_secs(1 << 62));
+        let at = retry_delay(Safe, Answered(429, Some(S)), 1, Duration::MAX, &huge, 0.5);
+        assert_eq!(at, None, "past the total wait, without overflowing");
+    }
+
+    #[test]
+    fn retry_after_in_both_forms() {
+        let headers = |value: &str| {
+            let mut map = HeaderMap::new();
+            map.insert(reqwest::header::RETRY_AFTER, value.parse().unwrap());
+            map
+        };
+        assert_eq!(retry_after(&headers("7")), Some(7 * S));
+        let soon = std::time::SystemTime::now() + Duration::from_secs(120);
+        let got = retry_after(&headers(&httpdate::fmt_http_date(soon))).unwrap();
+        assert!(got > 100 * S && got <= 120 * S, "{got:?}");
+        assert_eq!(
+            retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after(&headers("soon")), None);
     }
 
     #[test]
     fn what_may_have_taken_effect() {
         assert!(Lost.may_have_taken_effect());
         assert!(Answered(502, None).may_have_taken_effect());
+        assert!(Answered(500, None).may_have_taken_effect());
+        assert!(!Answered(503, None).may_have_taken_effect());
+        assert!(!Answered(501, None).may_have_taken_effect());
         assert!(!Answered(429, None).may_have_taken_effect());
         assert!(!NotSent.may_have_taken_effect());
         assert!(!Certificate.may_have_taken_effect());

@@ -53,7 +53,7 @@ async fn asked_to_retry_it_retries_what_is_safe_to_repeat_only() {
     let creates = server
         .mock_async(|when, then| {
             when.method("POST").path("/v2/organizations");
-            then.status(503);
+            then.status(502);
         })
         .await;
     let raw = client(&server, Transport::default().retry(quick_retries()));
@@ -65,7 +65,7 @@ async fn asked_to_retry_it_retries_what_is_safe_to_repeat_only() {
         description: None,
     };
     let (_, report) = transport::observe(raw.create_organization().body(body).send()).await;
-    assert_eq!(report.attempts, 1, "a create is not repeated after a 503");
+    assert_eq!(report.attempts, 1, "a create is not repeated after a 502");
     assert!(report.may_have_taken_effect);
     creates.assert_calls_async(1).await;
 }

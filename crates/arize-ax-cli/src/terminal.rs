@@ -11,7 +11,10 @@ use tracing_subscriber::fmt::FormatFields as _;
 use unicode_width::UnicodeWidthStr;
 
 /// `text` with every control character but the line break escaped: C0
-/// (ESC, BEL, CR, TAB, …) and DEL as `\x1b`, C1 as `\u{9b}`.
+/// (ESC, BEL, CR, TAB, …) and DEL as `\x1b`, C1 as `\u{9b}`; and every
+/// format character (Unicode category Cf: the bidirectional controls of the
+/// "Trojan Source" trick, zero-width characters, the BOM) as `\u{202e}`, so
+/// a name cannot be made to read as another.
 pub fn printable(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n')
 }
@@ -31,14 +34,49 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
+/// The code points of Unicode's general category Cf (format characters),
+/// as of Unicode 15.1: (first, last) inclusive.
+const FORMAT_CHARACTERS: &[(u32, u32)] = &[
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+];
+
+/// Whether `c` is a control (Cc) or format (Cf) character.
+fn is_invisible(c: char) -> bool {
+    let code = c as u32;
+    c.is_control()
+        || FORMAT_CHARACTERS
+            .iter()
+            .any(|(first, last)| (*first..=*last).contains(&code))
+}
+
 fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && !keep(c)) {
+    if !text.chars().any(|c| is_invisible(c) && !keep(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c as u32 {
-            _ if !c.is_control() || keep(c) => out.push(c),
+            _ if !is_invisible(c) || keep(c) => out.push(c),
             code @ (0..=0x1f | 0x7f) => {
                 let _ = write!(out, "\\x{code:02x}");
             }
@@ -116,6 +154,12 @@ mod tests {
             ("a\rb", "a\\x0db"),
             ("del\u{7f}", "del\\x7f"),
             ("csi\u{9b}31m", "csi\\u{9b}31m"),
+            // Trojan Source: a right-to-left override makes "prod" read as
+            // another name; zero-width and BOM characters hide.
+            ("dorp\u{202e}", "dorp\\u{202e}"),
+            ("\u{2066}a\u{2069}", "\\u{2066}a\\u{2069}"),
+            ("ze\u{200b}ro\u{feff}", "ze\\u{200b}ro\\u{feff}"),
+            ("tag\u{e0041}", "tag\\u{e0041}"),
             ("plain café 検索 🚀", "plain café 検索 🚀"),
         ];
         for (input, shown) in cases {

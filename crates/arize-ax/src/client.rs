@@ -80,12 +80,15 @@ impl From<String> for ApiKey {
 /// When and how often to try a request again: the retry policy of the
 /// transport layer every call runs through (`arize_ax_api::transport`).
 ///
-/// Rate-limited answers (429) are retried for every operation, waiting as
-/// long as the server's `Retry-After` says (capped); 500/502/503/504 answers
-/// and connections lost after sending only for operations that are safe to
-/// repeat (list, get, update, delete, add and remove user); a connection
-/// that never opened for every operation; a create never on a 5xx or a lost
-/// answer, since a duplicate organization is worse than an error.
+/// Rate-limited (429) and unavailable (503) answers were not processed, so
+/// they are retried for every operation, waiting as long as the server's
+/// `Retry-After` says (seconds or an HTTP date); a `Retry-After` longer than
+/// [`max_retry_after`](RetryPolicy::max_retry_after) fails at once, with the
+/// wait in the error. 500/502/504 answers and connections lost after
+/// sending are retried only for operations that are safe to repeat (list,
+/// get, update, delete, add and remove user); a connection that never opened
+/// for every operation; a create never on those, since a duplicate
+/// organization is worse than an error.
 ///
 /// ```
 /// use std::time::Duration;

@@ -365,7 +365,12 @@ impl ApiError {
                 Some(d) => format!("rate limited; try again in {}s", d.as_secs()),
                 None => "rate limited; try again later".into(),
             },
-            ApiErrorKind::Server => "the server failed; try again later".into(),
+            ApiErrorKind::Server => match (self.status, self.retry_after) {
+                (503, Some(d)) => {
+                    format!("the server is unavailable; try again in {}s", d.as_secs())
+                }
+                _ => "the server failed; try again later".into(),
+            },
             ApiErrorKind::Other => "unexpected status".into(),
         }
     }
