@@ -557,8 +557,17 @@ impl ClientHooks<Transport> for Client {
     async fn pre<E>(
         &self,
         request: &mut Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
+        if let Some(op) = crate::operation(info.operation_id)
+            && !path_fits(request.url().path(), op.path)
+        {
+            return Err(progenitor_client::Error::InvalidRequest(format!(
+                "a path parameter of {} is empty, `.` or `..` (however encoded), which would \
+                 change the path requested; nothing was sent",
+                op.id
+            )));
+        }
         self.inner.prepare(request);
         Ok(())
     }
@@ -568,6 +577,29 @@ impl ClientHooks<Transport> for Client {
             .execute(self.client(), request, info.operation_id)
             .await
     }
+}
+
+/// Whether a request path still has the shape of its operation's template
+/// (`/v2/organizations/{org_id}/users`): progenitor leaves `.` unencoded and
+/// the URL parser then removes dot segments (`%2e%2e` too), so a parameter
+/// `..` or `.` would send the request to another path, and an empty one
+/// leaves an empty segment. The template must match the end of the path (a
+/// base URL may carry a prefix), literal segments exactly and every
+/// parameter segment non-empty.
+fn path_fits(path: &str, template: &str) -> bool {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let parts: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+    if segments.len() < parts.len() {
+        return false;
+    }
+    let tail = &segments[segments.len() - parts.len()..];
+    tail.iter().zip(&parts).all(|(segment, part)| {
+        if part.starts_with('{') {
+            !segment.is_empty() && *segment != "." && *segment != ".."
+        } else {
+            segment == part
+        }
+    })
 }
 
 /// Percent-encodes `+` and `=` in the request path. The path templates of
@@ -800,6 +832,26 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(retry_after(&headers("soon")), None);
+    }
+
+    #[test]
+    fn paths_keep_the_shape_of_their_template() {
+        let t = "/v2/organizations/{org_id}/users/{user_id}";
+        assert!(path_fits("/v2/organizations/T3Jn/users/VXNl", t));
+        assert!(path_fits(
+            "/gateway/arize/v2/organizations/T3Jn/users/VXNl",
+            t
+        ));
+        for collapsed in [
+            "/v2/organizations/T3Jn/",
+            "/v2/organizations/T3Jn/users/",
+            "/v2/organizations//users/VXNl",
+            "/v2/organizations/T3Jn/users",
+        ] {
+            assert!(!path_fits(collapsed, t), "{collapsed}");
+        }
+        assert!(!path_fits("/v2/users/", "/v2/users/{user_id}"));
+        assert!(path_fits("/v2/users", "/v2/users"));
     }
 
     #[test]

@@ -138,3 +138,39 @@ async fn a_lost_delete_that_finds_nothing_on_retry_is_done() {
     assert_eq!(result.unwrap().status().as_u16(), 204);
     assert!(report.recovered_lost_answer);
 }
+
+#[tokio::test]
+async fn no_path_parameter_can_change_the_path_requested() {
+    let server = MockServer::start_async().await;
+    let anything = server
+        .mock_async(|_when, then| {
+            then.status(204);
+        })
+        .await;
+    let raw = client(&server, Transport::default());
+    for user_id in ["..", ".", ""] {
+        let result = raw
+            .remove_organization_user()
+            .org_id(ORG_ID.to_string())
+            .user_id(user_id.to_string())
+            .send()
+            .await;
+        assert!(
+            matches!(&result, Err(Error::InvalidRequest(reason)) if reason.contains("nothing was sent")),
+            "{user_id:?}: {result:?}"
+        );
+        let result = raw.get_user().user_id(user_id.to_string()).send().await;
+        assert!(
+            matches!(result, Err(Error::InvalidRequest(_))),
+            "{user_id:?}"
+        );
+    }
+    anything.assert_calls_async(0).await;
+    // Dots inside an ID, and percent signs (sent as `%25`, so `%2e%2e` is
+    // the literal text, not a dot segment), are ordinary segments.
+    for user_id in ["a.b", "...", "%2e%2e", ".%2E"] {
+        let result = raw.delete_user().user_id(user_id.to_string()).send().await;
+        assert!(result.is_ok(), "{user_id:?}: {result:?}");
+    }
+    anything.assert_calls_async(4).await;
+}
