@@ -203,12 +203,32 @@ fn read_users(from: &std::path::Path) -> Result<Vec<String>, Failure> {
             Failure::usage(format!("cannot read users from {}: {e}", from.display()))
         })?
     };
-    let users: Vec<String> = text
+    let numbered: Vec<(usize, &str)> = text
         .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
         .collect();
+    // The same user twice (the same ID, or the same email in any case,
+    // whatever follows a comma) would end with whichever request landed
+    // last: refuse it, naming both lines, before anything is sent.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (line, text) in &numbered {
+        let user = text.split(',').next().unwrap_or(text).trim();
+        let key = if user.contains('@') {
+            user.to_lowercase()
+        } else {
+            user.to_owned()
+        };
+        if let Some(first) = seen.insert(key, *line) {
+            return Err(Failure::usage(format!(
+                "{}: lines {first} and {line} name the same user ({}); give each user once",
+                from.display(),
+                printable(user)
+            )));
+        }
+    }
+    let users: Vec<String> = numbered.into_iter().map(|(_, l)| l.to_owned()).collect();
     if users.is_empty() {
         return Err(Failure::usage(format!(
             "no users in {}: give one user ID or email per line",

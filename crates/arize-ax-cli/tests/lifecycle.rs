@@ -291,3 +291,27 @@ fn add_user_with_a_custom_role_and_onboarding_with_invite() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+#[test]
+fn the_same_user_twice_in_a_file_names_both_lines() {
+    let env = Env::new(1);
+    let org = env.fake.organizations()[0].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.txt");
+    std::fs::write(
+        &file,
+        "# team\nbob@example.com\nann@example.com\n\nBob@Example.com\n",
+    )
+    .unwrap();
+    for command in ["add-users", "remove-users"] {
+        let mut cmd = env.cmd();
+        cmd.args(["orgs", command, &org.name]);
+        if command == "add-users" {
+            cmd.args(["--role", "member"]);
+        }
+        let out = cmd.arg("--from").arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("lines 2 and 5"), "{}", stderr(&out));
+    }
+    assert!(env.fake.requests().is_empty(), "{:?}", env.fake.requests());
+}

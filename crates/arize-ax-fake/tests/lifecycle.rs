@@ -472,3 +472,32 @@ async fn email_calls_wait_out_429_and_send_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_same_user_twice_in_a_batch_is_refused_before_any_request() {
+    let fake = fake().await;
+    let orgs = client(&fake).organizations();
+    let org = fake.organizations()[0].clone();
+    fake.clear_requests();
+    let err = orgs
+        .add_users(
+            org.id.as_str(),
+            [
+                ("bob@example.com", OrgRole::Member),
+                ("alice@example.com", OrgRole::Member),
+                ("BOB@example.com", OrgRole::ReadOnly),
+            ],
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert!(err.to_string().contains("#1 and #3"), "{err}");
+    let err = orgs
+        .remove_users(org.id.as_str(), ["VXNlcjox", "VXNlcjox"])
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("#1 and #2"), "{err}");
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+}

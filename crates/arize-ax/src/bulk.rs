@@ -90,6 +90,30 @@ fn check_concurrency(n: usize) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a batch that names one user twice (the same ID, or the same
+/// email in any case): the outcome would depend on which request landed
+/// last. Positions count from 1.
+fn check_unique<'a>(users: impl Iterator<Item = &'a UserRef>) -> Result<()> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, user) in users.enumerate() {
+        let key = match user {
+            UserRef::Email(email) => format!("email:{}", email.to_lowercase()),
+            UserRef::Id(id) => format!("id:{id}"),
+        };
+        if let Some(first) = seen.insert(key, i + 1) {
+            return Err(Error::invalid(
+                "users",
+                format!(
+                    "users #{first} and #{} are the same user ({}); give each user once",
+                    i + 1,
+                    user.as_str()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks a batch and resolves its organization, once.
 async fn prepare(client: &Client, concurrency: usize, org: OrgRef) -> Result<String> {
     check_concurrency(concurrency)?;
@@ -382,12 +406,14 @@ impl AddUsers {
     ///
     /// # Errors
     ///
-    /// Only for the batch as a whole: invalid concurrency or organization, or
-    /// an organization that does not resolve. Per-user failures (including
+    /// Only for the batch as a whole: invalid concurrency or organization, a
+    /// user given twice (the same ID, or the same email in any case; nothing
+    /// is sent), or an organization that does not resolve. Per-user failures (including
     /// invalid user references) are in the report.
     pub async fn send(self) -> Result<BulkReport<OrganizationMembership>> {
         const METHOD: &str = "organizations.add_user";
         let client = &self.client;
+        check_unique(self.users.iter().map(|(u, _)| u))?;
         let org_id = prepare(client, self.concurrency, self.org).await?;
         client.warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);
         let check_role = self.check_role;
@@ -488,6 +514,7 @@ impl RemoveUsers {
     pub async fn send(self) -> Result<BulkReport<()>> {
         const METHOD: &str = "organizations.remove_user";
         let client = &self.client;
+        check_unique(self.users.iter())?;
         let org_id = prepare(client, self.concurrency, self.org).await?;
         client.warn_prerelease(METHOD, ops::REMOVE_ORGANIZATION_USER);
         let lookups = self
