@@ -218,7 +218,7 @@ impl Normalized {
         let mut ops = BTreeMap::new();
         let mut prefixes = BTreeSet::new();
         for (path, item) in paths {
-            let item = resolve(item, doc, 0);
+            let item = resolve(item, doc);
             let Some(item) = item.as_object() else {
                 continue;
             };
@@ -264,7 +264,7 @@ impl Operation {
         let mut params = BTreeMap::new();
         for list in [shared_params, op.get("parameters").unwrap_or(&Value::Null)] {
             for param in list.as_array().into_iter().flatten() {
-                let param = resolve(param, doc, 0);
+                let param = resolve(param, doc);
                 let (Some(name), Some(location)) = (
                     param.get("name").and_then(Value::as_str),
                     param.get("in").and_then(Value::as_str),
@@ -287,7 +287,7 @@ impl Operation {
             }
         }
         let body = op.get("requestBody").map(|b| {
-            let b = resolve(b, doc, 0);
+            let b = resolve(b, doc);
             Body {
                 required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
                 schema: media_schema(b.get("content"), doc),
@@ -300,7 +300,7 @@ impl Operation {
             .into_iter()
             .flatten()
         {
-            let response = resolve(response, doc, 0);
+            let response = resolve(response, doc);
             let content = response.get("content");
             responses.insert(
                 status.clone(),
@@ -348,18 +348,28 @@ fn media_schema(content: Option<&Value>, doc: &Value) -> Option<Value> {
     media.get("schema").map(|s| schema(s, doc))
 }
 
-/// Replaces local `$ref`s with their targets, recursively (bounded, so a
-/// recursive schema stops at a reference).
-fn resolve(value: &Value, doc: &Value, depth: usize) -> Value {
+/// Replaces local `$ref`s with their targets. A reference met again inside
+/// its own expansion (a recursive schema: a tree's `left` and `right`, a
+/// filter's `all`/`any` lists of itself) stays a `$ref` and is compared by
+/// name, so every chain of references is expanded once and the work stays
+/// proportional to the document, however often a schema refers to itself.
+fn resolve(value: &Value, doc: &Value) -> Value {
+    resolve_within(value, doc, &mut Vec::new())
+}
+
+fn resolve_within<'a>(value: &'a Value, doc: &'a Value, expanding: &mut Vec<&'a str>) -> Value {
     match value {
         Value::Object(map) => {
             if let Some(target) = map.get("$ref").and_then(Value::as_str) {
-                if depth < 32
+                if !expanding.contains(&target)
                     && let Some(found) = target
                         .strip_prefix('#')
                         .and_then(|pointer| doc.pointer(pointer))
                 {
-                    return resolve(found, doc, depth + 1);
+                    expanding.push(target);
+                    let resolved = resolve_within(found, doc, expanding);
+                    expanding.pop();
+                    return resolved;
                 }
                 return Value::Object(
                     [("$ref".to_owned(), Value::String(target.to_owned()))]
@@ -369,11 +379,16 @@ fn resolve(value: &Value, doc: &Value, depth: usize) -> Value {
             }
             Value::Object(
                 map.iter()
-                    .map(|(k, v)| (k.clone(), resolve(v, doc, depth)))
+                    .map(|(k, v)| (k.clone(), resolve_within(v, doc, expanding)))
                     .collect(),
             )
         }
-        Value::Array(items) => Value::Array(items.iter().map(|v| resolve(v, doc, depth)).collect()),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| resolve_within(v, doc, expanding))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -394,7 +409,7 @@ const WORDING: &[&str] = &[
 
 /// A schema, resolved and normalised to one spelling.
 pub(crate) fn schema(value: &Value, doc: &Value) -> Value {
-    let mut resolved = resolve(value, doc, 0);
+    let mut resolved = resolve(value, doc);
     // Same 3.1 → 3.0 rewrites as the sync, so both dialects compare equal;
     // a schema the sync cannot express is compared as it is.
     let _ = convert_schema(&mut resolved, "");
@@ -1109,6 +1124,47 @@ mod tests {
             "next": {"$ref": "#/components/schemas/Node"}}}}}});
         let s = schema(&json!({"$ref": "#/components/schemas/Node"}), &doc);
         assert_eq!(s["type"], "object");
+        assert_eq!(s["properties"]["next"]["$ref"], "#/components/schemas/Node");
+    }
+
+    /// A schema that refers to itself twice (and a mutually recursive pair)
+    /// used to be expanded along every path to depth 32: 2^32 copies. Each
+    /// reference is now expanded once per chain.
+    #[test]
+    fn self_references_do_not_explode() {
+        let doc = json!({"openapi": "3.1.0", "paths": {"/t": {"get": {"operationId": "t",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+            "$ref": "#/components/schemas/Tree"}}}}}}}},
+        "components": {"schemas": {
+            "Tree": {"type": "object", "properties": {
+                "left": {"$ref": "#/components/schemas/Tree"},
+                "right": {"$ref": "#/components/schemas/Tree"},
+                "filter": {"$ref": "#/components/schemas/Filter"}}},
+            "Filter": {"type": "object", "properties": {
+                "all": {"type": "array", "items": {"$ref": "#/components/schemas/Filter"}},
+                "any": {"type": "array", "items": {"$ref": "#/components/schemas/Filter"}},
+                "not": {"$ref": "#/components/schemas/Negation"}}},
+            "Negation": {"type": "object", "properties": {
+                "of": {"$ref": "#/components/schemas/Filter"},
+                "or": {"$ref": "#/components/schemas/Filter"}}}
+        }}});
+        let tree = schema(&json!({"$ref": "#/components/schemas/Tree"}), &doc);
+        assert_eq!(
+            tree["properties"]["left"]["$ref"],
+            "#/components/schemas/Tree"
+        );
+        let filter = &tree["properties"]["filter"];
+        assert_eq!(
+            filter["properties"]["all"]["items"]["$ref"],
+            "#/components/schemas/Filter"
+        );
+        assert_eq!(
+            filter["properties"]["not"]["properties"]["of"]["$ref"],
+            "#/components/schemas/Filter"
+        );
+        // And a whole comparison of the document with itself finds nothing.
+        let report = compare(&doc, &doc).unwrap();
+        assert!(report.is_empty(), "{}", report.to_text());
     }
 
     #[test]
