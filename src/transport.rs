@@ -399,8 +399,11 @@ impl Transport {
         self.header(reqwest::header::AUTHORIZATION, value)
     }
 
-    /// Adds a header to every request (replacing one of the same name).
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+    /// Adds a header to every request (replacing one of the same name). Its
+    /// value is marked sensitive, so `Debug` shows it as `<redacted>` (it may
+    /// be a gateway's key).
+    pub fn header(mut self, name: HeaderName, mut value: HeaderValue) -> Self {
+        value.set_sensitive(true);
         self.headers.insert(name, value);
         self
     }
@@ -868,9 +871,15 @@ mod tests {
 
     #[test]
     fn debug_hides_the_key() {
-        let transport = Transport::default().bearer("ak-very-secret");
+        let transport = Transport::default().bearer("ak-very-secret").header(
+            HeaderName::from_static("x-api-key"),
+            HeaderValue::from_static("gateway-secret"),
+        );
         let text = format!("{transport:?}");
         assert!(!text.contains("ak-very-secret"), "{text}");
+        assert!(!text.contains("gateway-secret"), "{text}");
         assert!(text.contains("<redacted>"), "{text}");
+        // The identity headers stay readable.
+        assert!(text.contains("sdk-language"), "{text}");
     }
 }

@@ -319,7 +319,9 @@ impl ClientBuilder {
         self
     }
 
-    /// An extra header sent with every request.
+    /// An extra header sent with every request. Its value is treated as a
+    /// secret: never shown in `Debug`, and never sent to another host (a
+    /// redirect to another origin is not followed).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -387,11 +389,13 @@ impl ClientBuilder {
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("{name:?} is not a valid header name")))?;
-            let value = HeaderValue::from_str(value).map_err(|_| {
+            let mut value = HeaderValue::from_str(value).map_err(|_| {
                 Error::Config(format!(
                     "the value of header {name} is not a valid header value"
                 ))
             })?;
+            // A caller's header may be a gateway's key: never shown.
+            value.set_sensitive(true);
             transport = transport.header(name, value);
         }
         let warn = self
@@ -423,16 +427,30 @@ impl ClientBuilder {
 
     fn resolve_base_url(&self) -> Result<url::Url> {
         if let Some(base) = &self.base_url {
-            let url = url::Url::parse(base)
-                .map_err(|e| Error::Config(format!("base URL {base:?} is not a URL: {e}")))?;
+            // Never repeat what may be credentials (`user:pass@host`).
+            let shown = if base.contains('@') {
+                "(not shown: it has an `@`)".to_owned()
+            } else {
+                format!("{base:?}")
+            };
+            let base = &shown;
+            let url = url::Url::parse(self.base_url.as_deref().unwrap_or_default())
+                .map_err(|e| Error::Config(format!("base URL {base} is not a URL: {e}")))?;
+            if !url.username().is_empty() || url.password().is_some() {
+                return Err(Error::Config(
+                    "the base URL must not carry credentials (user:password@); the API key goes in \
+                     ARIZE_API_KEY or ClientBuilder::api_key"
+                        .into(),
+                ));
+            }
             if !matches!(url.scheme(), "http" | "https") {
                 return Err(Error::Config(format!(
-                    "base URL {base:?} must start with http:// or https://"
+                    "base URL {base} must start with http:// or https://"
                 )));
             }
             if url.query().is_some() || url.fragment().is_some() {
                 return Err(Error::Config(format!(
-                    "base URL {base:?} must not have a query or fragment"
+                    "base URL {base} must not have a query or fragment"
                 )));
             }
             return Ok(url);
@@ -515,8 +533,27 @@ impl ClientBuilder {
 
     fn build_http(&self, verify: bool) -> Result<reqwest::Client> {
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let mut builder =
-            reqwest::Client::builder().connect_timeout(Duration::from_secs(10).min(timeout));
+        // A redirect to another origin is not followed: the key and every
+        // caller-added header (a gateway's `x-api-key`) stay with the host
+        // they were meant for. Same-origin redirects are followed (10 at most).
+        let redirects = reqwest::redirect::Policy::custom(|attempt| {
+            let first = attempt.previous().first();
+            let same_origin = first.is_some_and(|first| {
+                first.scheme() == attempt.url().scheme()
+                    && first.host_str() == attempt.url().host_str()
+                    && first.port_or_known_default() == attempt.url().port_or_known_default()
+            });
+            if !same_origin {
+                attempt.stop()
+            } else if attempt.previous().len() > 10 {
+                attempt.error("too many redirects")
+            } else {
+                attempt.follow()
+            }
+        });
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10).min(timeout))
+            .redirect(redirects);
         if !verify {
             builder = builder.danger_accept_invalid_certs(true);
             let message = "TLS certificate verification is disabled (ARIZE_REQUEST_VERIFY=false); \
