@@ -104,6 +104,9 @@ fn main() -> ExitCode {
                 "error: {}",
                 terminal::printable(&format!("{:#}", failure.error))
             );
+            if let Some(hint) = hint(&failure.error) {
+                eprintln!("hint: {}", terminal::printable(&hint));
+            }
             ExitCode::from(failure.code)
         }
     }
@@ -125,6 +128,35 @@ fn logging() {
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .event_format(terminal::ForPeople)
         .try_init();
+}
+
+/// The command that answers the question an error leaves open, for the
+/// person at the terminal (the library's messages name its own methods).
+fn hint(error: &anyhow::Error) -> Option<String> {
+    match error.downcast_ref::<arize_ax::Error>()? {
+        arize_ax::Error::MaybeCreated { name, .. } => Some(format!(
+            "check with `arize-ax orgs get {}`, or run the create again with --exist-ok",
+            shell_quote(name)
+        )),
+        arize_ax::Error::TemporaryPasswordLost { email, .. } => Some(format!(
+            "send them an invitation email: `arize-ax users resend-invitation {}`",
+            shell_quote(email)
+        )),
+        _ => None,
+    }
+}
+
+/// `text` as one shell word: as is when it is plain, else in single quotes.
+fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '+' | '/' | ':')
+        });
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
@@ -164,4 +196,18 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
 /// Whether to draw progress: stderr is a terminal and not `--quiet`.
 pub fn show_progress(global: &Global) -> bool {
     !global.quiet && std::io::stderr().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+
+    #[test]
+    fn names_are_quoted_for_the_shell() {
+        assert_eq!(shell_quote("fresh"), "fresh");
+        assert_eq!(shell_quote("jane@example.com"), "jane@example.com");
+        assert_eq!(shell_quote("my org"), "'my org'");
+        assert_eq!(shell_quote("it's; rm -rf ~"), r"'it'\''s; rm -rf ~'");
+        assert_eq!(shell_quote(""), "''");
+    }
 }

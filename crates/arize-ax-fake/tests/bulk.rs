@@ -202,7 +202,8 @@ async fn removes_users_and_reports_each() {
         .await
         .unwrap();
     assert_eq!(fake.memberships().len(), 3);
-    let report = orgs
+    // A user given twice is refused before anything is removed.
+    let err = orgs
         .remove_users(
             "org-00001",
             [
@@ -212,10 +213,14 @@ async fn removes_users_and_reports_each() {
             ],
         )
         .await
+        .unwrap_err();
+    assert!(err.to_string().contains("#1 and #3"), "{err}");
+    assert_eq!(fake.memberships().len(), 3);
+    let report = orgs
+        .remove_users("org-00001", ["user0@example.com", "user2@example.com"])
+        .await
         .unwrap();
-    let ok: Vec<bool> = report.items.iter().map(|i| i.result.is_ok()).collect();
-    // The repeated user is no longer a member the second time: 404.
-    assert_eq!(ok.iter().filter(|ok| **ok).count(), 2);
+    assert!(report.all_succeeded(), "{:?}", report.items);
     assert_eq!(fake.memberships().len(), 1);
 }
 

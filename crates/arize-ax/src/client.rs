@@ -789,9 +789,10 @@ async fn from_raw<T>(
             reason: if body.is_empty() {
                 "the body is empty".into()
             } else {
-                e.to_string()
+                "it does not have the expected shape".into()
             },
             snippet: snippet(&body),
+            source: (!body.is_empty()).then(|| Box::new(e) as Box<_>),
         }),
         Raw::InvalidRequest(reason) | Raw::Custom(reason) => Error::InvalidInput {
             field: "request",
@@ -837,17 +838,10 @@ fn transport(operation: &'static str, attempts: u32, error: reqwest::Error) -> E
     let is_timeout = error.is_timeout();
     let is_certificate = is_certificate_error(&error);
     let is_connect = error.is_connect() && !is_certificate;
+    // The message is reqwest's own line; its causes (the I/O or TLS error)
+    // stay reachable through `source()`, so `{:#}` prints each level once.
     let error = error.without_url();
-    let message = {
-        let mut text = error.to_string();
-        let mut source = std::error::Error::source(&error);
-        while let Some(s) = source {
-            text.push_str(": ");
-            text.push_str(&s.to_string());
-            source = s.source();
-        }
-        text
-    };
+    let message = error.to_string();
     Error::Transport(TransportError {
         operation,
         message,

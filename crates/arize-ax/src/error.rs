@@ -58,17 +58,21 @@ pub enum Error {
     /// The API answered with an error status.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The request did not complete (connection, TLS, timeout).
-    #[error("{0}")]
+    /// The request did not complete (connection, TLS, timeout); the
+    /// underlying error is its [`source`](std::error::Error::source).
+    #[error(transparent)]
     Transport(TransportError),
-    /// The response could not be read as the expected type.
-    #[error("{0}")]
+    /// The response could not be read as the expected type; the decoder's
+    /// error, when there is one, is its [`source`](std::error::Error::source).
+    #[error(transparent)]
     Decode(DecodeError),
     /// A create failed in a way that leaves open whether it took effect (a
     /// server error, or the answer was lost): the organization may exist.
+    /// The failure itself is the [`source`](std::error::Error::source).
     #[error(
-        "{source}; the organization {name:?} may have been created all the same: check with \
-         `arize-ax orgs get {name}` (Organizations::get), or create it with exist_ok, which is safe to retry"
+        "creating organization {name:?} failed in a way that leaves open whether it took effect: \
+         it may exist; check with Organizations::get, or create it with exist_ok, which is safe to \
+         retry"
     )]
     MaybeCreated {
         /// The name that was being created.
@@ -94,7 +98,10 @@ pub enum Error {
     /// An email-sending call (resend invitation, reset password) failed in a
     /// way that leaves open whether the email went out. It is not repeated
     /// by itself: each call makes a new link and voids the one before.
-    #[error("{source}; the {what} email to {user} may have been sent all the same")]
+    #[error(
+        "the {what} email to {user} may have been sent all the same (sending it again voids that \
+         link)"
+    )]
     MaybeSent {
         /// `invitation` or `password-reset`.
         what: &'static str,
@@ -442,6 +449,9 @@ pub struct DecodeError {
     pub reason: String,
     /// The first characters of the body.
     pub snippet: String,
+    /// The decoder's error, when there is one.
+    #[source]
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 /// Shortens a body to a snippet suitable for an error message.

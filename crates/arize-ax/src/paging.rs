@@ -37,6 +37,7 @@ pub(crate) fn next_cursor(
             expected: "PaginationMetadata",
             reason,
             snippet: String::new(),
+            source: None,
         })
     };
     let Some(cursor) = pagination.next_cursor.clone().filter(|c| !c.is_empty()) else {
@@ -221,8 +222,9 @@ impl<T: Send + 'static> Prefetch<T> {
             Err(e) => Err(Error::Decode(DecodeError {
                 operation,
                 expected: "a page",
-                reason: format!("fetching the page failed: {e}"),
+                reason: "fetching the page failed".into(),
                 snippet: String::new(),
+                source: Some(Box::new(e)),
             })),
         }
     }

@@ -115,7 +115,15 @@ async fn malformed_and_empty_bodies_are_decode_errors_with_a_snippet() {
         };
         assert_eq!(decode.snippet, body);
         assert_eq!(decode.expected, "Organization");
-        assert!(err.to_string().contains(expect), "{err}");
+        // The decoder's own words are the cause, reachable through source().
+        let mut chain = err.to_string();
+        let mut cause = std::error::Error::source(&err);
+        while let Some(c) = cause {
+            assert!(!chain.contains(&c.to_string()), "printed twice: {chain}");
+            chain.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        assert!(chain.contains(expect), "{chain}");
     }
 }
 
