@@ -171,6 +171,20 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
     let Cli { global, command } = cli;
     match command {
         Command::Orgs(OrgsArgs { api, command }) => {
+            // Both would read stdin: the key would swallow the users.
+            let reads_stdin = |p: &std::path::Path| p.as_os_str() == "-";
+            if let (
+                Some(key),
+                cli::Orgs::AddUsers { from, .. } | cli::Orgs::RemoveUsers { from, .. },
+            ) = (&api.api_key_file, &command)
+                && reads_stdin(key)
+                && reads_stdin(from)
+            {
+                return Err(Failure::usage(
+                    "--api-key-file - and --from - cannot both read stdin; put the key in a file \
+                     or in ARIZE_API_KEY",
+                ));
+            }
             orgs::run(&api::client(&api, &global)?, &global, command, out).await
         }
         Command::Users(UsersArgs { api, command }) => {

@@ -274,14 +274,16 @@ fn add_user_with_a_custom_role_and_onboarding_with_invite() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let names: Vec<String> = env
-        .fake
-        .users()
-        .into_iter()
-        .filter(|u| u.email.len() == 13 && u.email.ends_with("@example.com"))
-        .map(|u| u.name)
-        .collect();
-    assert_eq!(names, ["Ada A", "b"]);
+    let name_of = |email: &str| {
+        env.fake
+            .users()
+            .into_iter()
+            .find(|u| u.email == email)
+            .map(|u| u.name)
+    };
+    // Users are invited concurrently, so look them up by email.
+    assert_eq!(name_of("a@example.com").as_deref(), Some("Ada A"));
+    assert_eq!(name_of("b@example.com").as_deref(), Some("b"));
     // `email,name` lines without --invite are a usage error.
     let out = env
         .cmd()
@@ -314,4 +316,34 @@ fn the_same_user_twice_in_a_file_names_both_lines() {
         assert!(stderr(&out).contains("lines 2 and 5"), "{}", stderr(&out));
     }
     assert!(env.fake.requests().is_empty(), "{:?}", env.fake.requests());
+}
+
+#[test]
+fn the_key_and_the_users_cannot_both_come_from_stdin() {
+    let env = Env::new(1);
+    let org = env.fake.organizations()[0].clone();
+    let out = env
+        .cmd()
+        .env_remove("ARIZE_API_KEY")
+        .args([
+            "orgs",
+            "add-users",
+            &org.name,
+            "--role",
+            "member",
+            "--from",
+            "-",
+            "--api-key-file",
+            "-",
+        ])
+        .write_stdin(format!("{KEY}\nbob@example.com\n"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot both read stdin"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(env.fake.requests().is_empty());
 }

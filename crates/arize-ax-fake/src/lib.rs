@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use server::{Fault, FaultAction, RecordedRequest};
+pub use server::{Fault, FaultAction, MAX_LOGGED_REQUESTS, RecordedRequest};
 pub use state::{Created, CustomRole, Membership, Org, Problem, Space, State, User, parse_time};
 
 use server::App;
@@ -64,6 +64,7 @@ pub struct FakeArizeBuilder {
     seed: u64,
     orgs: usize,
     spaces_per_org: usize,
+    log_limit: usize,
     users: Vec<(String, String, String, String)>,
     default_users: bool,
     addr: SocketAddr,
@@ -80,6 +81,7 @@ impl Default for FakeArizeBuilder {
             seed: 0,
             orgs: 0,
             spaces_per_org: 0,
+            log_limit: MAX_LOGGED_REQUESTS,
             users: Vec::new(),
             default_users: true,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -95,6 +97,13 @@ impl FakeArizeBuilder {
     /// The API key clients must present (default `test`).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = key.into();
+        self
+    }
+
+    /// How many requests [`FakeArize::requests`] keeps at most (default
+    /// [`MAX_LOGGED_REQUESTS`]); past it, the older half is dropped.
+    pub fn max_logged_requests(mut self, n: usize) -> Self {
+        self.log_limit = n;
         self
     }
 
@@ -236,6 +245,7 @@ impl FakeArizeBuilder {
             state: Mutex::new(state),
             faults: Mutex::new(Vec::new()),
             log: Mutex::new(Vec::new()),
+            log_limit: self.log_limit.max(1),
             latency: Mutex::new(self.latency),
             jitter: self.jitter,
             bucket: Mutex::new(
@@ -334,7 +344,8 @@ impl FakeArize {
         f(&mut state)
     }
 
-    /// Every request received so far, in order.
+    /// Every request received so far, in order (the latest ones only past
+    /// [`MAX_LOGGED_REQUESTS`], so a long-running server stays bounded).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.app
             .log
@@ -432,9 +443,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Unique per write: concurrent writers (threads or processes) never
     // share a temporary file.
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let seq = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.{}.{seq}.tmp", std::process::id()));
-    let mut file = std::fs::File::create(&tmp)?;
+    // Exclusive create: a file (or a planted symlink) already under the name
+    // is never followed or overwritten; the next name is tried instead.
+    let mut tries = 0;
+    let (tmp, mut file) = loop {
+        let seq = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.{}.{seq}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => break (tmp, file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 => tries += 1,
+            Err(e) => return Err(e),
+        }
+    };
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);

@@ -185,6 +185,8 @@ pub(crate) struct App {
     pub state: Mutex<State>,
     pub faults: Mutex<Vec<Fault>>,
     pub log: Mutex<Vec<RecordedRequest>>,
+    /// How many requests `log` holds at most.
+    pub log_limit: usize,
     pub latency: Mutex<Duration>,
     pub jitter: Duration,
     pub bucket: Mutex<Option<crate::pace::Bucket>>,
@@ -396,6 +398,10 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
     response
 }
 
+/// How many requests the log holds by default; past its limit, the older
+/// half is dropped.
+pub const MAX_LOGGED_REQUESTS: usize = 100_000;
+
 fn log(
     app: &App,
     method: &Method,
@@ -404,16 +410,19 @@ fn log(
     authorized: bool,
     status: StatusCode,
 ) {
-    app.log
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(RecordedRequest {
-            method: method.to_string(),
-            path: path.to_owned(),
-            query,
-            authorized,
-            status: status.as_u16(),
-        });
+    let mut log = app.log.lock().unwrap_or_else(|e| e.into_inner());
+    // A long-running `fake serve` keeps the latest requests only.
+    if log.len() >= app.log_limit {
+        let drop = app.log_limit.div_ceil(2).max(1).min(log.len());
+        log.drain(..drop);
+    }
+    log.push(RecordedRequest {
+        method: method.to_string(),
+        path: path.to_owned(),
+        query,
+        authorized,
+        status: status.as_u16(),
+    });
 }
 
 /// The operations of the spec whose path template matches `segments`,

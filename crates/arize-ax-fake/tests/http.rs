@@ -302,3 +302,19 @@ async fn a_rate_limit_answers_429_with_an_integer_retry_after_past_the_burst() {
         2
     );
 }
+
+#[tokio::test]
+async fn the_request_log_stays_bounded() {
+    let fake = FakeArize::builder()
+        .api_key("k")
+        .max_logged_requests(10)
+        .start()
+        .await
+        .unwrap();
+    for _ in 0..25 {
+        let (status, _, _) = get(&fake, "/v2/organizations").await;
+        assert_eq!(status.as_u16(), 200);
+    }
+    let kept = fake.requests().len();
+    assert!((1..=10).contains(&kept), "{kept}");
+}

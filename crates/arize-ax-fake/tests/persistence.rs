@@ -202,3 +202,25 @@ async fn concurrent_changes_are_all_saved_even_on_one_worker_thread() {
             .unwrap();
     assert!(saved.to_string().contains("new-19"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_planted_symlink_at_the_temporary_name_is_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let state = dir.path().join("state.json");
+    // Plant links at the temporary names this process uses (other tests in
+    // it write too, so a wide range): each is skipped, or the write is
+    // refused, but no link is ever followed.
+    for seq in 0..2000 {
+        let name = format!(".state.json.{}.{seq}.tmp", std::process::id());
+        std::os::unix::fs::symlink(&victim, dir.path().join(name)).unwrap();
+    }
+    for _ in 0..30 {
+        if arize_ax_fake::write_atomically(&state, b"{\"new\": true}").is_ok() {
+            assert_eq!(std::fs::read_to_string(&state).unwrap(), "{\"new\": true}");
+        }
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    }
+}

@@ -363,6 +363,11 @@ impl ClientBuilder {
                     .into(),
             )
         })?;
+        if self.timeout == Some(Duration::ZERO) {
+            return Err(Error::Config(
+                "the timeout must be more than zero (a zero timeout fails every request)".into(),
+            ));
+        }
         if api_key.0.trim().is_empty() {
             return Err(Error::Config("the API key is empty".into()));
         }
@@ -973,6 +978,17 @@ mod tests {
                 other => panic!("{vars:?}: expected a configuration error, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_zero_timeout_is_refused() {
+        let err = Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:1")
+            .timeout(Duration::ZERO)
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("timeout"), "{err}");
     }
 
     #[test]

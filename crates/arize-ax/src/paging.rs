@@ -208,21 +208,38 @@ where
     .boxed()
 }
 
-/// A page being fetched on the runtime; aborted when dropped.
-struct Prefetch<T>(tokio::task::JoinHandle<Result<(Vec<T>, Pagination)>>);
+/// A page being fetched on the runtime; aborted when dropped. Without a
+/// Tokio runtime there is nothing to fetch on (the HTTP stack needs one
+/// too): the stream then ends with an error saying so, not a panic.
+struct Prefetch<T>(Option<tokio::task::JoinHandle<Result<Page<T>>>>);
+
+/// One page's items and where it sits.
+type Page<T> = (Vec<T>, Pagination);
 
 impl<T: Send + 'static> Prefetch<T> {
-    fn start(fetch: impl Future<Output = Result<(Vec<T>, Pagination)>> + Send + 'static) -> Self {
-        Prefetch(tokio::spawn(fetch))
+    fn start(fetch: impl Future<Output = Result<Page<T>>> + Send + 'static) -> Self {
+        Prefetch(
+            tokio::runtime::Handle::try_current()
+                .ok()
+                .map(|runtime| runtime.spawn(fetch)),
+        )
     }
 
-    async fn finish(mut self, operation: &'static str) -> Result<(Vec<T>, Pagination)> {
-        match (&mut self.0).await {
+    async fn finish(mut self, operation: &'static str) -> Result<Page<T>> {
+        let Some(task) = self.0.as_mut() else {
+            return Err(Error::Config(format!(
+                "{operation}: a stream was polled outside a Tokio runtime; run it inside one \
+                 (for example under #[tokio::main])"
+            )));
+        };
+        match task.await {
             Ok(page) => page,
+            // A panic in the fetch is the caller's panic, not a bad answer.
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Err(e) => Err(Error::Decode(DecodeError {
                 operation,
                 expected: "a page",
-                reason: "fetching the page failed".into(),
+                reason: "fetching the page was cancelled".into(),
                 snippet: String::new(),
                 source: Some(Box::new(e)),
             })),
@@ -232,7 +249,9 @@ impl<T: Send + 'static> Prefetch<T> {
 
 impl<T> Drop for Prefetch<T> {
     fn drop(&mut self) {
-        self.0.abort();
+        if let Some(task) = &self.0 {
+            task.abort();
+        }
     }
 }
 
@@ -316,6 +335,33 @@ mod tests {
         );
         let done = Pagination::default();
         assert_eq!(next_cursor("t", &done, &mut seen).unwrap(), None);
+    }
+
+    #[test]
+    fn a_stream_outside_a_runtime_is_an_error_not_a_panic() {
+        let mut pages = stream_pages("t.list", None, |_| async {
+            Ok::<_, Error>((vec![1], Pagination::default()))
+        });
+        // Nothing here waits, so it completes on first poll without any runtime.
+        let first = futures::FutureExt::now_or_never(pages.next())
+            .expect("ready at once")
+            .expect("an item");
+        match first {
+            Err(Error::Config(reason)) => assert!(reason.contains("Tokio runtime"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    #[should_panic(expected = "the fetch panicked")]
+    async fn a_panicking_fetch_panics_the_caller() {
+        let mut pages = stream_pages("t.list", None, |_| async {
+            if true {
+                panic!("the fetch panicked");
+            }
+            Ok::<(Vec<u8>, Pagination), Error>((vec![], Pagination::default()))
+        });
+        let _ = pages.next().await;
     }
 
     #[test]
