@@ -7,12 +7,14 @@
 //!
 //! Sending: a request is retried according to a [`RetryPolicy`] and the
 //! operation's [`Idempotency`] (see [`retry_delay`] for the whole table):
-//! 429 on every operation after `Retry-After`; 500/502/503/504 and a
+//! 429 and 503 on every operation after `Retry-After`; 500/502/504 and a
 //! connection lost after sending only when repeating the operation is
 //! harmless; a connection that never opened on every operation; a
-//! certificate error never. A DELETE whose earlier attempt may have taken
-//! effect (a 5xx or a lost answer) and whose retry finds nothing (404) did
-//! delete: it answers 204, and [`CallReport::recovered_lost_answer`] says so.
+//! certificate error never. Every answer is returned as it came: when a
+//! DELETE's retry finds nothing (404) after an attempt that may have taken
+//! effect, the 404 comes back and [`CallReport::may_have_taken_effect`] says
+//! an earlier attempt may have done the work; what that means is the
+//! caller's to decide (the `arize-ax` facade decides per operation).
 //!
 //! After: an error answer whose body is not problem JSON is rewritten into a
 //! problem body the generated code decodes ([`NON_PROBLEM_BODY`]), keeping
@@ -226,12 +228,11 @@ pub struct CallReport {
     pub attempts: u32,
     /// Time spent waiting between attempts.
     pub waited: Duration,
-    /// Some attempt may have taken effect without saying so (a 5xx, or a
-    /// lost answer).
+    /// Some attempt may have taken effect without saying so (a 500, 502 or
+    /// 504, or a lost answer). The last attempt's answer is the result, so
+    /// when that is a plain answer (a 404, say) this speaks of an earlier
+    /// attempt.
     pub may_have_taken_effect: bool,
-    /// A DELETE whose earlier attempt lost its answer found nothing on retry
-    /// (404) and was answered as done (204).
-    pub recovered_lost_answer: bool,
     /// How many answers were 429 (rate limited), retried or not.
     pub rate_limited: u32,
 }
@@ -449,7 +450,6 @@ impl Transport {
         let idempotency = idempotency
             .or(crate::operation(operation_id).map(|op| op.idempotency))
             .unwrap_or(Idempotency::NotIdempotent);
-        let is_delete = request.method() == reqwest::Method::DELETE;
         let span = tracing::debug_span!(
             "arize_ax_api::call",
             operation = operation_id,
@@ -459,7 +459,6 @@ impl Transport {
         );
         let started = Instant::now();
         let mut waited = Duration::ZERO;
-        let mut earlier_may_have_taken_effect = false;
         let mut attempt = 0;
         let mut original = Some(request);
         let result = async {
@@ -499,25 +498,6 @@ impl Transport {
                     r.may_have_taken_effect |= outcome.may_have_taken_effect();
                     r.rate_limited += u32::from(matches!(outcome, Outcome::Answered(429, _)));
                 });
-                if is_delete
-                    && earlier_may_have_taken_effect
-                    && outcome == Outcome::Answered(404, None)
-                {
-                    tracing::info!(
-                        target: "arize_ax_api::transport",
-                        operation = operation_id,
-                        attempt,
-                        "an earlier attempt lost its answer and this one found nothing to delete: \
-                         the earlier attempt took effect"
-                    );
-                    record(|r| r.recovered_lost_answer = true);
-                    break Ok(answer(
-                        StatusCode::NO_CONTENT,
-                        HeaderMap::new(),
-                        bytes::Bytes::new(),
-                    ));
-                }
-                earlier_may_have_taken_effect |= outcome.may_have_taken_effect();
                 let delay = match original.is_some() {
                     true => retry_delay(
                         idempotency,

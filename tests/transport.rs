@@ -104,7 +104,7 @@ async fn an_error_body_that_is_not_problem_json_keeps_its_status_and_headers() {
 }
 
 #[tokio::test]
-async fn a_lost_delete_that_finds_nothing_on_retry_is_done() {
+async fn a_lost_delete_that_finds_nothing_on_retry_returns_that_404_and_says_so() {
     let server = MockServer::start_async().await;
     let lost = server
         .mock_async(|when, then| {
@@ -135,8 +135,13 @@ async fn a_lost_delete_that_finds_nothing_on_retry_is_done() {
         })
         .await;
     let (result, report) = first.await.unwrap();
-    assert_eq!(result.unwrap().status().as_u16(), 204);
-    assert!(report.recovered_lost_answer);
+    // The raw client reports what happened; it does not conclude.
+    match result {
+        Err(Error::ErrorResponse(response)) => assert_eq!(response.status().as_u16(), 404),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(report.attempts, 2);
+    assert!(report.may_have_taken_effect);
 }
 
 #[tokio::test]

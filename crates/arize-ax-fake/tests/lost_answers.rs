@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use arize_ax::{Client, Error, OrgRole, PrereleaseGate, RetryPolicy};
+use arize_ax::{Client, Error, OrgRole, PrereleaseGate, Removal, RetryPolicy};
 use arize_ax_fake::{FakeArize, Fault};
 
 fn client(fake: &FakeArize) -> Client {
@@ -183,9 +183,11 @@ async fn a_lost_delete_is_a_delete() {
         let orgs = client(&fake).organizations();
         let target = fake.organizations()[2].clone();
         lose(&fake, fault, "DELETE");
-        orgs.delete(target.id.as_str())
+        let removal = orgs
+            .delete(target.id.as_str())
             .await
             .unwrap_or_else(|e| panic!("{how}: a deleted organization reported as {e}"));
+        assert_eq!(removal, Removal::DoneByLostAttempt, "{how}");
         assert!(
             fake.organizations().iter().all(|o| o.id != target.id),
             "{how}"
@@ -237,9 +239,11 @@ async fn a_lost_remove_user_is_a_removal() {
             .await
             .unwrap();
         lose(&fake, fault, "DELETE");
-        orgs.remove_user(org.id.as_str(), "bob@example.com")
+        let removal = orgs
+            .remove_user(org.id.as_str(), "bob@example.com")
             .await
             .unwrap_or_else(|e| panic!("{how}: a removed member reported as {e}"));
+        assert_eq!(removal, Removal::DoneByLostAttempt, "{how}");
         assert!(fake.memberships().is_empty(), "{how}");
         assert_eq!(count(&fake, "DELETE"), 2, "{how}");
     }

@@ -18,7 +18,9 @@ use futures::stream::{FuturesUnordered, StreamExt, TryStreamExt};
 use crate::client::Client;
 use crate::error::{Ambiguous, Error, Kind, NotFound, Result};
 use crate::limiter::{Limiter, Signal};
-use crate::organizations::{Organizations, add_member, check_annotator_rule, remove_member};
+use crate::organizations::{
+    Organizations, Removal, add_member, check_annotator_rule, remove_member,
+};
 use crate::refs::{OrgRef, UserRef};
 use crate::role::OrgRole;
 use crate::types::{OrganizationMembership, User};
@@ -511,7 +513,7 @@ impl RemoveUsers {
     /// # Errors
     ///
     /// As [`AddUsers::send`].
-    pub async fn send(self) -> Result<BulkReport<()>> {
+    pub async fn send(self) -> Result<BulkReport<Removal>> {
         const METHOD: &str = "organizations.remove_user";
         let client = &self.client;
         check_unique(self.users.iter())?;
@@ -544,8 +546,8 @@ impl RemoveUsers {
 }
 
 impl IntoFuture for RemoveUsers {
-    type Output = Result<BulkReport<()>>;
-    type IntoFuture = BoxFuture<BulkReport<()>>;
+    type Output = Result<BulkReport<Removal>>;
+    type IntoFuture = BoxFuture<BulkReport<Removal>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

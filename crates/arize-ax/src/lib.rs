@@ -31,7 +31,7 @@ pub use error::{
 };
 pub use organizations::{
     AddUser, CreateOrganization, HELPER_OPERATIONS, ListOrganizations, METHODS, Organizations,
-    RAW_ONLY_OPERATIONS, UpdateOrganization,
+    RAW_ONLY_OPERATIONS, Removal, UpdateOrganization,
 };
 pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use role::{OrgRole, RoleAssignment};

@@ -178,7 +178,7 @@ impl Organizations {
     ///
     /// As [`get`](Self::get); a 403 when the key is not an organization
     /// admin.
-    pub async fn delete(&self, org: impl Into<OrgRef>) -> Result<()> {
+    pub async fn delete(&self, org: impl Into<OrgRef>) -> Result<Removal> {
         const METHOD: &str = "organizations.delete";
         let org = org.into();
         org.validate()?;
@@ -192,7 +192,8 @@ impl Organizations {
             .org_id(Id(id.clone()))
             .send();
         let (result, report) = self.client.call_reporting(METHOD, call).await;
-        if report.recovered_lost_answer {
+        let removal = Removal::judge(result, &report)?;
+        if removal == Removal::DoneByLostAttempt {
             note(
                 METHOD,
                 &format!(
@@ -201,7 +202,7 @@ impl Organizations {
                 ),
             );
         }
-        result
+        Ok(removal)
     }
 
     /// Adds a user to an organization with a role, or changes the role of a
@@ -259,7 +260,7 @@ impl Organizations {
         &self,
         org: impl Into<OrgRef>,
         user: impl Into<UserRef>,
-    ) -> Result<()> {
+    ) -> Result<Removal> {
         const METHOD: &str = "organizations.remove_user";
         let org = org.into();
         let user = user.into();
@@ -877,7 +878,7 @@ pub(crate) async fn remove_member(
     options: CallOptions,
     org_id: &str,
     user_id: &str,
-) -> (Result<()>, CallReport) {
+) -> (Result<Removal>, CallReport) {
     let call = client
         .raw()
         .remove_organization_user()
@@ -885,7 +886,8 @@ pub(crate) async fn remove_member(
         .user_id(Id(user_id.to_owned()))
         .send();
     let (result, report) = client.call_as(method, options, call).await;
-    if report.recovered_lost_answer {
+    let result = Removal::judge(result, &report);
+    if let Ok(Removal::DoneByLostAttempt) = result {
         note(
             method,
             &format!(
@@ -895,6 +897,33 @@ pub(crate) async fn remove_member(
         );
     }
     (result, report)
+}
+
+/// How a delete or a removal came to be done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Removal {
+    /// This call's request did it.
+    Done,
+    /// An earlier attempt of this call may have been carried out although
+    /// its answer was lost (a 500/502/504 or a dropped connection), and the
+    /// retry found nothing left (404): that attempt did it.
+    DoneByLostAttempt,
+}
+
+impl Removal {
+    /// The conclusion for an idempotent delete: a 404 after an attempt
+    /// that may have taken effect means the work was done; any other 404
+    /// (none before it, or after a 503, which was not processed) is a 404.
+    pub(crate) fn judge(result: Result<()>, report: &CallReport) -> Result<Removal> {
+        match result {
+            Ok(()) => Ok(Removal::Done),
+            Err(e) if e.status() == Some(404) && report.may_have_taken_effect => {
+                Ok(Removal::DoneByLostAttempt)
+            }
+            Err(e) => Err(e),
+        }
+    }
 }
 
 impl IntoFuture for AddUser {

@@ -145,7 +145,8 @@ impl Users {
     /// no undo.
     ///
     /// Deleting a user (by ID) who was already removed succeeds. A delete
-    /// whose answer was lost is retried, and that retry is the answer.
+    /// whose answer was lost is retried, and that retry is the answer (a 404
+    /// then means there was never such a user).
     ///
     /// ```no_run
     /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
@@ -170,17 +171,9 @@ impl Users {
             .delete_user()
             .user_id(Id(id.clone()))
             .send();
-        let (result, report) = self.client.call_reporting(METHOD, call).await;
-        if report.recovered_lost_answer {
-            // The API answers 204 for a user removed before, so a 404 after a
-            // lost answer means there never was such a user.
-            return Err(Error::NotFound(crate::error::NotFound {
-                kind: Kind::User,
-                query: id,
-                similar: Vec::new(),
-            }));
-        }
-        result
+        // The API answers 204 for a user removed before, so a 404, even
+        // after a lost answer, means there never was such a user.
+        self.client.call(METHOD, call).await
     }
 
     /// Sends a user's invitation email again (the user must be `INVITED`). A
