@@ -501,3 +501,31 @@ async fn the_same_user_twice_in_a_batch_is_refused_before_any_request() {
     assert!(err.to_string().contains("#1 and #2"), "{err}");
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
+
+#[tokio::test]
+async fn an_email_and_an_id_of_one_user_in_a_large_batch_are_refused_before_any_write() {
+    let mut builder = FakeArize::builder().api_key("k").seed_orgs(1);
+    for i in 0..25 {
+        builder = builder.user(&format!("P{i}"), &format!("p{i}@example.com"), "MEMBER");
+    }
+    let fake = builder.start().await.unwrap();
+    let orgs = client(&fake).organizations();
+    let org = fake.organizations()[0].clone();
+    let p3 = user_of(&fake, "p3@example.com").unwrap();
+    let mut users: Vec<(String, OrgRole)> = (0..25)
+        .map(|i| (format!("p{i}@example.com"), OrgRole::Member))
+        .collect();
+    users.push((p3.id.clone(), OrgRole::ReadOnly));
+    let err = orgs
+        .add_users(org.id.as_str(), users)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("#4 and #26"), "{err}");
+    assert!(fake.memberships().is_empty(), "nothing written");
+    assert!(
+        fake.requests().iter().all(|r| r.method == "GET"),
+        "{:?}",
+        fake.requests()
+    );
+}

@@ -116,6 +116,38 @@ fn check_unique<'a>(users: impl Iterator<Item = &'a UserRef>) -> Result<()> {
     Ok(())
 }
 
+/// With the account's users listed, an email and an ID that name the same
+/// user are found too, before any write.
+fn check_unique_resolved<'a>(
+    users: impl Iterator<Item = &'a UserRef>,
+    directory: Option<&Directory>,
+) -> Result<()> {
+    let Some(directory) = directory else {
+        return Ok(());
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, user) in users.enumerate() {
+        let id = match user {
+            UserRef::Email(email) => match directory.email(email) {
+                Ok(found) => found.id.clone(),
+                Err(_) => continue,
+            },
+            UserRef::Id(id) => id.clone(),
+        };
+        if let Some(first) = seen.insert(id.clone(), i + 1) {
+            return Err(Error::invalid(
+                "users",
+                format!(
+                    "users #{first} and #{} are the same user ({id}, once by email and once by ID); \
+                     give each user once",
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks a batch and resolves its organization, once.
 async fn prepare(client: &Client, concurrency: usize, org: OrgRef) -> Result<String> {
     check_concurrency(concurrency)?;
@@ -425,6 +457,7 @@ impl AddUsers {
             .filter(|(u, _)| matches!(u, UserRef::Email(_)) || check_role)
             .count();
         let directory = Directory::for_batch(client, METHOD, lookups).await?;
+        check_unique_resolved(self.users.iter().map(|(u, _)| u), directory.as_ref())?;
         let (org_id, directory) = (&org_id, directory.as_ref());
         let (invite, names) = (self.invite, &self.names);
         let items = for_each_user(
@@ -525,6 +558,7 @@ impl RemoveUsers {
             .filter(|u| matches!(u, UserRef::Email(_)))
             .count();
         let directory = Directory::for_batch(client, METHOD, lookups).await?;
+        check_unique_resolved(self.users.iter(), directory.as_ref())?;
         let (org_id, directory) = (&org_id, directory.as_ref());
         let items = for_each_user(
             self.concurrency,
