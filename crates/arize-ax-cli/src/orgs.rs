@@ -7,7 +7,7 @@ use futures::TryStreamExt;
 
 use crate::cli::{Global, Orgs};
 use crate::output;
-use crate::terminal::printable;
+use crate::terminal::{cell, printable};
 use crate::{Failure, show_progress};
 
 /// Runs one `orgs` command.
@@ -94,8 +94,15 @@ pub async fn run(
             // will actually be deleted, and the delete targets its ID.
             let target = orgs.get(org.as_str()).await?;
             if !yes {
-                let spaces = spaces_of(client, &target).await?;
-                eprintln!("{}", preview(&target, &spaces));
+                // The preview helps the person decide; when it cannot be had
+                // (a key that may delete but not list spaces), say so and ask.
+                match spaces_of(client, &target).await {
+                    Ok(spaces) => eprintln!("{}", preview(&target, &spaces)),
+                    Err(e) => eprintln!(
+                        "warning: cannot list the spaces that go with it: {}",
+                        printable(&format!("{:#}", e.error))
+                    ),
+                }
                 confirm(&target)?;
             }
             orgs.delete(&target).await?;
@@ -134,7 +141,9 @@ pub async fn run(
             for line in lines {
                 match line.split_once(',') {
                     Some((email, name)) if invite => {
-                        names.push((email.trim().to_owned(), name.trim().to_owned()));
+                        if !name.trim().is_empty() {
+                            names.push((email.trim().to_owned(), name.trim().to_owned()));
+                        }
                         users.push(email.trim().to_owned());
                     }
                     Some(_) => {
@@ -330,7 +339,7 @@ fn preview(org: &Organization, spaces: &[Space]) -> String {
             for space in spaces.iter().take(PREVIEW_SPACES) {
                 text.push_str(&format!(
                     "\n  {}{}",
-                    printable(&space.name),
+                    cell(&space.name),
                     if space.is_private { " (private)" } else { "" }
                 ));
             }

@@ -64,7 +64,7 @@ pub async fn run(
                 InviteArg::None => InviteMode::None,
                 InviteArg::TemporaryPassword => InviteMode::TemporaryPassword,
             };
-            let mut request = users.create(name, email, role).invite(mode);
+            let mut request = users.create(name, email, role).invite(mode.clone());
             if let Some(is_developer) = developer_flag(developer, no_developer) {
                 request = request.developer(is_developer);
             }
@@ -73,8 +73,15 @@ pub async fn run(
             if !global.quiet {
                 let email = printable(&created.user.email);
                 match created.outcome {
+                    arize_ax::Creation::AlreadyInvited if mode == InviteMode::TemporaryPassword => {
+                        eprintln!(
+                            "warning: {email} was already invited, so no temporary password was returned; \
+                             if an earlier run created them, its password is lost: send an invitation email \
+                             with `arize-ax users resend-invitation {email}`"
+                        )
+                    }
                     arize_ax::Creation::AlreadyInvited => eprintln!(
-                        "note: {email} was already invited; the pending invitation is unchanged and no email was sent"
+                        "note: {email} was already invited; the pending invitation is returned unchanged"
                     ),
                     _ if created.temporary_password.is_some() => eprintln!(
                         "note: the temporary password above is shown this once and will not be shown again; \

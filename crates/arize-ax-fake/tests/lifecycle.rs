@@ -138,6 +138,22 @@ async fn bad_input_is_refused_before_any_request() {
             users.create("A", "a@@example.com", UserRole::Member),
         ),
         (
+            "email",
+            users.create("A", "Jane Doe <jane@example.com>", UserRole::Member),
+        ),
+        (
+            "email",
+            users.create("A", "jane@localhost", UserRole::Member),
+        ),
+        (
+            "email",
+            users.create("A", "jane@[127.0.0.1]", UserRole::Member),
+        ),
+        (
+            "email",
+            users.create("A", "\"a b\"@example.com", UserRole::Member),
+        ),
+        (
             "role",
             users.create("A", "a@example.com", UserRole::Other("CUSTOM".into())),
         ),
@@ -405,6 +421,15 @@ async fn lost_answers_of_the_user_operations() {
             .unwrap();
         assert_eq!(made.outcome, Creation::FoundAfterLostAnswer);
         assert_eq!(made.user.email, "nat@example.com");
+        // No invitation, and the address was someone else's already: the
+        // 409 after the lost answer is the truth, not a success.
+        fake.inject(fault.clone().on("POST", "/v2/users").after_effect());
+        let err = users
+            .create("Not Bob", "bob@example.com", UserRole::Admin)
+            .invite(InviteMode::None)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(409), "{err:?}");
         // Temporary password: issued and lost is an error of its own.
         fake.inject(fault.clone().on("POST", "/v2/users").after_effect());
         let err = users

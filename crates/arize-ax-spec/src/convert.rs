@@ -378,8 +378,9 @@ pub(crate) fn convert_schema(schema: &mut Value, pointer: &str) -> Result<(), Sp
 /// `ResponseValue`) tells the bodies apart.
 ///
 /// The bodies must be objects that agree on the schema of each property they
-/// share; anything else has no honest merge and is an error naming the
-/// operation.
+/// share (compared as `spec drift` compares schemas: references resolved,
+/// wording and dialect aside); anything else has no honest merge and is an
+/// error naming the operation.
 fn merge_success_bodies(doc: &mut Value) -> Result<(), SpecError> {
     let mut merges: Vec<(String, String, Vec<String>, Value)> = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
@@ -503,7 +504,10 @@ fn merged_object_schema(
             .flatten()
         {
             match properties.get(name) {
-                Some(existing) if without_wording(existing) != without_wording(property) => {
+                Some(existing)
+                    if crate::drift::schema(existing, doc)
+                        != crate::drift::schema(property, doc) =>
+                {
                     return Err(invalid(
                         pointer,
                         &format!(
@@ -536,20 +540,6 @@ fn merged_object_schema(
         "required": required.unwrap_or_default(),
         "properties": properties,
     }))
-}
-
-/// A schema without the keywords that only document it, to tell whether two
-/// spellings of a property mean the same.
-fn without_wording(schema: &Value) -> Value {
-    match schema {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "example"))
-                .map(|(k, v)| (k.clone(), without_wording(v)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
 }
 
 /// `create_user` → `CreateUser`.

@@ -367,8 +367,18 @@ fn resolve_within<'a>(value: &'a Value, doc: &'a Value, expanding: &mut Vec<&'a 
                         .and_then(|pointer| doc.pointer(pointer))
                 {
                     expanding.push(target);
-                    let resolved = resolve_within(found, doc, expanding);
+                    let mut resolved = resolve_within(found, doc, expanding);
                     expanding.pop();
+                    // Siblings that change meaning (3.1 allows them beside a
+                    // `$ref`): a read-only or write-only use of a shared
+                    // schema, or a nullable one.
+                    if let Value::Object(out) = &mut resolved {
+                        for key in ["readOnly", "writeOnly", "nullable"] {
+                            if let Some(value) = map.get(key) {
+                                out.insert(key.to_owned(), value.clone());
+                            }
+                        }
+                    }
                     return resolved;
                 }
                 return Value::Object(

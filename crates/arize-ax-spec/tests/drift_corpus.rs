@@ -716,3 +716,31 @@ fn success_bodies_that_can_no_longer_be_merged_are_breaking() {
         report.to_text()
     );
 }
+
+#[test]
+fn read_only_beside_a_reference_counts_as_read_only() {
+    let report = report_for(|doc| {
+        props(doc, "CreateUserRequest").insert(
+            "etag".into(),
+            json!({"$ref": "#/components/schemas/Id", "readOnly": true}),
+        );
+        required(doc, "CreateUserRequest").push(json!("etag"));
+    });
+    assert!(report.is_empty(), "{}", report.to_text());
+}
+
+#[test]
+fn success_bodies_that_differ_only_in_wording_still_merge() {
+    for wording in [
+        json!({"$ref": "#/components/schemas/Id", "deprecated": true}),
+        json!({"allOf": [{"$ref": "#/components/schemas/Id"}], "description": "the ID"}),
+        json!({"$ref": "#/components/schemas/Id", "examples": ["VXNlcjox"]}),
+    ] {
+        let mut doc = upstream();
+        props(&mut doc, "CreateUserResponse").insert("id".into(), wording.clone());
+        let report = compare(&ours(), &doc).unwrap();
+        assert!(report.is_empty(), "{wording}: {}", report.to_text());
+        arize_ax_spec::to_openapi_30(&doc, &arize_ax_spec::ConvertOptions::default())
+            .unwrap_or_else(|e| panic!("{wording}: {e}"));
+    }
+}

@@ -791,11 +791,6 @@ impl AddUser {
         const METHOD: &str = "organizations.add_user";
         self.org.validate()?;
         self.user.validate()?;
-        self.client
-            .warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);
-        let orgs = Organizations::new(self.client.clone());
-        let users = Users::new(self.client.clone());
-        let org_id = orgs.resolve(METHOD, self.org).await?;
         self.role.validate()?;
         if self.invite {
             match &self.user {
@@ -808,6 +803,11 @@ impl AddUser {
                 }
             }
         }
+        self.client
+            .warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);
+        let orgs = Organizations::new(self.client.clone());
+        let users = Users::new(self.client.clone());
+        let org_id = orgs.resolve(METHOD, self.org).await?;
         let user: Option<User> = match &self.user {
             UserRef::Email(email) if self.invite => Some(
                 crate::users::find_or_invite(

@@ -492,7 +492,15 @@ fn check_user_name(name: &str) -> Result<()> {
 pub(crate) fn check_email(email: &str) -> Result<()> {
     check_text("email", email)?;
     check_len("email", email, arize_ax_api::limits::EMAIL_FILTER_MAX_LEN)?;
-    if !email_address::EmailAddress::is_valid(email) {
+    // A plain address: no display text (`Jane <jane@…>`), no domain
+    // literal (`jane@[127.0.0.1]`), a dotted domain, no spaces.
+    let options = email_address::Options::default()
+        .without_display_text()
+        .without_domain_literal()
+        .with_required_tld();
+    if email.chars().any(char::is_whitespace)
+        || email_address::EmailAddress::parse_with_options(email, options).is_err()
+    {
         return Err(Error::invalid(
             "email",
             format!("{email:?} is not an email address"),
@@ -634,6 +642,15 @@ impl CreateUser {
         };
         let (result, report) = self.client.call_with_status(METHOD, options, call).await;
         let lost = report.may_have_taken_effect;
+        // A body that does not decode may still hold a temporary password:
+        // never quote it in the error.
+        let result = result.map_err(|e| match e {
+            Error::Decode(mut decode) => {
+                decode.snippet = "(not shown: it may hold a temporary password)".into();
+                Error::Decode(decode)
+            }
+            other => other,
+        });
         match result {
             Ok((status, created)) => {
                 let types::CreateUserSuccess {
@@ -681,6 +698,16 @@ impl CreateUser {
                 let user = Users::new(self.client.clone())
                     .find_by_email(METHOD, &self.email)
                     .await?;
+                // Only the user this call asked for: an address that
+                // belonged to someone else before is the 409 it says.
+                let is_ours = user.status == crate::UserStatus::Active
+                    && user.name == self.name.trim()
+                    && user.role.type_ == "PREDEFINED"
+                    && user.role.name.as_deref() == Some(self.role.as_str())
+                    && self.is_developer.is_none_or(|d| d == user.is_developer);
+                if !is_ours {
+                    return Err(e);
+                }
                 note(
                     METHOD,
                     &format!(
