@@ -554,3 +554,18 @@ async fn an_email_and_an_id_of_one_user_in_a_large_batch_are_refused_before_any_
         fake.requests()
     );
 }
+
+#[tokio::test]
+async fn an_email_and_an_id_of_one_user_in_a_small_batch_are_refused_before_any_write() {
+    let fake = fake().await;
+    let orgs = client(&fake).organizations();
+    let org = fake.organizations()[0].clone();
+    let bob = user_of(&fake, "bob@example.com").unwrap();
+    let err = orgs
+        .remove_users(org.id.as_str(), ["bob@example.com", bob.id.as_str()])
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("#1 and #2"), "{err}");
+    assert!(fake.requests().iter().all(|r| r.method == "GET"));
+}

@@ -116,23 +116,41 @@ fn check_unique<'a>(users: impl Iterator<Item = &'a UserRef>) -> Result<()> {
     Ok(())
 }
 
-/// With the account's users listed, an email and an ID that name the same
-/// user are found too, before any write.
-fn check_unique_resolved<'a>(
-    users: impl Iterator<Item = &'a UserRef>,
+/// An email and an ID that name the same user are refused too, before any
+/// write: from the account's users when the batch listed them, else (only
+/// for a batch that mixes emails and IDs) by looking each email up first.
+async fn check_unique_resolved(
+    client: &Client,
+    method: &'static str,
+    users: &[&UserRef],
     directory: Option<&Directory>,
 ) -> Result<()> {
-    let Some(directory) = directory else {
+    let mixed = users.iter().any(|u| matches!(u, UserRef::Email(_)))
+        && users.iter().any(|u| matches!(u, UserRef::Id(_)));
+    if directory.is_none() && !mixed {
         return Ok(());
-    };
+    }
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, user) in users.enumerate() {
-        let id = match user {
-            UserRef::Email(email) => match directory.email(email) {
+    for (i, user) in users.iter().enumerate() {
+        let id = match (user, directory) {
+            (UserRef::Email(email), Some(directory)) => match directory.email(email) {
                 Ok(found) => found.id.clone(),
                 Err(_) => continue,
             },
-            UserRef::Id(id) => id.clone(),
+            // Errors here (not found, say) are the user's own result later.
+            (UserRef::Email(email), None) => {
+                if user.validate().is_err() {
+                    continue;
+                }
+                match Users::new(client.clone())
+                    .find_by_email(method, email)
+                    .await
+                {
+                    Ok(found) => found.id,
+                    Err(_) => continue,
+                }
+            }
+            (UserRef::Id(id), _) => id.clone(),
         };
         if let Some(first) = seen.insert(id.clone(), i + 1) {
             return Err(Error::invalid(
@@ -457,7 +475,8 @@ impl AddUsers {
             .filter(|(u, _)| matches!(u, UserRef::Email(_)) || check_role)
             .count();
         let directory = Directory::for_batch(client, METHOD, lookups).await?;
-        check_unique_resolved(self.users.iter().map(|(u, _)| u), directory.as_ref())?;
+        let given: Vec<&UserRef> = self.users.iter().map(|(u, _)| u).collect();
+        check_unique_resolved(client, METHOD, &given, directory.as_ref()).await?;
         let (org_id, directory) = (&org_id, directory.as_ref());
         let (invite, names) = (self.invite, &self.names);
         let items = for_each_user(
@@ -558,7 +577,8 @@ impl RemoveUsers {
             .filter(|u| matches!(u, UserRef::Email(_)))
             .count();
         let directory = Directory::for_batch(client, METHOD, lookups).await?;
-        check_unique_resolved(self.users.iter(), directory.as_ref())?;
+        let given: Vec<&UserRef> = self.users.iter().collect();
+        check_unique_resolved(client, METHOD, &given, directory.as_ref()).await?;
         let (org_id, directory) = (&org_id, directory.as_ref());
         let items = for_each_user(
             self.concurrency,
