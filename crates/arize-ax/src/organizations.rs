@@ -7,7 +7,6 @@ use std::pin::Pin;
 use arize_ax_api::transport::{CallOptions, CallReport};
 use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, ops};
-use futures::stream::BoxStream;
 
 use crate::client::Client;
 use crate::error::{Error, Kind, Result, RoleConstraint};
@@ -512,45 +511,15 @@ impl ListOrganizations {
         self.0.query.name = Some(name.into());
         self
     }
-
-    /// Page size, 1 to 100 (the server's default is 50).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.0.limit = Some(limit);
-        self
-    }
-
-    /// Continues from a page's `pagination.next_cursor`.
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.0.cursor = Some(cursor.into());
-        self
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for a limit outside 1..=100 or an empty name
-    /// filter or cursor (nothing is sent); API and transport errors.
-    pub async fn send(self) -> Result<OrganizationsPage> {
-        self.0.send().await
-    }
-
-    /// Every matching organization, lazily: one page is fetched at a time,
-    /// following cursors until the server says there are no more. An error
-    /// ends the stream.
-    pub fn stream(self) -> BoxStream<'static, Result<Organization>> {
-        self.0.stream()
-    }
 }
 
-impl IntoFuture for ListOrganizations {
-    type Output = Result<OrganizationsPage>;
-    type IntoFuture = BoxFuture<OrganizationsPage>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::paging::listing_builder!(
+    ListOrganizations,
+    Organization,
+    OrganizationsPage,
+    "organization",
+    "[`Error::InvalidInput`] for a limit outside 1..=100 or an empty name filter or cursor (nothing is sent); API and transport errors."
+);
 
 /// A request to create an organization; see [`Organizations::create`].
 #[derive(Debug, Clone)]

@@ -162,6 +162,59 @@ impl<Q: Query> Listing<Q> {
     }
 }
 
+/// The methods every listing builder (a newtype over [`Listing`]) shares:
+/// page size, cursor, one page (`send`, or `.await`) and every item
+/// (`stream`). `$errors` documents `send`'s errors; `$what` names the items.
+macro_rules! listing_builder {
+    ($builder:ident, $item:ty, $page:ty, $what:literal, $errors:literal) => {
+        impl $builder {
+            /// Page size, 1 to 100 (the server's default is 50).
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.0.limit = Some(limit);
+                self
+            }
+
+            /// Continues from a page's `pagination.next_cursor`.
+            pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+                self.0.cursor = Some(cursor.into());
+                self
+            }
+
+            /// Fetches one page.
+            ///
+            /// # Errors
+            ///
+            #[doc = $errors]
+            pub async fn send(self) -> $crate::error::Result<$page> {
+                self.0.send().await
+            }
+
+            #[doc = concat!(
+                "Every matching ", $what, ", lazily: one page is fetched at a time, following \
+                 cursors until the server says there are no more (the next page is fetched \
+                 while the caller works through one). An error ends the stream."
+            )]
+            pub fn stream(
+                self,
+            ) -> futures::stream::BoxStream<'static, $crate::error::Result<$item>> {
+                self.0.stream()
+            }
+        }
+
+        impl std::future::IntoFuture for $builder {
+            type Output = $crate::error::Result<$page>;
+            type IntoFuture = std::pin::Pin<
+                Box<dyn std::future::Future<Output = Self::Output> + Send + 'static>,
+            >;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+pub(crate) use listing_builder;
+
 /// Every item of a listing, from `first` on, following cursors until the
 /// server says there are no more; an error ends the stream.
 ///

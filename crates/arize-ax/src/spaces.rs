@@ -1,12 +1,8 @@
 //! The spaces API (BETA): the spaces an organization holds.
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
-
 use arize_ax_api::limits::NAME_FILTER_MAX_LEN;
 use arize_ax_api::ops;
 use arize_ax_api::types::Id;
-use futures::stream::BoxStream;
 
 use crate::client::Client;
 #[cfg(doc)]
@@ -16,8 +12,6 @@ use crate::organizations::Organizations;
 use crate::paging::{Listing, Query};
 use crate::refs::{OrgRef, check_len, check_text};
 use crate::types::{Pagination, Space, SpacesPage};
-
-type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
 
 const METHOD: &str = "spaces.list";
 
@@ -135,42 +129,12 @@ impl ListSpaces {
         self.0.query.name = Some(name.into());
         self
     }
-
-    /// Page size, 1 to 100 (the server's default is 50).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.0.limit = Some(limit);
-        self
-    }
-
-    /// Continues from a page's `pagination.next_cursor`.
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.0.cursor = Some(cursor.into());
-        self
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for a limit outside 1..=100 or an empty name
-    /// filter or cursor (nothing is sent); resolution errors for the
-    /// organization; API and transport errors.
-    pub async fn send(self) -> Result<SpacesPage> {
-        self.0.send().await
-    }
-
-    /// Every matching space, lazily, following cursors until the server
-    /// says there are no more. An error ends the stream.
-    pub fn stream(self) -> BoxStream<'static, Result<Space>> {
-        self.0.stream()
-    }
 }
 
-impl IntoFuture for ListSpaces {
-    type Output = Result<SpacesPage>;
-    type IntoFuture = BoxFuture<SpacesPage>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::paging::listing_builder!(
+    ListSpaces,
+    Space,
+    SpacesPage,
+    "space",
+    "[`Error::InvalidInput`] for a limit outside 1..=100 or an empty name filter or cursor (nothing is sent); resolution errors for the organization; API and transport errors."
+);

@@ -422,45 +422,15 @@ impl ListUsers {
     pub fn statuses(self, statuses: impl IntoIterator<Item = UserStatus>) -> Self {
         statuses.into_iter().fold(self, Self::status)
     }
-
-    /// Page size, 1 to 100 (the server's default is 50).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.0.limit = Some(limit);
-        self
-    }
-
-    /// Continues from a page's `pagination.next_cursor`.
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.0.cursor = Some(cursor.into());
-        self
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for a limit outside 1..=100, an empty email
-    /// filter, status or cursor (nothing is sent); API and transport errors.
-    pub async fn send(self) -> Result<UsersPage> {
-        self.0.send().await
-    }
-
-    /// Every matching user, lazily: one page is fetched at a time, following
-    /// cursors until the server says there are no more. An error ends the
-    /// stream.
-    pub fn stream(self) -> BoxStream<'static, Result<User>> {
-        self.0.stream()
-    }
 }
 
-impl IntoFuture for ListUsers {
-    type Output = Result<UsersPage>;
-    type IntoFuture = BoxFuture<UsersPage>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::paging::listing_builder!(
+    ListUsers,
+    User,
+    UsersPage,
+    "user",
+    "[`Error::InvalidInput`] for a limit outside 1..=100, an empty email filter, status or cursor (nothing is sent); API and transport errors."
+);
 
 /// An email-sending call's result: an error after an attempt that may have
 /// reached the server says the email may be out.
