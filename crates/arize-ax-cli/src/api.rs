@@ -1,50 +1,37 @@
-//! The facade client of the commands that call the API, from the
-//! environment and the API flags.
+//! The facade client of the commands that call the API, from the API
+//! flags, the environment and the `ax` profile.
 
 use std::io::Read;
 use std::path::Path;
 
 use crate::Failure;
 use crate::cli::{ApiArgs, Global};
+use crate::config::{self, Key};
 
-/// The facade client from the environment, overridden by the API flags.
+/// The facade client from the API flags, the environment and the profile
+/// (see [`crate::config`]).
 pub fn client(api: &ApiArgs, global: &Global) -> Result<arize_ax::Client, Failure> {
-    let mut builder = arize_ax::ClientBuilder::from_env();
-    let key = match (&api.api_key, &api.api_key_file) {
-        (Some(key), _) => Some(key.clone()),
-        (None, Some(path)) => Some(read_key(path)?),
-        (None, None) => None,
-    };
-    let has_key = key.is_some() || std::env::var_os("ARIZE_API_KEY").is_some();
-    if let Some(key) = key {
-        builder = builder.api_key(key);
-    }
-    if let Some(region) = &api.region {
-        builder = builder.region(region.as_str());
-    }
-    if let Some(url) = &api.base_url {
-        builder = builder.base_url(url.as_str());
-    }
-    if let Some(timeout) = api.timeout {
-        builder = builder.timeout(timeout);
+    let resolved = config::resolve(api)?;
+    let mut builder = resolved.builder;
+    match resolved.key {
+        Key::Given(..) => {}
+        Key::OAuth(profile) => return Err(config::oauth_failure(&profile)),
+        Key::None => {
+            return Err(Failure::usage(
+                "no API key. Set ARIZE_API_KEY (in Arize: Settings > API Keys), e.g.\n  \
+                 export ARIZE_API_KEY=...\nor pass --api-key-file, or use an `ax` profile that \
+                 has one (--profile NAME). To try arize-ax without an account, run `arize-ax demo`.",
+            ));
+        }
     }
     if global.quiet {
         builder = builder.prerelease_warning(false);
     }
-    builder.build().map_err(|e| {
-        if has_key {
-            Failure::from(e)
-        } else {
-            Failure::usage(
-                "no API key. Set ARIZE_API_KEY (in Arize: Settings > API Keys), e.g.\n  \
-                 export ARIZE_API_KEY=...\nor pass --api-key-file. To try arize-ax without an account, run `arize-ax demo`.",
-            )
-        }
-    })
+    builder.build().map_err(Failure::from)
 }
 
 /// The first line of a key file (or of stdin for `-`), without its line end.
-fn read_key(path: &Path) -> Result<String, Failure> {
+pub fn read_key(path: &Path) -> Result<String, Failure> {
     let mut text = String::new();
     let read = if path.as_os_str() == "-" {
         std::io::stdin().read_to_string(&mut text).map(drop)

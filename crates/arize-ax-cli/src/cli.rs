@@ -9,10 +9,12 @@ use crate::output::Format;
 
 /// Manage Arize AX organizations from a terminal or a script.
 ///
-/// Configuration comes from the Arize SDK environment variables
-/// (ARIZE_API_KEY, ARIZE_REGION, ARIZE_API_HOST, ARIZE_API_SCHEME,
-/// ARIZE_API_PORT, …); the global flags override them. Try it without an
-/// account: `arize-ax demo`.
+/// Settings come from the API flags below (before or after the command),
+/// then the Arize SDK environment variables (ARIZE_API_KEY, ARIZE_REGION,
+/// ARIZE_API_HOST, ARIZE_API_SCHEME, ARIZE_API_PORT, …), then a profile of
+/// Arize's `ax` CLI (~/.arize/profiles/NAME.toml: --profile, ARIZE_PROFILE,
+/// or ax's active profile). `arize-ax config show` says which applies. Try it
+/// without an account: `arize-ax demo`.
 ///
 /// Exit codes: 0 success; 2 usage or invalid input (nothing sent); 3 not found
 /// (or an ambiguous name); 4 authentication or permission; 1 anything else.
@@ -21,6 +23,8 @@ use crate::output::Format;
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    #[command(flatten)]
+    pub api: ApiArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -28,19 +32,35 @@ pub struct Cli {
 /// Flags every command accepts.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Output format.
-    #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
+    /// Output format (default: table). Commands that print something else
+    /// refuse it.
+    #[arg(short, long, global = true, value_enum)]
+    pub output: Option<Format>,
     /// No pre-release warnings, progress or confirmations on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 }
 
+impl Global {
+    /// The output format asked for, else a table.
+    pub fn format(&self) -> Format {
+        self.output.unwrap_or(Format::Table)
+    }
+}
+
 /// How to reach Arize: the flags of the commands that call the API (`orgs`,
-/// `users`), after the command group (`arize-ax orgs --api-key-file k list`
-/// or `arize-ax orgs list --api-key-file k`).
+/// `users`, `spaces`, and `config show`), in any position (`arize-ax
+/// --api-key-file k orgs list`, `arize-ax orgs --api-key-file k list`,
+/// `arize-ax orgs list --api-key-file k`).
 #[derive(Debug, Args)]
+#[command(
+    next_help_heading = "API flags (orgs, users, spaces, config show; other commands refuse them)"
+)]
 pub struct ApiArgs {
+    /// Use this profile of the `ax` CLI (~/.arize/profiles/NAME.toml;
+    /// overrides ARIZE_PROFILE and ax's active profile).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
     /// API key (overrides ARIZE_API_KEY). Anyone who can list processes on
     /// this machine can read it from the command line: prefer ARIZE_API_KEY
     /// or --api-key-file.
@@ -68,8 +88,6 @@ pub struct ApiArgs {
 /// `arize-ax orgs [API FLAGS] COMMAND`
 #[derive(Debug, Args)]
 pub struct OrgsArgs {
-    #[command(flatten)]
-    pub api: ApiArgs,
     #[command(subcommand)]
     pub command: Orgs,
 }
@@ -77,8 +95,6 @@ pub struct OrgsArgs {
 /// `arize-ax users [API FLAGS] COMMAND`
 #[derive(Debug, Args)]
 pub struct UsersArgs {
-    #[command(flatten)]
-    pub api: ApiArgs,
     #[command(subcommand)]
     pub command: Users,
 }
@@ -86,8 +102,6 @@ pub struct UsersArgs {
 /// `arize-ax spaces [API FLAGS] COMMAND`
 #[derive(Debug, Args)]
 pub struct SpacesArgs {
-    #[command(flatten)]
-    pub api: ApiArgs,
     #[command(subcommand)]
     pub command: Spaces,
 }
@@ -148,11 +162,26 @@ pub enum Command {
     /// The OpenAPI spec: refresh it from upstream, or check it for drift.
     #[command(subcommand)]
     Spec(Spec),
+    /// The settings the API commands would use, and profiles.
+    #[command(subcommand)]
+    Config(Config),
     /// Print a shell completion script.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// `arize-ax config …`
+#[derive(Debug, Subcommand)]
+pub enum Config {
+    /// Show the endpoint, region, TLS settings, timeout, profile and key
+    /// the API commands would use, each with where it came from (the key
+    /// only by its source and last four characters). Sends nothing.
+    Show,
+    /// List the `ax` CLI's profiles (~/.arize/profiles), the active one
+    /// marked.
+    Profiles,
 }
 
 /// Which page of a listing: one page (`--limit`, `--cursor`) or all.
@@ -418,9 +447,10 @@ pub fn developer_flag(developer: bool, no_developer: bool) -> Option<bool> {
 pub enum Fake {
     /// Serve the fake API on loopback; prints its base URL first.
     ///
-    /// Clients must send the key given with --api-key (default: demo). The
-    /// same server as the `arize-ax-fake` binary.
-    Serve(arize_ax_fake::serve::ServeArgs),
+    /// Clients must send the key given with --api-key or --api-key-file
+    /// (else ARIZE_FAKE_API_KEY, else demo). The same server as the
+    /// `arize-ax-fake` binary.
+    Serve(arize_ax_fake::serve::ServeOptions),
 }
 
 /// Formats of `spec drift`.
@@ -450,15 +480,12 @@ pub enum Spec {
         /// Our document (default: the spec built into this binary).
         #[arg(long)]
         ours: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
-        format: DriftFormat,
+        /// Output format (`-o json` means the same as `--format json`).
+        #[arg(long, value_enum)]
+        format: Option<DriftFormat>,
         /// Fail on additive changes too.
         #[arg(long)]
         strict: bool,
-        /// Seconds to wait when --upstream is a URL.
-        #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
-        timeout: std::time::Duration,
     },
     /// Convert an upstream document (3.0/3.1, YAML/JSON) into openapi/.
     Sync {

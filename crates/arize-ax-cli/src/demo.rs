@@ -41,7 +41,7 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
         .build()?;
     let orgs = client.organizations();
     let users = client.users();
-    let format = global.output;
+    let format = global.format();
     let mut n = 0;
 
     writeln!(

@@ -5,6 +5,7 @@
 
 mod api;
 mod cli;
+mod config;
 mod demo;
 mod orgs;
 mod output;
@@ -93,11 +94,16 @@ fn main() -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Stdout {
+        inner: stdout.lock(),
+        closed: false,
+    };
     let result = runtime.block_on(run(cli, &mut out));
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {
         Ok(()) => ExitCode::from(exit::OK),
+        // The reader went away (`| head`): a normal end, as for ripgrep.
+        Err(_) if out.closed => ExitCode::from(exit::OK),
         Err(failure) if is_broken_pipe(&failure.error) => ExitCode::from(exit::OK),
         Err(failure) => {
             eprintln!(
@@ -159,6 +165,36 @@ fn shell_quote(text: &str) -> String {
     }
 }
 
+/// Standard output that remembers whether its reader closed the pipe, so
+/// that the end is quiet however the error was wrapped on its way up.
+struct Stdout<'a> {
+    inner: std::io::StdoutLock<'a>,
+    closed: bool,
+}
+
+impl Stdout<'_> {
+    fn check<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            self.closed = true;
+        }
+        result
+    }
+}
+
+impl Write for Stdout<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.check(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.check(result)
+    }
+}
+
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
@@ -168,9 +204,13 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
-    let Cli { global, command } = cli;
+    let Cli {
+        global,
+        api,
+        command,
+    } = cli;
     match command {
-        Command::Orgs(OrgsArgs { api, command }) => {
+        Command::Orgs(OrgsArgs { command }) => {
             // Both would read stdin: the key would swallow the users.
             let reads_stdin = |p: &std::path::Path| p.as_os_str() == "-";
             if let (
@@ -187,23 +227,87 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
             }
             orgs::run(&api::client(&api, &global)?, &global, command, out).await
         }
-        Command::Users(UsersArgs { api, command }) => {
+        Command::Users(UsersArgs { command }) => {
             users::run(&api::client(&api, &global)?, &global, command, out).await
         }
-        Command::Spaces(SpacesArgs { api, command }) => {
+        Command::Spaces(SpacesArgs { command }) => {
             spaces::run(&api::client(&api, &global)?, &global, command, out).await
         }
-        Command::Demo => demo::run(&global, out).await,
-        Command::Fake(Fake::Serve(args)) => arize_ax_fake::serve::serve(args, global.quiet, out)
-            .await
-            .context("the fake server failed")
-            .map_err(Failure::from),
-        Command::Spec(command) => spec::run(command, out).await,
+        Command::Config(cli::Config::Show) => config::show(&api, &global, out),
+        Command::Config(cli::Config::Profiles) => {
+            refuse_api_flags(&api, "config profiles", &[])?;
+            config::profiles(&global, out)
+        }
+        Command::Demo => {
+            refuse_api_flags(&api, "demo", &[])?;
+            demo::run(&global, out).await
+        }
+        Command::Fake(Fake::Serve(options)) => {
+            refuse_api_flags(&api, "fake serve", &["--api-key", "--api-key-file"])?;
+            refuse_output(&global, "fake serve", "prints its base URL")?;
+            let api_key = match (&api.api_key, &api.api_key_file) {
+                (Some(key), _) => key.clone(),
+                (None, Some(path)) => api::read_key(path)?,
+                (None, None) => std::env::var("ARIZE_FAKE_API_KEY")
+                    .ok()
+                    .filter(|k| !k.trim().is_empty())
+                    .unwrap_or_else(|| arize_ax_fake::serve::DEFAULT_KEY.to_owned()),
+            };
+            let args = arize_ax_fake::serve::ServeArgs { api_key, options };
+            arize_ax_fake::serve::serve(args, global.quiet, out)
+                .await
+                .context("the fake server failed")
+                .map_err(Failure::from)
+        }
+        Command::Spec(command) => {
+            refuse_api_flags(&api, "spec", &["--timeout"])?;
+            spec::run(command, global.output, api.timeout, out).await
+        }
         Command::Completions { shell } => {
+            refuse_api_flags(&api, "completions", &[])?;
+            refuse_output(&global, "completions", "prints a shell script")?;
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "arize-ax", out);
             Ok(())
         }
+    }
+}
+
+/// Refuses the API flags a command that calls no API was given (but those
+/// in `allowed`, which mean something to it), with a sentence.
+fn refuse_api_flags(api: &cli::ApiArgs, what: &str, allowed: &[&str]) -> Result<(), Failure> {
+    let given = [
+        ("--profile", api.profile.is_some()),
+        ("--api-key", api.api_key.is_some()),
+        ("--api-key-file", api.api_key_file.is_some()),
+        ("--region", api.region.is_some()),
+        ("--base-url", api.base_url.is_some()),
+        ("--timeout", api.timeout.is_some()),
+    ];
+    let refused: Vec<&str> = given
+        .into_iter()
+        .filter(|(flag, set)| *set && !allowed.contains(flag))
+        .map(|(flag, _)| flag)
+        .collect();
+    if refused.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::usage(format!(
+        "{} {} for the commands that call the Arize API (orgs, users, spaces, config show); \
+         `arize-ax {what}` calls none",
+        refused.join(", "),
+        if refused.len() == 1 { "is" } else { "are" }
+    )))
+}
+
+/// Refuses `-o` where a command prints one fixed thing.
+fn refuse_output(global: &Global, what: &str, prints: &str) -> Result<(), Failure> {
+    match global.output {
+        None => Ok(()),
+        Some(format) => Err(Failure::usage(format!(
+            "`arize-ax {what}` {prints}; -o {} means nothing there",
+            format.name()
+        ))),
     }
 }
 

@@ -18,7 +18,7 @@ pub async fn run(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let orgs = client.organizations();
-    let format = global.output;
+    let format = global.format();
     match command {
         Orgs::List { name, paging } => {
             let mut request = orgs.list();

@@ -25,6 +25,18 @@ pub enum Format {
     Csv,
 }
 
+impl Format {
+    /// The name `-o` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+}
+
 /// Something that prints as a row.
 pub trait Record: serde::Serialize {
     /// Column names for table and CSV output.
@@ -179,7 +191,7 @@ pub async fn stream_all<R: Record>(
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     });
-    let mut writer = Streaming::new(out, global.output);
+    let mut writer = Streaming::new(out, global.format());
     let result = async {
         while let Some(record) = stream.try_next().await? {
             writer.push(&record)?;

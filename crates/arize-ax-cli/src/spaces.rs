@@ -34,7 +34,7 @@ pub async fn run(
                 output::stream_all(request.stream(), "spaces", global, out).await?;
             } else {
                 let page = request.send().await?;
-                output::many(out, global.output, &page.spaces)?;
+                output::many(out, global.format(), &page.spaces)?;
                 output::more_hint(&page.pagination, global);
             }
         }

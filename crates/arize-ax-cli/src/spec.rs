@@ -6,23 +6,59 @@ use std::io::Write;
 use anyhow::Context as _;
 
 use crate::cli::{DriftFormat, Spec};
+use crate::output::Format;
 use crate::{Failure, exit};
 
-/// Runs one `spec` command.
-pub async fn run(command: Spec, out: &mut dyn Write) -> Result<(), Failure> {
+/// How long `spec drift` waits for an upstream URL unless `--timeout` says.
+const FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs one `spec` command. `output` is the global `-o`, `timeout` the
+/// global `--timeout` (for an upstream URL).
+pub async fn run(
+    command: Spec,
+    output: Option<Format>,
+    timeout: Option<std::time::Duration>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     match command {
         Spec::Drift {
             upstream,
             ours,
             format,
             strict,
-            timeout,
-        } => drift(&upstream, ours.as_deref(), format, strict, timeout, out).await,
+        } => {
+            let format = match (format, output) {
+                (format, None) => format.unwrap_or(DriftFormat::Text),
+                (None | Some(DriftFormat::Json), Some(Format::Json)) => DriftFormat::Json,
+                (None | Some(DriftFormat::Text), Some(Format::Table)) => DriftFormat::Text,
+                (Some(_), Some(Format::Json | Format::Table)) => {
+                    return Err(Failure::usage(
+                        "-o and --format of `spec drift` disagree; give one of them",
+                    ));
+                }
+                (_, Some(other)) => {
+                    return Err(Failure::usage(format!(
+                        "`spec drift` prints text or JSON, not {}; use -o json or -o table",
+                        other.name()
+                    )));
+                }
+            };
+            let timeout = timeout.unwrap_or(FETCH_TIMEOUT);
+            drift(&upstream, ours.as_deref(), format, strict, timeout, out).await
+        }
         Spec::Sync {
             upstream,
             out: path,
             check,
-        } => sync(&upstream, &path, check, out),
+        } => {
+            if let Some(format) = output {
+                return Err(Failure::usage(format!(
+                    "`spec sync` writes a file and prints a line of text; -o {} means nothing                      here",
+                    format.name()
+                )));
+            }
+            sync(&upstream, &path, check, out)
+        }
     }
 }
 

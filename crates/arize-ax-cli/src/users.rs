@@ -17,7 +17,7 @@ pub async fn run(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let users = client.users();
-    let format = global.output;
+    let format = global.format();
     match command {
         Users::List {
             email,

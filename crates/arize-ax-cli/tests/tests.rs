@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod commands;
+mod config;
 mod lifecycle;
 mod misc;
 mod spec;

@@ -8,18 +8,29 @@ use std::path::PathBuf;
 
 use crate::FakeArize;
 
-/// The flags of a served fake.
+/// The flags of a served fake: the key clients must send, and the rest.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
+    /// The API key clients must send as `Authorization: Bearer <key>`.
+    #[arg(long, default_value = DEFAULT_KEY, env = "ARIZE_FAKE_API_KEY")]
+    pub api_key: String,
+    #[command(flatten)]
+    pub options: ServeOptions,
+}
+
+/// The key a served fake accepts unless told otherwise.
+pub const DEFAULT_KEY: &str = "demo";
+
+/// The flags of a served fake besides its key (a command line with an
+/// `--api-key` of its own, such as `arize-ax`, passes the key separately).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeOptions {
     /// Port to listen on (0: any free port).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
     /// Address to bind (loopback by default).
     #[arg(long, default_value = "127.0.0.1")]
     pub host: IpAddr,
-    /// The API key clients must send as `Authorization: Bearer <key>`.
-    #[arg(long, default_value = "demo", env = "ARIZE_FAKE_API_KEY")]
-    pub api_key: String,
     /// Seed for deterministic IDs.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -61,8 +72,12 @@ pub struct ServeArgs {
 /// When the address cannot be bound, the state file cannot be read or
 /// written, or `out` cannot be written.
 pub async fn serve(args: ServeArgs, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let ServeArgs {
+        api_key,
+        options: args,
+    } = args;
     let mut builder = FakeArize::builder()
-        .api_key(args.api_key.as_str())
+        .api_key(api_key.as_str())
         .seed(args.seed)
         .seed_orgs(args.orgs)
         .spaces_per_org(args.spaces)
@@ -95,8 +110,8 @@ pub async fn serve(args: ServeArgs, quiet: bool, out: &mut dyn Write) -> std::io
              Custom organization roles: {}.\n\
              Press Ctrl-C to stop.",
             fake.base_url(),
-            args.api_key,
-            args.api_key,
+            api_key,
+            api_key,
             addr.ip(),
             addr.port(),
             fake.custom_roles()

@@ -430,6 +430,23 @@ impl ClientBuilder {
         })
     }
 
+    /// The base URL a client built from these settings would call, checked
+    /// as [`build`](Self::build) checks it (no key needed): for showing
+    /// where requests would go before sending any.
+    ///
+    /// ```
+    /// let builder = arize_ax::Client::builder().region("eu-west-1a");
+    /// assert_eq!(builder.endpoint()?.as_str(), "https://api.eu-west-1a.arize.com/");
+    /// # Ok::<(), arize_ax::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] as [`build`](Self::build) for the endpoint settings.
+    pub fn endpoint(&self) -> Result<url::Url> {
+        self.resolve_base_url()
+    }
+
     fn resolve_base_url(&self) -> Result<url::Url> {
         if let Some(base) = &self.base_url {
             // Never repeat what may be credentials (`user:pass@host`).
