@@ -44,10 +44,31 @@
 //! Error statuses decode into [`types::Problem`] (RFC 9457 problem details):
 //! see `openapi/README.md` for how the spec is adapted to make that possible.
 //!
+//! # Which crate
+//!
+//! - **`arize-ax`** (the facade) for application code: names or IDs, checked
+//!   input, retries that know each operation, typed errors, streams, bulk
+//!   calls at the server's pace. Start there.
+//! - **`arize-ax-api`** (this crate) for direct access to every operation
+//!   and field exactly as the spec declares them: its types follow the spec
+//!   and change when the spec does (see the repository's CHANGELOG).
+//! - **`arize-ax-fake`** to test either against a stateful fake server.
+//!
 //! # Features
 //!
 //! - `mock`: [`mock`], progenitor's typed httpmock helpers, so tests can write
 //!   `server.get_organization(|when, then| ...)`.
+//!
+//! # Types of other crates in this API
+//!
+//! The generated code speaks progenitor's and reqwest's types
+//! (`progenitor_client::Error`, `ResponseValue`, `reqwest::Client` in
+//! [`Client::new_with_client`]): they are the generator's contract, and
+//! wrapping them would hide the raw access this crate exists for. The
+//! transport takes `reqwest::header` names and values because those are
+//! what it sends; generated types derive `schemars::JsonSchema` and use
+//! `chrono` for date-times, as the spec's formats say.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod open;
 pub mod transport;
@@ -71,6 +92,7 @@ pub use generated::*;
 /// Typed httpmock helpers for this API: an extension trait on
 /// `httpmock::MockServer` with one method per operation.
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[allow(
     clippy::all,
     missing_docs,
@@ -86,6 +108,7 @@ pub const SPEC: &str = include_str!("../openapi/arize-v2-organizations.openapi.j
 
 /// Release stage of an operation, from the spec's `x-stage` extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Stage {
     /// Pre-release; may change without notice.
     Alpha,
@@ -114,6 +137,7 @@ impl Stage {
 /// Whether repeating an operation is harmless; retries follow it (see
 /// [`transport::retry_delay`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Idempotency {
     /// Reads only (list, get).
     Safe,
@@ -126,6 +150,7 @@ pub enum Idempotency {
 
 /// One operation of the embedded spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Operation {
     /// The `operationId`, which is also the generated method's name.
     pub id: &'static str,

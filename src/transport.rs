@@ -149,6 +149,7 @@ impl RetryPolicy {
 
 /// What came of one attempt, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// The server answered with this status (and `Retry-After`, if any).
     Answered(u16, Option<Duration>),
@@ -251,11 +252,40 @@ pub type AttemptHook = std::sync::Arc<dyn Fn(Outcome) + Send + Sync>;
 
 /// How the transport treats one call; see [`observe_with`].
 #[derive(Clone, Default)]
+#[non_exhaustive]
 pub struct CallOptions {
     /// Retry as if the operation had this idempotency.
     pub idempotency: Option<Idempotency>,
     /// Told the outcome of every attempt.
     pub on_attempt: Option<AttemptHook>,
+}
+
+impl CallOptions {
+    /// No overrides: the operation's own idempotency, no hook.
+    ///
+    /// ```
+    /// use arize_ax_api::{Idempotency, transport::CallOptions};
+    ///
+    /// let options = CallOptions::new()
+    ///     .idempotency(Idempotency::Idempotent)
+    ///     .on_attempt(std::sync::Arc::new(|outcome| eprintln!("{outcome:?}")));
+    /// assert_eq!(options.idempotency, Some(Idempotency::Idempotent));
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Retry as if the operation had `idempotency`.
+    pub fn idempotency(mut self, idempotency: Idempotency) -> Self {
+        self.idempotency = Some(idempotency);
+        self
+    }
+
+    /// Tell `hook` the outcome of every attempt.
+    pub fn on_attempt(mut self, hook: AttemptHook) -> Self {
+        self.on_attempt = Some(hook);
+        self
+    }
 }
 
 impl std::fmt::Debug for CallOptions {

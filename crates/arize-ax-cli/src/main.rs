@@ -253,7 +253,7 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
                     .filter(|k| !k.trim().is_empty())
                     .unwrap_or_else(|| arize_ax_fake::serve::DEFAULT_KEY.to_owned()),
             };
-            let args = arize_ax_fake::serve::ServeArgs { api_key, options };
+            let args = arize_ax_fake::serve::ServeArgs::new(api_key, options);
             arize_ax_fake::serve::serve(args, global.quiet, out)
                 .await
                 .context("the fake server failed")

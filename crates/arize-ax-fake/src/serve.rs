@@ -10,6 +10,7 @@ use crate::FakeArize;
 
 /// The flags of a served fake: the key clients must send, and the rest.
 #[derive(Debug, Clone, clap::Args)]
+#[non_exhaustive]
 pub struct ServeArgs {
     /// The API key clients must send as `Authorization: Bearer <key>`.
     #[arg(long, default_value = DEFAULT_KEY, env = "ARIZE_FAKE_API_KEY")]
@@ -18,12 +19,23 @@ pub struct ServeArgs {
     pub options: ServeOptions,
 }
 
+impl ServeArgs {
+    /// The flags with this key (as `--api-key` gives it).
+    pub fn new(api_key: impl Into<String>, options: ServeOptions) -> Self {
+        ServeArgs {
+            api_key: api_key.into(),
+            options,
+        }
+    }
+}
+
 /// The key a served fake accepts unless told otherwise.
 pub const DEFAULT_KEY: &str = "demo";
 
 /// The flags of a served fake besides its key (a command line with an
 /// `--api-key` of its own, such as `arize-ax`, passes the key separately).
 #[derive(Debug, Clone, clap::Args)]
+#[non_exhaustive]
 pub struct ServeOptions {
     /// Port to listen on (0: any free port).
     #[arg(long, default_value_t = 0)]

@@ -167,6 +167,7 @@ impl Fault {
 
 /// One request as the fake received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// The method.
     pub method: String,

@@ -21,6 +21,7 @@ pub const MAX_DESCRIPTION: usize = arize_ax_api::limits::ORGANIZATION_DESCRIPTIO
 
 /// An organization as stored (and as the API returns it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Org {
     /// Its ID.
     pub id: String,
@@ -34,6 +35,7 @@ pub struct Org {
 
 /// An account user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// Its ID.
     pub id: String,
@@ -63,6 +65,7 @@ pub struct User {
 
 /// A custom RBAC role that organization members can be given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CustomRole {
     /// Its ID.
     pub id: String,
@@ -72,6 +75,7 @@ pub struct CustomRole {
 
 /// A space inside an organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Space {
     /// Its ID.
     pub id: String,
@@ -89,6 +93,7 @@ pub struct Space {
 
 /// A user's membership in an organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Membership {
     /// The membership's ID.
     pub id: String,
@@ -108,6 +113,7 @@ impl Membership {}
 
 /// An error answer: status, title and detail of a problem+json body.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Problem {
     /// HTTP status.
     pub status: u16,
@@ -873,6 +879,7 @@ impl State {
 
 /// What `create_user` did.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Created {
     /// A new user, or a new invitation for an expired one: 201.
     New {

@@ -22,6 +22,7 @@ pub const DERIVED_NOTE: &str = "Derived from the upstream Arize OpenAPI document
 
 /// Options for [`to_openapi_30`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ConvertOptions {
     /// Operations whose path equals one of these prefixes or continues it with
     /// `/` are kept; all others are dropped.

@@ -19,6 +19,7 @@ use crate::convert::{DEFAULT_PATH_PREFIXES, convert_schema, merged_success_body}
 /// How much a difference matters to this SDK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Kind {
     /// The generated client or the facade would fail or misbehave.
     Breaking,
@@ -37,6 +38,7 @@ impl fmt::Display for Kind {
 
 /// One difference.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
 pub struct Change {
     /// Breaking or additive.
     pub kind: Kind,
@@ -56,6 +58,7 @@ impl fmt::Display for Change {
 /// The result of a comparison.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
+#[non_exhaustive]
 pub struct Report {
     /// Every difference, breaking first.
     pub changes: Vec<Change>,

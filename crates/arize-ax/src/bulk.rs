@@ -33,6 +33,7 @@ pub const MAX_BULK_CONCURRENCY: usize = 64;
 
 /// The outcome for one user of a bulk call.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct BulkItem<T> {
     /// The user as given.
     pub user: UserRef,
@@ -43,6 +44,7 @@ pub struct BulkItem<T> {
 /// One result per user, in the order the users were given. A failure for one
 /// user never hides the others.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct BulkReport<T> {
     /// Every user's outcome.
     pub items: Vec<BulkItem<T>>,
@@ -330,10 +332,7 @@ where
             lock(&limiter).finished(clock.elapsed(), signal);
         })
     };
-    let options = CallOptions {
-        idempotency: None,
-        on_attempt: Some(hook),
-    };
+    let options = CallOptions::new().on_attempt(hook);
     let mut done = 0;
     let job = &job;
     let limiter_for_jobs = limiter.clone();

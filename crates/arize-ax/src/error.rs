@@ -176,6 +176,7 @@ impl fmt::Display for Kind {
 
 /// A name (or email) that matched nothing exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NotFound {
     /// What was looked for.
     pub kind: Kind,
@@ -209,6 +210,7 @@ impl fmt::Display for NotFound {
 
 /// A name that matched several organizations exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Ambiguous {
     /// What was looked for.
     pub kind: Kind,
@@ -236,6 +238,7 @@ impl fmt::Display for Ambiguous {
 
 /// The annotator rule, refused before the write.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RoleConstraint {
     /// The user's ID.
     pub user_id: String,
@@ -266,6 +269,7 @@ impl fmt::Display for RoleConstraint {
 
 /// RFC 9457 problem details from an error response.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// URI reference naming the kind of problem.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -322,6 +326,7 @@ pub enum ApiErrorKind {
 
 /// An error status from the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The method key of the call, e.g. `organizations.get`.
     pub operation: &'static str,
@@ -417,6 +422,7 @@ impl fmt::Display for ApiError {
     } else {
         " (the connection was lost; the request may or may not have taken effect)"
     })]
+#[non_exhaustive]
 pub struct TransportError {
     /// The method key of the call.
     pub operation: &'static str,
@@ -440,6 +446,7 @@ pub struct TransportError {
 #[error(
     "{operation} returned a response that could not be read as {expected}: {reason}; body starts: {snippet:?}"
 )]
+#[non_exhaustive]
 pub struct DecodeError {
     /// The method key of the call.
     pub operation: &'static str,

@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod bulk;
@@ -24,6 +25,7 @@ pub use client::{
     ApiKey, Client, ClientBuilder, DEFAULT_HOST, DEFAULT_TIMEOUT, ENV_VARS, REGIONS, RetryPolicy,
 };
 #[cfg(feature = "polars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
 pub use dataframe::{ToDataFrame, memberships_dataframe, organizations_dataframe, users_dataframe};
 pub use error::{
     Ambiguous, ApiError, ApiErrorKind, DecodeError, Error, Kind, NotFound, Problem, Result,

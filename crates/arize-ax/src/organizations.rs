@@ -583,9 +583,9 @@ impl CreateOrganization {
                 .transpose()?,
         };
         let call = self.client.raw().create_organization().body(body).send();
-        let options = CallOptions {
-            idempotency: self.exist_ok.then_some(Idempotency::Idempotent),
-            on_attempt: None,
+        let options = match self.exist_ok {
+            true => CallOptions::new().idempotency(Idempotency::Idempotent),
+            false => CallOptions::new(),
         };
         let (result, report) = self.client.call_as(METHOD, options, call).await;
         match result {

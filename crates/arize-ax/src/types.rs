@@ -106,6 +106,7 @@ impl ResponseObject for AccountRole {
 /// assert_eq!(org.created_at.to_rfc3339(), "2025-03-04T09:30:00+00:00");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Organization {
     /// The organization's ID (opaque base64).
     pub id: String,
@@ -120,6 +121,7 @@ pub struct Organization {
 
 /// Where a page sits in a cursor-paginated listing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Whether at least one more page exists.
     pub has_more: bool,
@@ -131,6 +133,7 @@ pub struct Pagination {
 
 /// One page of organizations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct OrganizationsPage {
     /// The organizations on this page.
     pub organizations: Vec<Organization>,
@@ -149,6 +152,7 @@ impl IntoIterator for OrganizationsPage {
 
 /// A user's membership in an organization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct OrganizationMembership {
     /// The membership's own ID.
     pub id: String,
@@ -191,6 +195,7 @@ pub(crate) fn check_status_word(text: &str) -> crate::Result<()> {
 /// custom one. Kept as received, since the account may use roles (such as
 /// `MEMBER_UI_ONLY`) beyond the ones documented.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct AccountRole {
     /// `PREDEFINED` or `CUSTOM`.
     #[serde(rename = "type")]
@@ -223,6 +228,7 @@ impl AccountRole {
 
 /// A user of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct User {
     /// The user's ID.
     pub id: String,
@@ -244,6 +250,7 @@ pub struct User {
 
 /// One page of users.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct UsersPage {
     /// The users on this page.
     pub users: Vec<User>,
@@ -263,6 +270,7 @@ impl IntoIterator for UsersPage {
 /// A space: a container inside an organization that groups projects,
 /// datasets, experiments and the like, with its own access.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Space {
     /// The space's ID.
     pub id: String,
@@ -279,6 +287,7 @@ pub struct Space {
 
 /// One page of spaces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct SpacesPage {
     /// The spaces on this page.
     pub spaces: Vec<Space>,

@@ -606,10 +606,7 @@ impl CreateUser {
         };
         let call = self.client.raw().create_user().body(body).send();
         // The email is the key: a repeat finds what the first attempt made.
-        let options = CallOptions {
-            idempotency: Some(Idempotency::Idempotent),
-            ..self.options.clone()
-        };
+        let options = self.options.clone().idempotency(Idempotency::Idempotent);
         let (result, report) = self.client.call_with_status(METHOD, options, call).await;
         let lost = report.may_have_taken_effect;
         // A body that does not decode may still hold a temporary password:

@@ -104,6 +104,7 @@ pub fn message(method: &str, stage: Stage) -> String {
         Stage::Alpha => "an alpha",
         Stage::Beta => "a beta",
         Stage::Stable => "a stable",
+        _ => "a pre-release",
     };
     format!(
         "[{label}] {method} is {stage_word} API in arize-ax {version} and may change without notice; \
