@@ -53,17 +53,15 @@ impl Global {
 /// --api-key-file k orgs list`, `arize-ax orgs --api-key-file k list`,
 /// `arize-ax orgs list --api-key-file k`).
 #[derive(Debug, Args)]
-#[command(
-    next_help_heading = "API flags (orgs, users, spaces, config show; other commands refuse them)"
-)]
+#[command(next_help_heading = "API flags (for orgs, users, spaces and config show)")]
 pub struct ApiArgs {
     /// Use this profile of the `ax` CLI (~/.arize/profiles/NAME.toml;
     /// overrides ARIZE_PROFILE and ax's active profile).
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// API key (overrides ARIZE_API_KEY). Anyone who can list processes on
-    /// this machine can read it from the command line: prefer ARIZE_API_KEY
-    /// or --api-key-file.
+    /// API key (overrides ARIZE_API_KEY; for `fake serve`, the key it
+    /// accepts). Anyone who can list processes on this machine can read it
+    /// from the command line: prefer ARIZE_API_KEY or --api-key-file.
     #[arg(
         long,
         global = true,
@@ -74,13 +72,15 @@ pub struct ApiArgs {
     /// Read the API key from this file (its first line), or from stdin with -.
     #[arg(long, global = true, value_name = "PATH")]
     pub api_key_file: Option<PathBuf>,
-    /// Region: us-central-1a, eu-west-1a, ca-central-1a, us-east-1b (overrides ARIZE_REGION).
+    /// Region: us-central-1a, eu-west-1a, ca-central-1a, us-east-1b, or US,
+    /// EU, CA (overrides ARIZE_REGION and any host setting).
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
     /// Full base URL, e.g. http://127.0.0.1:8080 (overrides every host setting).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Seconds to wait for each request.
+    /// Seconds to wait for each request (for `spec drift`, for an upstream
+    /// URL).
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<std::time::Duration>,
 }

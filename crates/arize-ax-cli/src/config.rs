@@ -35,6 +35,8 @@ pub enum Source {
     Profile(String),
     /// Nothing set it.
     Default,
+    /// Several, each for a part (a host and a port, say).
+    Combined(Vec<Source>),
 }
 
 impl fmt::Display for Source {
@@ -44,19 +46,13 @@ impl fmt::Display for Source {
             Source::Env(var) => write!(f, "variable {var}"),
             Source::Profile(name) => write!(f, "profile {name}"),
             Source::Default => f.write_str("default"),
+            Source::Combined(all) => {
+                let parts: Vec<String> = all.iter().map(ToString::to_string).collect();
+                f.write_str(&parts.join(" + "))
+            }
         }
     }
 }
-
-/// The variables that choose the endpoint; one choice, whoever makes it.
-const ENDPOINT_VARS: &[&str] = &[
-    "ARIZE_REGION",
-    "ARIZE_SINGLE_HOST",
-    "ARIZE_SINGLE_PORT",
-    "ARIZE_BASE_DOMAIN",
-    "ARIZE_API_HOST",
-    "ARIZE_API_PORT",
-];
 
 /// The region aliases `ax` accepts.
 const REGION_ALIASES: &[(&str, &str)] = &[
@@ -91,6 +87,9 @@ pub struct Profile {
     pub auth: Auth,
     /// Values by the variable they stand for (`ARIZE_REGION`, …).
     pub values: BTreeMap<&'static str, String>,
+    /// Values that could not be read, by the variable they stand for (or
+    /// `routing`): an error only for a command that uses them.
+    pub problems: BTreeMap<&'static str, String>,
 }
 
 impl fmt::Debug for Profile {
@@ -248,53 +247,94 @@ fn warn_if_readable_by_others(path: &Path) {
 }
 
 /// Parses a profile's text. `env` reads the variables `${VAR}` names.
+///
+/// A file that is not TOML is an error at once; a value that cannot be used
+/// (an unset variable, a bad region) is kept as a problem and only fails a
+/// command that would use it, so a flag or variable that wins over it makes
+/// it harmless.
 pub fn parse(
     name: &str,
     path: &Path,
     text: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Profile, Failure> {
-    let bad =
-        |what: String| Failure::usage(format!("profile {name:?} ({}): {what}", path.display()));
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| bad(format!("not valid TOML: {}", e.message())))?;
-    let get = |section: &str, key: &str| -> Result<Option<String>, Failure> {
-        let Some(value) = table.get(section).and_then(|s| s.get(key)) else {
-            return Ok(None);
-        };
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        // The parser's message may quote the text, and the text may be a
+        // key: only the line is named.
+        let line = e.span().map_or(0, |span| {
+            text[..span.start.min(text.len())].matches('\n').count() + 1
+        });
+        Failure::usage(format!(
+            "profile {name:?} ({}): not valid TOML (line {line})",
+            path.display()
+        ))
+    })?;
+    let problems = std::cell::RefCell::new(BTreeMap::new());
+    let get = |section: &str, key: &str, var: &'static str| -> Option<String> {
+        let value = table.get(section).and_then(|s| s.get(key))?;
         let text = match value {
-            toml::Value::String(s) => expand(s, env).map_err(|var| {
-                bad(format!(
-                    "[{section}] {key} uses ${{{var}}}, which is not set (give a default with \
-                     ${{{var}:default}})"
-                ))
-            })?,
-            toml::Value::Integer(n) => n.to_string(),
-            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::String(s) => match expand(s, env) {
+                Ok(text) => text,
+                Err(missing) => {
+                    problems.borrow_mut().insert(
+                        var,
+                        format!(
+                            "[{section}] {key} uses ${{{missing}}}, which is not set (give a \
+                             default with ${{{missing}:default}})"
+                        ),
+                    );
+                    return None;
+                }
+            },
+            toml::Value::Integer(n) if key != "api_key" => n.to_string(),
+            toml::Value::Boolean(b) if key != "api_key" => b.to_string(),
             _ => {
-                return Err(bad(format!(
-                    "[{section}] {key} must be a string, a number or true/false"
-                )));
+                problems
+                    .borrow_mut()
+                    .insert(var, format!("[{section}] {key} must be a string"));
+                return None;
             }
         };
-        Ok(Some(text).filter(|t| !t.trim().is_empty()))
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_owned())
     };
-    let auth = match get("auth", "auth_method")?.as_deref().map(str::trim) {
-        None | Some("api-key" | "api_key" | "apikey") => Auth::ApiKey(get("auth", "api_key")?),
+    let legacy_oauth = table
+        .get("auth")
+        .and_then(|a| a.get("oauth"))
+        .is_some_and(toml::Value::is_table);
+    let method = get("auth", "auth_method", "auth_method");
+    let auth = match method.as_deref() {
+        None if legacy_oauth => Auth::OAuth,
+        None | Some("api-key" | "api_key" | "apikey") => {
+            Auth::ApiKey(get("auth", "api_key", "ARIZE_API_KEY"))
+        }
         Some(m) if m.eq_ignore_ascii_case("oauth") => Auth::OAuth,
         Some(other) => {
-            return Err(bad(format!(
-                "[auth] auth_method {other:?} is not api-key or oauth"
-            )));
+            problems.borrow_mut().insert(
+                "ARIZE_API_KEY",
+                format!("[auth] auth_method {other:?} is not api-key or oauth"),
+            );
+            Auth::ApiKey(None)
         }
     };
     let mut values = BTreeMap::new();
-    let region = get("routing", "region")?.map(|r| region_id(&r));
-    let single_host = get("routing", "single_host")?;
-    let single_port = get("routing", "single_port")?;
-    let base_domain = get("routing", "base_domain")?;
-    let mut api_host = get("routing", "api_host")?;
+    let region = get("routing", "region", "ARIZE_REGION").map(|r| region_id(&r));
+    if let Some(bad) = region
+        .as_ref()
+        .filter(|r| !arize_ax::REGIONS.contains(&r.as_str()))
+    {
+        problems.borrow_mut().insert(
+            "ARIZE_REGION",
+            format!(
+                "[routing] region {bad:?} is not a known region; use one of {} (or US, EU, CA)",
+                arize_ax::REGIONS.join(", ")
+            ),
+        );
+    }
+    let single_host = get("routing", "single_host", "ARIZE_SINGLE_HOST");
+    let single_port = get("routing", "single_port", "ARIZE_SINGLE_PORT");
+    let base_domain = get("routing", "base_domain", "ARIZE_BASE_DOMAIN");
+    let mut api_host = get("routing", "api_host", "ARIZE_API_HOST");
     let chosen: Vec<&str> = [
         ("region", region.is_some()),
         (
@@ -307,33 +347,48 @@ pub fn parse(
     .filter_map(|(key, set)| set.then_some(key))
     .collect();
     if chosen.len() > 1 {
-        return Err(bad(format!(
-            "[routing] {} are mutually exclusive; keep one",
-            chosen.join(" and ")
-        )));
-    }
-    // `ax` writes its default host beside a region; only another host is a
-    // choice of its own.
-    if api_host.as_deref().map(str::trim) == Some(arize_ax::DEFAULT_HOST) && !chosen.is_empty() {
-        api_host = None;
-    }
-    if api_host.is_some() && !chosen.is_empty() {
-        return Err(bad(format!(
-            "[routing] api_host and {} are mutually exclusive; keep one",
-            chosen[0]
-        )));
+        problems.borrow_mut().insert(
+            ROUTING,
+            format!(
+                "[routing] {} are mutually exclusive; keep one",
+                chosen.join(" and ")
+            ),
+        );
     }
     if single_port.is_some() && single_host.is_none() {
-        return Err(bad("[routing] single_port needs single_host".into()));
+        problems
+            .borrow_mut()
+            .insert(ROUTING, "[routing] single_port needs single_host".into());
     }
+    // `ax` writes its default host beside a region; only another host is a
+    // choice (and then it wins, as ARIZE_API_HOST does).
+    if api_host.as_deref() == Some(arize_ax::DEFAULT_HOST) && !chosen.is_empty() {
+        api_host = None;
+    }
+    let verify = get("security", "request_verify", "ARIZE_REQUEST_VERIFY").and_then(|v| {
+        match v.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" | "on" => Some("true".to_owned()),
+            "false" | "no" | "0" | "off" => Some("false".to_owned()),
+            _ => {
+                problems.borrow_mut().insert(
+                    "ARIZE_REQUEST_VERIFY",
+                    format!("[security] request_verify must be true or false (got {v:?})"),
+                );
+                None
+            }
+        }
+    });
     for (var, value) in [
         ("ARIZE_REGION", region),
         ("ARIZE_SINGLE_HOST", single_host),
         ("ARIZE_SINGLE_PORT", single_port),
         ("ARIZE_BASE_DOMAIN", base_domain),
         ("ARIZE_API_HOST", api_host),
-        ("ARIZE_API_SCHEME", get("routing", "api_scheme")?),
-        ("ARIZE_REQUEST_VERIFY", get("security", "request_verify")?),
+        (
+            "ARIZE_API_SCHEME",
+            get("routing", "api_scheme", "ARIZE_API_SCHEME"),
+        ),
+        ("ARIZE_REQUEST_VERIFY", verify),
     ] {
         if let Some(value) = value {
             values.insert(var, value);
@@ -344,7 +399,26 @@ pub fn parse(
         path: path.to_owned(),
         auth,
         values,
+        problems: problems.into_inner(),
     })
+}
+
+/// The problem key of the routing section as a whole.
+const ROUTING: &str = "routing";
+
+impl Profile {
+    /// Fails when a value this command uses could not be read: `vars` are
+    /// the variables the profile stands in for here.
+    fn check(&self, vars: &[&str]) -> Result<(), Failure> {
+        match vars.iter().find_map(|v| self.problems.get(v)) {
+            None => Ok(()),
+            Some(problem) => Err(Failure::usage(format!(
+                "profile {:?} ({}): {problem}",
+                self.name,
+                self.path.display()
+            ))),
+        }
+    }
 }
 
 /// Replaces `${VAR}` and `${VAR:default}` in `text`; the error is the name
@@ -366,7 +440,19 @@ pub fn expand(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String
             Some((var, default)) => (var, Some(default)),
             None => (inner, None),
         };
-        match (env(var).filter(|v| !v.is_empty()), default) {
+        let identifier = var
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !identifier {
+            // Not a variable reference (`${}`, or a key typed in braces):
+            // kept as text, never quoted in an error.
+            out.push_str(&rest[start..start + 2 + end + 1]);
+            rest = &after[end + 1..];
+            continue;
+        }
+        match (env(var), default) {
             (Some(value), _) => out.push_str(&value),
             (None, Some(default)) => out.push_str(default),
             (None, None) => return Err(var.to_owned()),
@@ -404,23 +490,62 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// The variables that choose the API host, in the order the client lets
+/// them win.
+const HOST_VARS: &[&str] = &[
+    "ARIZE_API_HOST",
+    "ARIZE_SINGLE_HOST",
+    "ARIZE_REGION",
+    "ARIZE_BASE_DOMAIN",
+];
+
+/// Everything the routing of a profile stands in for.
+const ROUTING_VARS: &[&str] = &[
+    "ARIZE_API_HOST",
+    "ARIZE_SINGLE_HOST",
+    "ARIZE_REGION",
+    "ARIZE_BASE_DOMAIN",
+    "ARIZE_SINGLE_PORT",
+    "ARIZE_API_PORT",
+    "ARIZE_API_SCHEME",
+];
+
 /// Resolves flags, variables and the profile into a client's settings.
+///
+/// The endpoint is one choice: `--base-url`, else `--region`, else a host
+/// variable (`ARIZE_API_HOST`, `ARIZE_SINGLE_HOST`, `ARIZE_REGION`,
+/// `ARIZE_BASE_DOMAIN`), else the profile's routing, else the default. When
+/// a flag or a host variable chooses, nothing of the profile's routing is
+/// used (not its scheme, not its port); the scheme and port variables apply
+/// to whichever host wins.
 pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
     let profile = match selected(api.profile.as_deref()) {
         Some((name, why)) => Some((load(&name, &why)?, why)),
         None => None,
     };
+    let env_host = HOST_VARS.iter().copied().find(|v| env(v).is_some());
+    let profile_routing = profile.as_ref().is_some_and(|(p, _)| {
+        env_host.is_none()
+            && api.region.is_none()
+            && api.base_url.is_none()
+            && (ROUTING_VARS.iter().any(|v| p.values.contains_key(v))
+                || p.problems.contains_key(ROUTING)
+                || ROUTING_VARS.iter().any(|v| p.problems.contains_key(v)))
+    });
+    if let (true, Some((p, _))) = (profile_routing, &profile) {
+        p.check(&[ROUTING])?;
+        p.check(ROUTING_VARS)?;
+    }
     let from_profile = |var: &str| {
         profile
             .as_ref()
             .and_then(|(p, _)| p.values.get(var).cloned())
     };
-    let env_endpoint = ENDPOINT_VARS.iter().any(|v| env(v).is_some());
     let layered = |var: &str| -> Option<String> {
         if let Some(value) = env(var) {
             return Some(value);
         }
-        if var == "ARIZE_API_KEY" || (env_endpoint && ENDPOINT_VARS.contains(&var)) {
+        if var == "ARIZE_API_KEY" || (ROUTING_VARS.contains(&var) && !profile_routing) {
             return None;
         }
         from_profile(var)
@@ -441,8 +566,13 @@ pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
         (None, None) => match (env("ARIZE_API_KEY"), &profile) {
             (Some(key), _) => Key::Given(key, Source::Env("ARIZE_API_KEY")),
             (None, Some((p, _))) => match &p.auth {
-                Auth::ApiKey(Some(key)) => Key::Given(key.clone(), profile_source()),
-                Auth::ApiKey(None) => Key::None,
+                Auth::ApiKey(key) => {
+                    p.check(&["ARIZE_API_KEY"])?;
+                    match key {
+                        Some(key) => Key::Given(key.clone(), profile_source()),
+                        None => Key::None,
+                    }
+                }
                 Auth::OAuth => Key::OAuth(p.name.clone()),
             },
             (None, None) => Key::None,
@@ -452,29 +582,47 @@ pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
         builder = builder.api_key(key.as_str());
     }
 
-    // The endpoint: --base-url, --region, variables, profile, default.
-    let env_var_set = ENDPOINT_VARS.iter().copied().find(|v| env(v).is_some());
-    let profile_routes = profile.as_ref().is_some_and(|(p, _)| {
-        p.values
-            .keys()
-            .any(|k| ENDPOINT_VARS.contains(k) || *k == "ARIZE_API_SCHEME")
-    });
-    let mut endpoint_source = match (env_var_set, profile_routes, env("ARIZE_API_SCHEME")) {
-        (Some(var), _, _) => Source::Env(var),
-        (None, true, _) => profile_source(),
-        (None, false, Some(_)) => Source::Env("ARIZE_API_SCHEME"),
-        (None, false, None) => Source::Default,
+    // The endpoint, and the region when a region chose it.
+    let port_vars: Vec<Source> = ["ARIZE_API_SCHEME", "ARIZE_API_PORT", "ARIZE_SINGLE_PORT"]
+        .into_iter()
+        .filter(|v| env(v).is_some())
+        .map(Source::Env)
+        .collect();
+    let with_ports = |main: Source| {
+        if port_vars.is_empty() {
+            main
+        } else {
+            let mut all = vec![main];
+            all.extend(port_vars.iter().cloned());
+            Source::Combined(all)
+        }
     };
-    let mut region = match (env("ARIZE_REGION"), from_profile("ARIZE_REGION")) {
-        (Some(r), _) => Some((r, Source::Env("ARIZE_REGION"))),
-        (None, Some(r)) if !env_endpoint => Some((r, profile_source())),
-        _ => None,
+    let (mut endpoint_source, mut region) = match (env_host, profile_routing) {
+        (Some(var), _) => (
+            with_ports(Source::Env(var)),
+            (var == "ARIZE_REGION")
+                .then(|| env(var).map(|r| (r, Source::Env(var))))
+                .flatten(),
+        ),
+        (None, true) => {
+            let by_region = !["ARIZE_API_HOST", "ARIZE_SINGLE_HOST"]
+                .iter()
+                .any(|v| from_profile(v).is_some());
+            (
+                with_ports(profile_source()),
+                from_profile("ARIZE_REGION")
+                    .filter(|_| by_region)
+                    .map(|r| (r, profile_source())),
+            )
+        }
+        (None, false) if !port_vars.is_empty() => (Source::Combined(port_vars.clone()), None),
+        (None, false) => (Source::Default, None),
     };
     if let Some(flag) = &api.region {
         let id = region_id(flag);
         builder = builder.region(id.as_str());
         region = Some((id, Source::Flag("--region")));
-        endpoint_source = Source::Flag("--region");
+        endpoint_source = with_ports(Source::Flag("--region"));
     }
     if let Some(url) = &api.base_url {
         builder = builder.base_url(url.as_str());
@@ -482,12 +630,15 @@ pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
         region = None;
     }
 
-    let verify = match (
-        env("ARIZE_REQUEST_VERIFY"),
-        from_profile("ARIZE_REQUEST_VERIFY"),
-    ) {
+    let verify = match (env("ARIZE_REQUEST_VERIFY"), &profile) {
         (Some(v), _) => (v, Source::Env("ARIZE_REQUEST_VERIFY")),
-        (None, Some(v)) => (v, profile_source()),
+        (None, Some((p, _))) => {
+            p.check(&["ARIZE_REQUEST_VERIFY"])?;
+            match from_profile("ARIZE_REQUEST_VERIFY") {
+                Some(v) => (v, profile_source()),
+                None => ("true".into(), Source::Default),
+            }
+        }
         (None, None) => ("true".into(), Source::Default),
     };
     let ca_cert = match (env("ARIZE_SSL_CA_CERT"), env("SSL_CERT_FILE")) {
@@ -495,7 +646,19 @@ pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
         (None, Some(path)) => Some((path, Source::Env("SSL_CERT_FILE"))),
         (None, None) => None,
     };
-    let proxy = env("ARIZE_PROXY_URL").map(|_| Source::Env("ARIZE_PROXY_URL"));
+    // The HTTP client also honours the usual proxy variables.
+    let proxy = [
+        "ARIZE_PROXY_URL",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+    ]
+    .into_iter()
+    .find(|v| env(v).is_some())
+    .map(Source::Env);
     let timeout = match api.timeout {
         Some(t) => {
             builder = builder.timeout(t);
@@ -708,7 +871,10 @@ mod tests {
         assert_eq!(expand("${KEY}", &env).unwrap(), "ak-1");
         assert_eq!(expand("pre-${KEY}-post", &env).unwrap(), "pre-ak-1-post");
         assert_eq!(expand("${NOPE:fallback}", &env).unwrap(), "fallback");
-        assert_eq!(expand("${EMPTY:d}", &env).unwrap(), "d");
+        assert_eq!(expand("${EMPTY:d}", &env).unwrap(), "", "set, though empty");
+        assert_eq!(expand("${EMPTY}", &env).unwrap(), "");
+        assert_eq!(expand("${}", &env).unwrap(), "${}");
+        assert_eq!(expand("${ak-secret/x}", &env).unwrap(), "${ak-secret/x}");
         assert_eq!(expand("${KEY:unused}", &env).unwrap(), "ak-1");
         assert_eq!(expand("${NOPE:}", &env).unwrap(), "");
         assert_eq!(expand("${NOPE}", &env).unwrap_err(), "NOPE");
@@ -759,32 +925,79 @@ mod tests {
     }
 
     #[test]
-    fn bad_profiles_name_the_file_and_the_rule() {
-        for (text, needle) in [
+    fn bad_values_are_problems_for_the_commands_that_use_them() {
+        for (text, var, needle) in [
             (
                 "[routing]\nregion = \"US\"\nbase_domain = \"x.io\"\n",
+                ROUTING,
                 "region and base_domain are mutually exclusive",
             ),
             (
-                "[routing]\nregion = \"US\"\napi_host = \"h.example\"\n",
-                "api_host and region",
-            ),
-            (
                 "[routing]\nsingle_port = 1\n",
+                ROUTING,
                 "single_port needs single_host",
             ),
-            ("[auth]\nauth_method = \"saml\"\n", "not api-key or oauth"),
+            (
+                "[routing]\nregion = \"mars\"\n",
+                "ARIZE_REGION",
+                "\"mars\" is not a known region",
+            ),
+            (
+                "[auth]\nauth_method = \"saml\"\n",
+                "ARIZE_API_KEY",
+                "not api-key or oauth",
+            ),
             (
                 "[auth]\napi_key = \"${UNSET_VAR}\"\n",
+                "ARIZE_API_KEY",
                 "${UNSET_VAR}, which is not set",
             ),
-            ("[auth\n", "not valid TOML"),
-            ("[auth]\napi_key = [1]\n", "must be a string"),
+            (
+                "[auth]\napi_key = [1]\n",
+                "ARIZE_API_KEY",
+                "must be a string",
+            ),
+            (
+                "[auth]\napi_key = 12345678901234\n",
+                "ARIZE_API_KEY",
+                "must be a string",
+            ),
+            (
+                "[security]\nrequest_verify = \"maybe\"\n",
+                "ARIZE_REQUEST_VERIFY",
+                "true or false",
+            ),
         ] {
-            let err = parsed(text).unwrap_err();
-            assert!(err.contains(needle), "{text:?}: {err}");
-            assert!(err.contains("p.toml"), "{err}");
+            let p = parsed(text).unwrap();
+            let problem = p
+                .problems
+                .get(var)
+                .unwrap_or_else(|| panic!("{text:?}: {:?}", p.problems));
+            assert!(problem.contains(needle), "{text:?}: {problem}");
+            let err = format!("{:#}", p.check(&[var]).unwrap_err().error);
+            assert!(err.contains("p.toml") && err.contains(needle), "{err}");
+            assert!(
+                !err.contains("12345678901234"),
+                "a key is never quoted: {err}"
+            );
         }
+        // Only a file that is not TOML fails at once, naming the line only.
+        let err = parsed("[auth]\napi_key = \"ak-secret\"\n[auth\n").unwrap_err();
+        assert!(err.contains("not valid TOML (line 3)"), "{err}");
+        assert!(!err.contains("ak-secret"), "{err}");
+        let err = parsed("[auth]\napi_key = 98765432109876543210987\n").unwrap_err();
+        assert!(!err.contains("98765"), "{err}");
+        // ax's spellings of a boolean, a key with spaces, a legacy OAuth
+        // profile, a host beside a region (the host wins, as with variables).
+        let p =
+            parsed("[auth]\napi_key = \" ak-1 \"\n[security]\nrequest_verify = \"no\"\n").unwrap();
+        assert_eq!(p.auth, Auth::ApiKey(Some("ak-1".into())));
+        assert_eq!(p.values["ARIZE_REQUEST_VERIFY"], "false");
+        let p = parsed("[auth.oauth]\naccess_token = \"t\"\n").unwrap();
+        assert_eq!(p.auth, Auth::OAuth);
+        let p = parsed("[routing]\nregion = \"EU\"\napi_host = \"h.example\"\n").unwrap();
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.values["ARIZE_API_HOST"], "h.example");
     }
 
     #[test]

@@ -103,7 +103,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::from(exit::OK),
         // The reader went away (`| head`): a normal end, as for ripgrep.
-        Err(_) if out.closed => ExitCode::from(exit::OK),
+        // Any other failure (a bulk command's failed users) is still told.
         Err(failure) if is_broken_pipe(&failure.error) => ExitCode::from(exit::OK),
         Err(failure) => {
             eprintln!(
@@ -195,11 +195,20 @@ impl Write for Stdout<'_> {
     }
 }
 
+/// Whether a failure is a write to a closed stdout, however the writer
+/// (JSON, CSV) wrapped it.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     error.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || cause.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
     })
 }
 
@@ -209,6 +218,13 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         api,
         command,
     } = cli;
+    if let Some(what) = prints_nothing(&command) {
+        refuse_output(
+            &global,
+            what,
+            "prints nothing on stdout (it reports on stderr)",
+        )?;
+    }
     match command {
         Command::Orgs(OrgsArgs { command }) => {
             // Both would read stdin: the key would swallow the users.
@@ -260,16 +276,42 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
                 .map_err(Failure::from)
         }
         Command::Spec(command) => {
-            refuse_api_flags(&api, "spec", &["--timeout"])?;
+            match &command {
+                cli::Spec::Drift { .. } => refuse_api_flags(&api, "spec drift", &["--timeout"])?,
+                cli::Spec::Sync { .. } => refuse_api_flags(&api, "spec sync", &[])?,
+            }
             spec::run(command, global.output, api.timeout, out).await
         }
         Command::Completions { shell } => {
             refuse_api_flags(&api, "completions", &[])?;
             refuse_output(&global, "completions", "prints a shell script")?;
             let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "arize-ax", out);
+            // Into memory first: the generator panics on a write error.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "arize-ax", &mut script);
+            out.write_all(&script)?;
             Ok(())
         }
+    }
+}
+
+/// The API commands that print no data, so `-o` means nothing to them.
+fn prints_nothing(command: &Command) -> Option<&'static str> {
+    use cli::{Orgs, Users};
+    match command {
+        Command::Orgs(OrgsArgs { command }) => match command {
+            Orgs::Delete { dry_run: false, .. } => Some("orgs delete"),
+            Orgs::RemoveUser { .. } => Some("orgs remove-user"),
+            Orgs::RemoveUsers { .. } => Some("orgs remove-users"),
+            _ => None,
+        },
+        Command::Users(UsersArgs { command }) => match command {
+            Users::Delete { .. } => Some("users delete"),
+            Users::ResendInvitation { .. } => Some("users resend-invitation"),
+            Users::ResetPassword { .. } => Some("users reset-password"),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -167,8 +167,10 @@ pub async fn run(
             finish(bar);
             let report = report?;
             let made: Vec<_> = report.succeeded().map(|(_, m)| m.clone()).collect();
-            output::many(out, format, &made)?;
+            // The failures are told even when stdout has gone away.
+            let written = output::many(out, format, &made);
             summarize("added", report.items.len(), report.failed(), global)?;
+            written?;
         }
         Orgs::RemoveUsers {
             org,

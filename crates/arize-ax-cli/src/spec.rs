@@ -53,7 +53,7 @@ pub async fn run(
         } => {
             if let Some(format) = output {
                 return Err(Failure::usage(format!(
-                    "`spec sync` writes a file and prints a line of text; -o {} means nothing                      here",
+                    "`spec sync` writes a file and prints a line of text; -o {} means nothing here",
                     format.name()
                 )));
             }

@@ -440,6 +440,7 @@ fn commands_that_call_no_api_refuse_api_flags_and_unusable_formats() {
         vec!["--region", "US", "demo"],
         vec!["demo", "--api-key", "k"],
         vec!["spec", "sync", "--check", "--profile", "x"],
+        vec!["spec", "sync", "--check", "--timeout", "5"],
         vec!["completions", "bash", "--base-url", "http://x"],
         vec!["config", "profiles", "--api-key", "k"],
         vec!["fake", "serve", "--region", "US"],
@@ -498,4 +499,194 @@ fn a_closed_stdout_ends_quietly() {
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(!err.contains("error"), "{err}");
     assert!(!err.to_lowercase().contains("broken pipe"), "{err}");
+}
+
+#[test]
+fn a_host_chosen_elsewhere_takes_nothing_of_the_profiles_routing() {
+    let home = Home::new();
+    home.profile(
+        "local",
+        "[auth]\napi_key = \"ak-local-000000000000000llll\"\n[routing]\nsingle_host = \"127.0.0.1\"\n\
+         single_port = \"36501\"\napi_scheme = \"http\"\n",
+    )
+    .activate("local");
+    let endpoint = |cmd: &mut assert_cmd::Command| show(cmd)["endpoint"].clone();
+    // Not the profile's plain-HTTP scheme or port on a real host.
+    assert_eq!(
+        endpoint(home.cmd().args(["--region", "EU"])),
+        (
+            "https://api.eu-west-1a.arize.com/".into(),
+            "flag --region".into()
+        )
+    );
+    assert_eq!(
+        endpoint(home.cmd().env("ARIZE_REGION", "eu-west-1a")),
+        (
+            "https://api.eu-west-1a.arize.com/".into(),
+            "variable ARIZE_REGION".into()
+        )
+    );
+    assert_eq!(
+        endpoint(home.cmd().env("ARIZE_API_HOST", "api.example.com")).0,
+        "https://api.example.com/"
+    );
+    // A port variable changes the profile's port, never its host.
+    assert_eq!(
+        endpoint(home.cmd().env("ARIZE_SINGLE_PORT", "9999")),
+        (
+            "http://127.0.0.1:9999/".into(),
+            "profile local + variable ARIZE_SINGLE_PORT".into()
+        )
+    );
+    // The variable that wins names the source.
+    let s = show(
+        home.cmd()
+            .env("ARIZE_API_HOST", "api.custom.example")
+            .env("ARIZE_SINGLE_HOST", "other.example"),
+    );
+    assert_eq!(
+        s["endpoint"],
+        (
+            "https://api.custom.example/".into(),
+            "variable ARIZE_API_HOST".into()
+        )
+    );
+    assert_eq!(s["region"].0, "(none)");
+}
+
+#[test]
+fn a_profile_value_that_loses_cannot_fail_the_command() {
+    let env = Env::new(1);
+    let home = Home::new();
+    home.profile(
+        "broken",
+        "[auth]\napi_key = \"${ARIZE_KEY_NOBODY_SET}\"\n[routing]\nregion = \"US\"\nbase_domain = \"x.io\"\n",
+    )
+    .activate("broken");
+    // Both bad values are overridden: the call goes through.
+    let out = home
+        .cmd()
+        .args([
+            "--api-key",
+            KEY,
+            "--base-url",
+            &env.fake.base_url(),
+            "orgs",
+            "list",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Used, each fails naming the rule and the file, before any request.
+    let before = env.fake.requests().len();
+    let out = home
+        .cmd()
+        .args(["--base-url", &env.fake.base_url(), "orgs", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("${ARIZE_KEY_NOBODY_SET}, which is not set"),
+        "{}",
+        stderr(&out)
+    );
+    let out = home
+        .cmd()
+        .args(["--api-key", KEY, "orgs", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("mutually exclusive") && err.contains("broken.toml"),
+        "{err}"
+    );
+    assert_eq!(env.fake.requests().len(), before, "nothing was sent");
+}
+
+#[test]
+fn commands_that_print_nothing_refuse_o_before_any_request() {
+    let env = Env::new(1);
+    let org = env.fake.organizations()[0].name.clone();
+    for args in [
+        vec!["users", "reset-password", "alice@example.com", "-o", "csv"],
+        vec!["orgs", "delete", &org, "--yes", "-o", "json"],
+        vec![
+            "orgs",
+            "remove-user",
+            &org,
+            "alice@example.com",
+            "-o",
+            "json",
+        ],
+        vec!["users", "resend-invitation", "x@example.com", "-o", "jsonl"],
+    ] {
+        let out = env.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("prints nothing on stdout"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(env.fake.requests().is_empty());
+    assert_eq!(env.fake.organizations().len(), 1);
+}
+
+/// Runs `cmd` with a stdout whose reader has gone; returns (exit, stderr).
+fn with_closed_stdout(mut cmd: std::process::Command) -> (Option<i32>, String) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (child.wait().unwrap().code(), err)
+}
+
+#[test]
+fn a_closed_stdout_never_panics_nor_hides_failed_users() {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("arize-ax"));
+    cmd.env_clear().args(["completions", "bash"]);
+    let (code, err) = with_closed_stdout(cmd);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+
+    let env = Env::new(1);
+    let org = env.fake.organizations()[0].name.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("users.txt");
+    std::fs::write(&file, "bob@example.com\nnobody@example.com\n").unwrap();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("arize-ax"));
+    cmd.env_clear()
+        .env("ARIZE_API_KEY", KEY)
+        .args([
+            "--base-url",
+            &env.fake.base_url(),
+            "-q",
+            "orgs",
+            "add-users",
+            &org,
+        ])
+        .args([
+            "--role",
+            "member",
+            "--from",
+            file.to_str().unwrap(),
+            "-o",
+            "json",
+        ]);
+    let (code, err) = with_closed_stdout(cmd);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("1 of 2"), "{err}");
+    assert!(err.contains("nobody@example.com"), "{err}");
 }
