@@ -258,6 +258,12 @@ pub struct CallOptions {
     pub idempotency: Option<Idempotency>,
     /// Told the outcome of every attempt.
     pub on_attempt: Option<AttemptHook>,
+    /// Answers that say "not now" (429, 503) do not count toward the
+    /// policy's attempts: such a call gives up only for its own error, or
+    /// when its waits reach the policy's total wait. For work that is paced
+    /// as a whole (bulk calls), where a throttled answer says nothing about
+    /// this one request. Only with a policy that retries at all.
+    pub patient: bool,
 }
 
 impl CallOptions {
@@ -286,6 +292,13 @@ impl CallOptions {
         self.on_attempt = Some(hook);
         self
     }
+
+    /// Do not count 429 and 503 answers toward the attempts (see
+    /// [`patient`](Self::patient) the field).
+    pub fn patient(mut self) -> Self {
+        self.patient = true;
+        self
+    }
 }
 
 impl std::fmt::Debug for CallOptions {
@@ -293,6 +306,7 @@ impl std::fmt::Debug for CallOptions {
         f.debug_struct("CallOptions")
             .field("idempotency", &self.idempotency)
             .field("on_attempt", &self.on_attempt.is_some())
+            .field("patient", &self.patient)
             .finish()
     }
 }
@@ -319,10 +333,7 @@ pub async fn observe<F: Future>(call: F) -> (F::Output, CallReport) {
 /// `idempotency`: for a caller that made a call safe to repeat (a create
 /// that treats "name taken" as success, say).
 pub async fn observe_as<F: Future>(idempotency: Idempotency, call: F) -> (F::Output, CallReport) {
-    let options = CallOptions {
-        idempotency: Some(idempotency),
-        on_attempt: None,
-    };
+    let options = CallOptions::new().idempotency(idempotency);
     observe_with(options, call).await
 }
 
@@ -474,9 +485,20 @@ impl Transport {
         request: Request,
         operation_id: &'static str,
     ) -> reqwest::Result<Response> {
-        let (idempotency, on_attempt) = SCOPE
-            .try_with(|scope| (scope.options.idempotency, scope.options.on_attempt.clone()))
+        let (idempotency, on_attempt, patient) = SCOPE
+            .try_with(|scope| {
+                (
+                    scope.options.idempotency,
+                    scope.options.on_attempt.clone(),
+                    scope.options.patient,
+                )
+            })
             .unwrap_or_default();
+        // A patient call counts only the attempts that were not throttled;
+        // throttled ones are bounded by the total wait alone.
+        let patient = patient && self.retry.max_attempts > 1;
+        let unbounded = self.retry.clone().max_attempts(u32::MAX);
+        let mut throttled = 0;
         let idempotency = idempotency
             .or(crate::operation(operation_id).map(|op| op.idempotency))
             .unwrap_or(Idempotency::NotIdempotent);
@@ -528,16 +550,32 @@ impl Transport {
                     r.may_have_taken_effect |= outcome.may_have_taken_effect();
                     r.rate_limited += u32::from(matches!(outcome, Outcome::Answered(429, _)));
                 });
-                let delay = match original.is_some() {
-                    true => retry_delay(
+                let not_now = matches!(outcome, Outcome::Answered(429 | 503, _));
+                let delay = match (original.is_some(), patient && not_now) {
+                    (false, _) => None,
+                    (true, true) => {
+                        throttled += 1;
+                        // At least the first backoff each time, so that the
+                        // total wait bounds even a run of `Retry-After: 0`.
+                        retry_delay(
+                            idempotency,
+                            outcome,
+                            attempt,
+                            waited,
+                            &unbounded,
+                            random_unit(),
+                        )
+                        .map(|d| d.max(self.retry.initial_backoff))
+                        .filter(|d| waited.saturating_add(*d) <= self.retry.max_total_wait)
+                    }
+                    (true, false) => retry_delay(
                         idempotency,
                         outcome,
-                        attempt,
+                        attempt - if patient { throttled } else { 0 },
                         waited,
                         &self.retry,
                         random_unit(),
                     ),
-                    false => None,
                 };
                 let Some(delay) = delay else {
                     break sent.map(normalise);

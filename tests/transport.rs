@@ -179,3 +179,54 @@ async fn no_path_parameter_can_change_the_path_requested() {
     }
     anything.assert_calls_async(4).await;
 }
+
+#[tokio::test]
+async fn a_patient_call_spends_no_attempt_on_throttling_and_stops_at_the_total_wait() {
+    let server = MockServer::start_async().await;
+    let busy = server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/organizations");
+            then.status(429).header("retry-after", "0");
+        })
+        .await;
+    let policy = quick_retries()
+        .max_attempts(3)
+        .max_total_wait(Duration::from_millis(40));
+    let raw = client(&server, Transport::default().retry(policy));
+    let (_, report) = transport::observe(raw.list_organizations().send()).await;
+    assert_eq!(report.attempts, 3, "an ordinary call: three attempts");
+    busy.assert_calls_async(3).await;
+
+    let options = transport::CallOptions::new().patient();
+    let (result, report) = transport::observe_with(options, raw.list_organizations().send()).await;
+    assert!(
+        result.is_err(),
+        "still throttled when the total wait ran out"
+    );
+    assert!(
+        report.attempts > 3,
+        "throttled answers spent no attempt: {report:?}"
+    );
+    assert!(report.waited <= Duration::from_millis(40), "{report:?}");
+    assert_eq!(report.rate_limited, report.attempts);
+
+    // Its own errors still count: a 500 ends a read after three attempts.
+    let server = MockServer::start_async().await;
+    let broken = server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/organizations");
+            then.status(500);
+        })
+        .await;
+    let raw = client(&server, Transport::default().retry(quick_retries()));
+    let options = transport::CallOptions::new().patient();
+    let (_, report) = transport::observe_with(options, raw.list_organizations().send()).await;
+    assert_eq!(report.attempts, 3);
+    broken.assert_calls_async(3).await;
+
+    // Without retries at all, patience changes nothing.
+    let raw = client(&server, Transport::default());
+    let options = transport::CallOptions::new().patient();
+    let (_, report) = transport::observe_with(options, raw.list_organizations().send()).await;
+    assert_eq!(report.attempts, 1);
+}

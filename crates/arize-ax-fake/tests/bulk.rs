@@ -259,3 +259,50 @@ async fn invalid_batches_send_nothing() {
     ));
     assert!(fake.requests().is_empty());
 }
+
+#[tokio::test]
+async fn throttling_spends_no_users_attempts_only_the_total_wait() {
+    let fake = fake_with_users(6).await;
+    // Each add is refused four times (more than the policy's three
+    // attempts) before the server takes it: the batch is throttled, no user
+    // is at fault.
+    fake.inject(
+        Fault::rate_limited(0)
+            .on("POST", "/v2/organizations/")
+            .times(24),
+    );
+    let org = fake.organizations()[0].id.clone();
+    let report = client(&fake)
+        .organizations()
+        .add_users(org.as_str(), member_ids(&fake))
+        .concurrency(2)
+        .skip_role_check()
+        .send()
+        .await
+        .unwrap();
+    let failures: Vec<String> = report
+        .failed()
+        .map(|(u, e)| format!("{}: {e}", u.as_str()))
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(fake.memberships().len(), 6);
+    assert_eq!(fake.request_count("POST", "/v2/organizations/"), 30);
+
+    // One user call outside a batch keeps the policy's three attempts.
+    fake.inject(
+        Fault::rate_limited(0)
+            .on("POST", "/v2/organizations/")
+            .times(5),
+    );
+    let user = member_ids(&fake)[0].0.clone();
+    let err = client(&fake)
+        .organizations()
+        .add_user(org.as_str(), user.as_str(), OrgRole::Admin)
+        .skip_role_check()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api(api) if api.status == 429),
+        "{err}"
+    );
+}

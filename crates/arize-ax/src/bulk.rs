@@ -332,7 +332,8 @@ where
             lock(&limiter).finished(clock.elapsed(), signal);
         })
     };
-    let options = CallOptions::new().on_attempt(hook);
+    // A throttled answer is the batch's pace, not this user's failure.
+    let options = CallOptions::new().on_attempt(hook).patient();
     let mut done = 0;
     let job = &job;
     let limiter_for_jobs = limiter.clone();
