@@ -5,7 +5,7 @@
 #
 # 1. whole-process wall time and peak RSS of the same commands in both
 #    tools, medians of RUNS runs (default 7), alternating, as a Markdown table
-#    with ratios (BENCHMARKS.md, table 7);
+#    with ratios (BENCHMARKS.md, table 8);
 # 2. `ax`'s organizations, users and spaces commands working against the fake
 #    (a second official client vouching for it); the effects `arize-ax` can
 #    read back (created, updated and deleted organizations and users) are
@@ -94,7 +94,7 @@ PY
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-echo "## 7. against Arize's \`ax\` CLI ($AX_VERSION): whole processes, medians of $RUNS runs"
+echo "## 8. against Arize's \`ax\` CLI ($AX_VERSION): whole processes, medians of $RUNS runs"
 echo
 echo "| command | \`ax\` time | \`arize-ax\` time | ratio | \`ax\` peak RSS | \`arize-ax\` peak RSS | ratio |"
 echo "|---|---|---|---|---|---|---|"

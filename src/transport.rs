@@ -250,6 +250,11 @@ struct Scope {
 /// at once.
 pub type AttemptHook = std::sync::Arc<dyn Fn(Outcome) + Send + Sync>;
 
+/// Awaited before each retry of a call (after the retry's own wait): work
+/// paced as a whole holds the retry until its pace lets it go.
+pub type RetryGate =
+    std::sync::Arc<dyn Fn() -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
 /// How the transport treats one call; see [`observe_with`].
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -264,6 +269,8 @@ pub struct CallOptions {
     /// as a whole (bulk calls), where a throttled answer says nothing about
     /// this one request. Only with a policy that retries at all.
     pub patient: bool,
+    /// Awaited before every retry, after its wait.
+    pub before_retry: Option<RetryGate>,
 }
 
 impl CallOptions {
@@ -293,6 +300,12 @@ impl CallOptions {
         self
     }
 
+    /// Await `gate` before every retry (after the retry's own wait).
+    pub fn before_retry(mut self, gate: RetryGate) -> Self {
+        self.before_retry = Some(gate);
+        self
+    }
+
     /// Do not count 429 and 503 answers toward the attempts (see
     /// [`patient`](Self::patient) the field).
     pub fn patient(mut self) -> Self {
@@ -307,6 +320,7 @@ impl std::fmt::Debug for CallOptions {
             .field("idempotency", &self.idempotency)
             .field("on_attempt", &self.on_attempt.is_some())
             .field("patient", &self.patient)
+            .field("before_retry", &self.before_retry.is_some())
             .finish()
     }
 }
@@ -485,12 +499,13 @@ impl Transport {
         request: Request,
         operation_id: &'static str,
     ) -> reqwest::Result<Response> {
-        let (idempotency, on_attempt, patient) = SCOPE
+        let (idempotency, on_attempt, patient, before_retry) = SCOPE
             .try_with(|scope| {
                 (
                     scope.options.idempotency,
                     scope.options.on_attempt.clone(),
                     scope.options.patient,
+                    scope.options.before_retry.clone(),
                 )
             })
             .unwrap_or_default();
@@ -591,6 +606,9 @@ impl Transport {
                 waited += delay;
                 record(|r| r.waited = waited);
                 tokio::time::sleep(delay).await;
+                if let Some(gate) = &before_retry {
+                    gate().await;
+                }
             }
         }
         .instrument(span.clone())

@@ -395,6 +395,17 @@ impl FakeArize {
         *self.app.latency.lock().unwrap_or_else(|e| e.into_inner()) = latency;
     }
 
+    /// Changes the rate limit from now on (a limit that drops or rises
+    /// mid-run); the tokens the bucket holds stay, up to the new burst.
+    /// Without a rate limit set at start, this sets one (starting full).
+    pub fn set_rate_limit(&self, per_second: f64, burst: u32) {
+        let mut bucket = self.app.bucket.lock().unwrap_or_else(|e| e.into_inner());
+        match bucket.as_mut() {
+            Some(bucket) => bucket.change(per_second, burst, std::time::Instant::now()),
+            None => *bucket = Some(pace::Bucket::new(per_second, burst)),
+        }
+    }
+
     /// Saves the state file now (it is also saved after every change).
     ///
     /// # Errors

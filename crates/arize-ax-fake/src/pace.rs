@@ -23,6 +23,17 @@ impl Bucket {
         }
     }
 
+    /// From `now` on: `rate` tokens a second, holding at most `burst`
+    /// (what it holds now stays, up to that).
+    pub(crate) fn change(&mut self, rate: f64, burst: u32, now: Instant) {
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
+        self.last = now;
+        self.rate = rate.max(f64::MIN_POSITIVE);
+        self.burst = f64::from(burst.max(1));
+        self.tokens = self.tokens.min(self.burst);
+    }
+
     /// Takes a token at `now`, or says in how many whole seconds (at least
     /// one) to come back.
     pub(crate) fn take(&mut self, now: Instant) -> Result<(), u64> {
@@ -69,6 +80,19 @@ mod tests {
         let slow = &mut Bucket::new(0.25, 1);
         assert_eq!(slow.take(start), Ok(()));
         assert_eq!(slow.take(start), Err(4), "Retry-After rounds up");
+    }
+
+    #[test]
+    fn a_changed_rate_applies_from_then_on() {
+        let start = Instant::now();
+        let mut bucket = Bucket::new(10.0, 2);
+        assert_eq!(bucket.take(start), Ok(()));
+        bucket.change(1.0, 1, start);
+        assert_eq!(bucket.take(start), Ok(()), "the token it held stays");
+        assert_eq!(bucket.take(start), Err(1));
+        let later = start + Duration::from_millis(500);
+        assert_eq!(bucket.take(later), Err(1), "half a token at 1/s");
+        assert_eq!(bucket.take(start + Duration::from_secs(1)), Ok(()));
     }
 
     #[test]

@@ -175,6 +175,179 @@ async fn main() {
     if run("6") {
         onboarding(&sizes).await;
     }
+    if run("7") {
+        bulk_shapes(quick).await;
+    }
+}
+
+/// One shape of a server's limit, for workload 7.
+struct Shape {
+    label: &'static str,
+    rate: f64,
+    burst: u32,
+    users: usize,
+    /// The limit changes to this rate this long after the start.
+    change: Option<(Duration, f64)>,
+    /// Independent clients sharing the limit, each with `users / clients`.
+    clients: usize,
+}
+
+const SHAPES: &[Shape] = &[
+    Shape {
+        label: "40/s, burst 10",
+        rate: 40.0,
+        burst: 10,
+        users: 300,
+        change: None,
+        clients: 1,
+    },
+    Shape {
+        label: "40/s, burst 1",
+        rate: 40.0,
+        burst: 1,
+        users: 200,
+        change: None,
+        clients: 1,
+    },
+    Shape {
+        label: "10/s, burst 10",
+        rate: 10.0,
+        burst: 10,
+        users: 100,
+        change: None,
+        clients: 1,
+    },
+    Shape {
+        label: "200/s, burst 50",
+        rate: 200.0,
+        burst: 50,
+        users: 1000,
+        change: None,
+        clients: 1,
+    },
+    Shape {
+        label: "40/s, burst 40",
+        rate: 40.0,
+        burst: 40,
+        users: 1000,
+        change: None,
+        clients: 1,
+    },
+    Shape {
+        label: "40/s, dropping to 10/s after 3 s",
+        rate: 40.0,
+        burst: 10,
+        users: 300,
+        change: Some((Duration::from_secs(3), 10.0)),
+        clients: 1,
+    },
+    Shape {
+        label: "two clients sharing 40/s, burst 10",
+        rate: 40.0,
+        burst: 10,
+        users: 300,
+        change: None,
+        clients: 2,
+    },
+];
+
+/// Bulk adds against limits of several shapes, as `arize-ax orgs add-users`
+/// runs them with its defaults (concurrency 8, the account role checked,
+/// so the users are listed once; the default retry policy): 20 ms latency.
+/// The floor is the users over the rate (for a limit that drops, the time at
+/// the first rate plus the rest at the second); the budget is 1.2×
+/// the floor plus one second.
+async fn bulk_shapes(quick: bool) {
+    println!(
+        "## 7. bulk adds against limits of other shapes (`orgs add-users` defaults: concurrency 8, role check), 20 ms latency\n"
+    );
+    println!(
+        "| limit | users | time | floor | time / floor | within 1.2× + 1 s | answered 429 | requests per user | users not added |\n|---|---|---|---|---|---|---|---|---|"
+    );
+    for shape in SHAPES {
+        let users = if quick {
+            (shape.users / 10).max(20)
+        } else {
+            shape.users
+        };
+        let floor = match shape.change {
+            Some((at, to)) => {
+                let first = at.as_secs_f64() * shape.rate;
+                at.as_secs_f64() + (users as f64 - first).max(0.0) / to
+            }
+            None => users as f64 / shape.rate,
+        };
+        let mut builder = FakeArize::builder()
+            .api_key(KEY)
+            .seed_orgs(1)
+            .no_default_users()
+            .max_logged_requests(100_000)
+            .latency(Duration::from_millis(20))
+            .rate_limit(shape.rate, shape.burst);
+        for i in 0..users {
+            builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
+        }
+        let fake = builder.start().await.expect("fake");
+        let org = fake.organizations()[0].id.clone();
+        let ids: Vec<String> = fake.users().into_iter().map(|u| u.id).collect();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        fake.clear_requests();
+        let started = Instant::now();
+        let change = async {
+            if let Some((at, to)) = shape.change {
+                tokio::time::sleep(at).await;
+                fake.set_rate_limit(to, shape.burst);
+            }
+        };
+        let per_client = ids.len().div_ceil(shape.clients);
+        let runs = ids.chunks(per_client).map(|chunk| {
+            let client = Client::builder()
+                .api_key(KEY)
+                .base_url(fake.base_url())
+                .prerelease_warning(false)
+                .build()
+                .expect("client");
+            let org = org.clone();
+            let chunk: Vec<String> = chunk.to_vec();
+            async move {
+                let report = client
+                    .organizations()
+                    .add_users(
+                        OrgRef::Id(org),
+                        chunk.into_iter().map(|u| (u, OrgRole::Member)),
+                    )
+                    .concurrency(8)
+                    .send()
+                    .await
+                    .expect("bulk");
+                (started.elapsed().as_secs_f64(), report.failed().count())
+            }
+        });
+        let (finished, ()) = futures::future::join(futures::future::join_all(runs), change).await;
+        let seconds = finished.iter().map(|(t, _)| *t).fold(0.0, f64::max);
+        let failed: usize = finished.iter().map(|(_, f)| f).sum();
+        let requests = fake.requests();
+        let throttled = requests.iter().filter(|r| r.status == 429).count();
+        let times = finished
+            .iter()
+            .map(|(t, _)| format!("{t:.2} s"))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        assert_eq!(fake.memberships().len(), users - failed);
+        println!(
+            "| {} | {users} | {times} | {floor:.2} s | {:.2}× | {} | {:.1} % | {:.3} | {failed} |",
+            shape.label,
+            seconds / floor,
+            if seconds <= 1.2 * floor + 1.0 {
+                "yes"
+            } else {
+                "no"
+            },
+            100.0 * throttled as f64 / requests.len() as f64,
+            requests.len() as f64 / users as f64,
+        );
+    }
+    println!();
 }
 
 /// Onboarding people who are not users yet (`add_users(..).invite(true)`,

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use arize_ax_api::ops;
-use arize_ax_api::transport::{AttemptHook, CallOptions, Outcome};
+use arize_ax_api::transport::{AttemptHook, CallOptions, Outcome, RetryGate};
 use futures::future;
 use futures::stream::{FuturesUnordered, StreamExt, TryStreamExt};
 
@@ -281,20 +281,26 @@ impl Pace {
         if self.first.swap(false, Ordering::Relaxed) {
             return;
         }
-        loop {
-            let wait = {
-                let mut limiter = lock(&self.limiter);
-                let now = self.clock.elapsed();
-                match limiter.wait(now, 0) {
-                    Some(Duration::ZERO) | None => {
-                        limiter.started(now);
-                        return;
-                    }
-                    Some(wait) => wait,
+        admit(&self.limiter, self.clock).await;
+    }
+}
+
+/// Waits until `limiter` lets a request start (its pace, and any pause a
+/// `Retry-After` asked for), and counts the start.
+async fn admit(limiter: &Mutex<Limiter>, clock: Instant) {
+    loop {
+        let wait = {
+            let mut limiter = lock(limiter);
+            let now = clock.elapsed();
+            match limiter.wait(now, 0) {
+                Some(Duration::ZERO) | None => {
+                    limiter.started(now);
+                    return;
                 }
-            };
-            tokio::time::sleep(wait).await;
-        }
+                Some(wait) => wait,
+            }
+        };
+        tokio::time::sleep(wait).await;
     }
 }
 
@@ -325,15 +331,27 @@ where
         let limiter = limiter.clone();
         Arc::new(move |outcome| {
             let signal = match outcome {
-                Outcome::Answered(429, _) => Signal::Throttled,
+                Outcome::Answered(429 | 503, after) => Signal::Throttled(after),
                 Outcome::Answered(..) => Signal::Clean,
                 _ => return,
             };
             lock(&limiter).finished(clock.elapsed(), signal);
         })
     };
+    // Every retry is admitted by the limiter too (after its own wait), so a
+    // batch's retries keep its pace and its pauses.
+    let gate: RetryGate = {
+        let limiter = limiter.clone();
+        Arc::new(move || {
+            let limiter = limiter.clone();
+            Box::pin(async move { admit(&limiter, clock).await })
+        })
+    };
     // A throttled answer is the batch's pace, not this user's failure.
-    let options = CallOptions::new().on_attempt(hook).patient();
+    let options = CallOptions::new()
+        .on_attempt(hook)
+        .before_retry(gate)
+        .patient();
     let mut done = 0;
     let job = &job;
     let limiter_for_jobs = limiter.clone();
