@@ -116,6 +116,12 @@ impl RetryPolicy {
         self
     }
 
+    /// The longest `Retry-After` a call waits out (a longer one fails the
+    /// call at once).
+    pub fn retry_after_limit(&self) -> Duration {
+        self.max_retry_after
+    }
+
     /// The most time one call spends waiting between attempts (default 60 s).
     pub fn max_total_wait(mut self, delay: Duration) -> Self {
         self.max_total_wait = delay;

@@ -306,3 +306,49 @@ async fn throttling_spends_no_users_attempts_only_the_total_wait() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_retry_after_past_the_policy_fails_its_user_and_pauses_the_batch_no_longer() {
+    let fake = fake_with_users(5).await;
+    fake.inject(
+        Fault::rate_limited(86_400)
+            .on("POST", "/v2/organizations/")
+            .times(1),
+    );
+    let org = fake.organizations()[0].id.clone();
+    let client = Client::builder()
+        .api_key(fake.api_key())
+        .base_url(fake.base_url())
+        .prerelease_warning(false)
+        .retry(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(2))
+                .max_retry_after(Duration::from_millis(200)),
+        )
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let report = tokio::time::timeout(
+        Duration::from_secs(20),
+        client
+            .organizations()
+            .add_users(org.as_str(), member_ids(&fake))
+            .concurrency(1)
+            .skip_role_check()
+            .send(),
+    )
+    .await
+    .expect("the batch is not frozen for a day")
+    .unwrap();
+    assert_eq!(
+        report.failed().count(),
+        1,
+        "the user told to come back tomorrow"
+    );
+    assert_eq!(fake.memberships().len(), 4);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}

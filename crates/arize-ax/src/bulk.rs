@@ -311,6 +311,7 @@ async fn admit(limiter: &Mutex<Limiter>, clock: Instant) {
 /// answer as it arrives; each call retries only as the client's retry policy
 /// says, nothing here repeats a request.
 async fn for_each_user<I, T, Fut>(
+    client: &Client,
     concurrency: usize,
     progress: &Option<Progress>,
     items: Vec<I>,
@@ -327,11 +328,19 @@ where
     let mut in_flight = FuturesUnordered::new();
     let clock = Instant::now();
     let limiter = Arc::new(Mutex::new(Limiter::new(concurrency)));
+    // A `Retry-After` past what the policy waits out fails its own call at
+    // once; the batch pauses no longer than the policy would wait.
+    let longest_pause = {
+        use arize_ax_api::ClientInfo;
+        client.raw().inner().retry_policy().retry_after_limit()
+    };
     let hook: AttemptHook = {
         let limiter = limiter.clone();
         Arc::new(move |outcome| {
             let signal = match outcome {
-                Outcome::Answered(429 | 503, after) => Signal::Throttled(after),
+                Outcome::Answered(429 | 503, after) => {
+                    Signal::Throttled(after.map(|a| a.min(longest_pause)))
+                }
                 Outcome::Answered(..) => Signal::Clean,
                 _ => return,
             };
@@ -498,6 +507,7 @@ impl AddUsers {
         let (org_id, directory) = (&org_id, directory.as_ref());
         let (invite, names) = (self.invite, &self.names);
         let items = for_each_user(
+            client,
             self.concurrency,
             &self.progress,
             self.users,
@@ -599,6 +609,7 @@ impl RemoveUsers {
         check_unique_resolved(client, METHOD, &given, directory.as_ref()).await?;
         let (org_id, directory) = (&org_id, directory.as_ref());
         let items = for_each_user(
+            client,
             self.concurrency,
             &self.progress,
             self.users,

@@ -128,7 +128,7 @@ impl Limiter {
     pub(crate) fn started(&mut self, now: Duration) {
         self.grow(now);
         let from = self.next_start.max(now).max(self.pause_until);
-        self.next_start = from + Duration::from_secs_f64(1.0 / self.rate);
+        self.next_start = from.saturating_add(Duration::from_secs_f64(1.0 / self.rate));
     }
 
     fn grow(&mut self, now: Duration) {
@@ -178,7 +178,7 @@ impl Limiter {
             Signal::Throttled(after) => after,
         };
         if let Some(after) = after {
-            self.pause_until = self.pause_until.max(now + after);
+            self.pause_until = self.pause_until.max(now.saturating_add(after));
         }
         if self
             .last_cut
@@ -414,5 +414,12 @@ mod tests {
             limiter.finished(Duration::from_secs(2 + i), Signal::Throttled(None));
         }
         assert!(limiter.rate() >= MIN_RATE);
+        // A Retry-After of any size does not overflow.
+        limiter.finished(
+            Duration::from_secs(60),
+            Signal::Throttled(Some(Duration::MAX)),
+        );
+        limiter.started(Duration::from_secs(61));
+        assert!(limiter.wait(Duration::from_secs(61), 0).is_some());
     }
 }
