@@ -44,6 +44,10 @@ use crate::{Client, Idempotency, types};
 /// its `detail` holds the start of the original body.
 pub const NON_PROBLEM_BODY: &str = "urn:arize-ax:non-problem-body";
 
+/// The shortest wait between throttled attempts of a patient call, so that
+/// its total wait bounds it even with a zero backoff and `Retry-After: 0`.
+const PATIENT_FLOOR: Duration = Duration::from_millis(10);
+
 /// The longest part of an original body kept in a made-up problem's
 /// `detail`, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -269,7 +273,7 @@ pub struct CallOptions {
     pub idempotency: Option<Idempotency>,
     /// Told the outcome of every attempt.
     pub on_attempt: Option<AttemptHook>,
-    /// Answers that say "not now" (429, 503) do not count toward the
+    /// Answers that say "not now" (429, and 503 with `Retry-After`) do not count toward the
     /// policy's attempts: such a call gives up only for its own error, or
     /// when its waits reach the policy's total wait. For work that is paced
     /// as a whole (bulk calls), where a throttled answer says nothing about
@@ -571,7 +575,13 @@ impl Transport {
                     r.may_have_taken_effect |= outcome.may_have_taken_effect();
                     r.rate_limited += u32::from(matches!(outcome, Outcome::Answered(429, _)));
                 });
-                let not_now = matches!(outcome, Outcome::Answered(429 | 503, _));
+                // "Not now": a 429, or a 503 that says when (a 503 without
+                // a Retry-After may be an outage, which patience would
+                // stretch to the total wait for every user).
+                let not_now = matches!(
+                    outcome,
+                    Outcome::Answered(429, _) | Outcome::Answered(503, Some(_))
+                );
                 let delay = match (original.is_some(), patient && not_now) {
                     (false, _) => None,
                     (true, true) => {
@@ -586,7 +596,7 @@ impl Transport {
                             &unbounded,
                             random_unit(),
                         )
-                        .map(|d| d.max(self.retry.initial_backoff))
+                        .map(|d| d.max(self.retry.initial_backoff).max(PATIENT_FLOOR))
                         .filter(|d| waited.saturating_add(*d) <= self.retry.max_total_wait)
                     }
                     (true, false) => retry_delay(

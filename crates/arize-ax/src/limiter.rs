@@ -193,6 +193,7 @@ impl Limiter {
             // Too little to measure (a 429 at once, say): half the pace,
             // and still looking for the limit.
             (None, _) => {
+                self.starting = false;
                 self.base = (sending / 2.0).max(MIN_RATE);
                 self.target = self.base;
             }
@@ -410,9 +411,21 @@ mod tests {
             limiter.rate()
         );
         assert_eq!(Limiter::new(0).window(), 1);
+        // Nothing but refusals: the pace only falls (a server that is down
+        // is not hammered), never below one a second.
+        let mut last = limiter.rate();
         for i in 0..50 {
-            limiter.finished(Duration::from_secs(2 + i), Signal::Throttled(None));
+            let now = Duration::from_secs(2 + i);
+            limiter.started(now);
+            limiter.finished(now, Signal::Throttled(None));
+            assert!(
+                limiter.rate() <= last + PROBE + 1e-9,
+                "{} after {last}",
+                limiter.rate()
+            );
+            last = limiter.rate();
         }
+        assert!(limiter.rate() <= 3.0, "{}", limiter.rate());
         assert!(limiter.rate() >= MIN_RATE);
         // A Retry-After of any size does not overflow.
         limiter.finished(
