@@ -82,6 +82,9 @@ pub(crate) struct Limiter {
     epoch: Duration,
     /// When accepted answers came (the last `MEASURE` seconds or so).
     clean: VecDeque<Duration>,
+    /// An answer was accepted since the last cut: only then does the start
+    /// phase keep doubling (refusals alone never raise the pace).
+    clean_since_cut: bool,
 }
 
 impl Limiter {
@@ -100,6 +103,7 @@ impl Limiter {
             target: START_RATE,
             epoch: Duration::ZERO,
             clean: VecDeque::new(),
+            clean_since_cut: true,
         }
     }
 
@@ -138,7 +142,9 @@ impl Limiter {
             return;
         }
         if self.starting {
-            self.rate *= 2f64.powf(dt / DOUBLING);
+            if self.clean_since_cut {
+                self.rate *= 2f64.powf(dt / DOUBLING);
+            }
         } else if self.rate < self.target {
             let x = (now.saturating_sub(self.epoch).as_secs_f64() / CLIMB).min(1.0);
             let climbed = self.base + (self.target - self.base) * (1.0 - (1.0 - x).powi(2));
@@ -173,6 +179,7 @@ impl Limiter {
         let after = match signal {
             Signal::Clean => {
                 self.clean.push_back(now);
+                self.clean_since_cut = true;
                 return;
             }
             Signal::Throttled(after) => after,
@@ -188,12 +195,12 @@ impl Limiter {
         }
         self.last_cut = Some(now);
         self.grow(now);
+        self.clean_since_cut = false;
         let sending = self.rate;
         match (self.delivered(now, MEASURE), self.starting) {
             // Too little to measure (a 429 at once, say): half the pace,
             // and still looking for the limit.
             (None, _) => {
-                self.starting = false;
                 self.base = (sending / 2.0).max(MIN_RATE);
                 self.target = self.base;
             }
