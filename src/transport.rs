@@ -246,6 +246,10 @@ pub struct CallReport {
     pub may_have_taken_effect: bool,
     /// How many answers were 429 (rate limited), retried or not.
     pub rate_limited: u32,
+    /// Time the retries were held by [`CallOptions::before_retry`] (a
+    /// batch's pace), after their waits; not counted in `waited` nor in the
+    /// policy's total wait.
+    pub paced: Duration,
 }
 
 /// What one call's scope holds: its report, and how repeatable the caller
@@ -623,7 +627,10 @@ impl Transport {
                 record(|r| r.waited = waited);
                 tokio::time::sleep(delay).await;
                 if let Some(gate) = &before_retry {
+                    let held = Instant::now();
                     gate().await;
+                    let held = held.elapsed();
+                    record(|r| r.paced = r.paced.saturating_add(held));
                 }
             }
         }

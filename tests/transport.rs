@@ -230,3 +230,34 @@ async fn a_patient_call_spends_no_attempt_on_throttling_and_stops_at_the_total_w
     let (_, report) = transport::observe_with(options, raw.list_organizations().send()).await;
     assert_eq!(report.attempts, 1);
 }
+
+#[tokio::test]
+async fn the_retry_gate_holds_every_retry_and_its_time_is_reported_apart() {
+    let server = MockServer::start_async().await;
+    let busy = server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/organizations");
+            then.status(503).header("retry-after", "0");
+        })
+        .await;
+    let raw = client(&server, Transport::default().retry(quick_retries()));
+    let held = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let gate: transport::RetryGate = {
+        let held = held.clone();
+        std::sync::Arc::new(move || {
+            held.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(tokio::time::sleep(Duration::from_millis(30)))
+        })
+    };
+    let options = transport::CallOptions::new().before_retry(gate);
+    let (result, report) = transport::observe_with(options, raw.list_organizations().send()).await;
+    assert!(result.is_err());
+    busy.assert_calls_async(3).await;
+    assert_eq!(
+        held.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "before each retry"
+    );
+    assert!(report.paced >= Duration::from_millis(60), "{report:?}");
+    assert!(report.waited < Duration::from_millis(60), "{report:?}");
+}

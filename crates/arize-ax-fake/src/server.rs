@@ -179,6 +179,9 @@ pub struct RecordedRequest {
     pub authorized: bool,
     /// The status answered.
     pub status: u16,
+    /// When the request arrived (before any latency or fault delay): the
+    /// moment a rate limit judges it by.
+    pub received: std::time::Instant,
 }
 
 pub(crate) struct App {
@@ -273,6 +276,7 @@ fn no_content() -> Response {
 }
 
 pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) -> Response {
+    let received = std::time::Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(str::to_owned);
@@ -287,7 +291,7 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .as_mut()
-        .and_then(|bucket| bucket.take(std::time::Instant::now()).err());
+        .and_then(|bucket| bucket.take(received).err());
     let latency = *app.latency.lock().unwrap_or_else(|e| e.into_inner());
     let latency = crate::pace::with_jitter(latency, app.jitter);
     if !latency.is_zero() {
@@ -299,7 +303,15 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        log(&app, &method, &path, query, authorized, response.status());
+        log(
+            &app,
+            &method,
+            &path,
+            query,
+            authorized,
+            response.status(),
+            received,
+        );
         return response;
     }
     let fault = {
@@ -395,7 +407,15 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         None => handle_normally(request).await,
     };
 
-    log(&app, &method, &path, query, authorized, response.status());
+    log(
+        &app,
+        &method,
+        &path,
+        query,
+        authorized,
+        response.status(),
+        received,
+    );
     response
 }
 
@@ -410,6 +430,7 @@ fn log(
     query: Option<String>,
     authorized: bool,
     status: StatusCode,
+    received: std::time::Instant,
 ) {
     let mut log = app.log.lock().unwrap_or_else(|e| e.into_inner());
     // A long-running `fake serve` keeps the latest requests only.
@@ -423,6 +444,7 @@ fn log(
         query,
         authorized,
         status: status.as_u16(),
+        received,
     });
 }
 

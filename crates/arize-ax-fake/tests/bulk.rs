@@ -352,3 +352,202 @@ async fn a_retry_after_past_the_policy_fails_its_user_and_pauses_the_batch_no_lo
         started.elapsed()
     );
 }
+
+/// The arrival times of the requests to `path_prefix`, oldest first.
+fn arrivals(fake: &FakeArize, method: &str, path_prefix: &str) -> Vec<(std::time::Instant, u16)> {
+    let mut times: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == method && r.path.starts_with(path_prefix))
+        .map(|r| (r.received, r.status))
+        .collect();
+    times.sort();
+    times
+}
+
+#[tokio::test]
+async fn a_retry_after_pauses_the_whole_batch_and_in_flight_requests_finish() {
+    let mut builder = FakeArize::builder()
+        .seed_orgs(1)
+        .latency(Duration::from_millis(40));
+    for i in 0..12 {
+        builder = builder.user(
+            &format!("User {i}"),
+            &format!("user{i}@example.com"),
+            "MEMBER",
+        );
+    }
+    let fake = builder.start().await.unwrap();
+    // The third add is told to come back in a second.
+    fake.inject(
+        Fault::rate_limited(1)
+            .on("POST", "/v2/organizations/")
+            .skip(2)
+            .times(1),
+    );
+    let org = fake.organizations()[0].id.clone();
+    let report = client(&fake)
+        .organizations()
+        .add_users(org.as_str(), member_ids(&fake))
+        .skip_role_check()
+        .send()
+        .await
+        .unwrap();
+    assert!(report.all_succeeded());
+    assert_eq!(fake.memberships().len(), 12);
+    let posts = arrivals(&fake, "POST", "/v2/organizations/");
+    assert_eq!(posts.len(), 13, "one retry, nothing else repeated");
+    let refused = posts.iter().find(|(_, s)| *s == 429).unwrap().0;
+    // The answer came 40 ms after the request; from then, one second of
+    // nothing (requests sent before the answer went on).
+    let answered = refused + Duration::from_millis(40);
+    let inside: Vec<Duration> = posts
+        .iter()
+        .filter(|(t, _)| *t > answered && *t < answered + Duration::from_millis(990))
+        .map(|(t, _)| *t - refused)
+        .collect();
+    assert!(inside.is_empty(), "started during the pause: {inside:?}");
+    let after = posts.iter().filter(|(t, _)| *t > answered).count();
+    assert!(after >= 9, "the rest came after the pause ({after})");
+}
+
+#[tokio::test]
+async fn every_retry_waits_for_the_batch_s_pace() {
+    let fake = fake_with_users(6).await;
+    // Each user's first add is refused with `Retry-After: 0`: no pause,
+    // but the batch slows down, and its retries keep to that pace instead of
+    // all coming back at once.
+    fake.inject(
+        Fault::rate_limited(0)
+            .on("POST", "/v2/organizations/")
+            .times(6),
+    );
+    let org = fake.organizations()[0].id.clone();
+    let report = client(&fake)
+        .organizations()
+        .add_users(org.as_str(), member_ids(&fake))
+        .concurrency(6)
+        .skip_role_check()
+        .send()
+        .await
+        .unwrap();
+    assert!(report.all_succeeded());
+    let posts = arrivals(&fake, "POST", "/v2/organizations/");
+    assert_eq!(posts.len(), 12);
+    // Paced at 20 a second or slower, requests are 50 ms apart or more; a
+    // retry that skipped the pace would follow its 429 by ~10 ms.
+    let gaps: Vec<Duration> = posts.windows(2).map(|w| w[1].0 - w[0].0).collect();
+    assert!(
+        gaps.iter().all(|g| *g >= Duration::from_millis(30)),
+        "{gaps:?}"
+    );
+}
+
+fn emails(range: std::ops::Range<usize>) -> Vec<(String, OrgRole)> {
+    range
+        .map(|i| (format!("user{i}@example.com"), OrgRole::Member))
+        .collect()
+}
+
+#[tokio::test]
+async fn emails_in_a_large_account_cost_about_one_look_up_each() {
+    let fake = fake_with_users(5000).await;
+    fake.clear_requests();
+    let report = client(&fake)
+        .organizations()
+        .add_users("org-00001", emails(1000..1025))
+        .send()
+        .await
+        .unwrap();
+    assert!(report.all_succeeded());
+    // The first page says there are more, and the listing is not followed
+    // further than a tenth of the look-ups (two pages here): then one
+    // filtered look-up per email.
+    let gets = fake.request_count("GET", "/v2/users");
+    assert_eq!(gets, 2 + 25, "{gets} user requests for 25 emails");
+}
+
+#[tokio::test]
+async fn an_account_listed_in_one_page_costs_one_request() {
+    let fake = fake_with_users(60).await;
+    fake.clear_requests();
+    let report = client(&fake)
+        .organizations()
+        .add_users("org-00001", emails(0..10))
+        .send()
+        .await
+        .unwrap();
+    assert!(report.all_succeeded());
+    assert_eq!(fake.request_count("GET", "/v2/users"), 1);
+    // Two look-ups are not worth a page: one request each.
+    fake.clear_requests();
+    let report = client(&fake)
+        .organizations()
+        .add_users("org-00001", emails(10..12))
+        .send()
+        .await
+        .unwrap();
+    assert!(report.all_succeeded());
+    assert_eq!(fake.request_count("GET", "/v2/users"), 2);
+}
+
+#[tokio::test]
+async fn a_failed_listing_falls_back_to_one_look_up_per_email() {
+    let fake = fake_with_users(60).await;
+    fake.clear_requests();
+    fake.inject(Fault::status(400).on("GET", "/v2/users").times(1));
+    let report = client(&fake)
+        .organizations()
+        .add_users("org-00001", emails(0..10))
+        .send()
+        .await
+        .unwrap();
+    let failures: Vec<String> = report.failed().map(|(_, e)| e.to_string()).collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(fake.memberships().len(), 10);
+    assert_eq!(fake.request_count("GET", "/v2/users"), 1 + 10);
+}
+
+#[tokio::test]
+async fn throttled_look_ups_listings_and_invitations_spend_no_attempts() {
+    let fake = fake_with_users(12).await;
+    // Two emails: a look-up each (no listing); between them they are
+    // refused eight times, so one is refused at least four times (more than
+    // the policy's three attempts); the invitation is refused four times.
+    fake.inject(Fault::rate_limited(0).on("GET", "/v2/users").times(8));
+    fake.inject(Fault::rate_limited(0).on("POST", "/v2/users").times(4));
+    fake.clear_requests();
+    let users = vec![
+        ("user0@example.com".to_owned(), OrgRole::Member),
+        ("new@example.com".to_owned(), OrgRole::Member),
+    ];
+    let report = client(&fake)
+        .organizations()
+        .add_users("org-00001", users)
+        .invite(true)
+        .send()
+        .await
+        .unwrap();
+    let failures: Vec<String> = report.failed().map(|(_, e)| e.to_string()).collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(fake.memberships().len(), 2);
+    assert!(fake.users().iter().any(|u| u.email == "new@example.com"));
+    assert_eq!(fake.request_count("GET", "/v2/users"), 2 + 8);
+    assert_eq!(fake.request_count("POST", "/v2/users"), 1 + 4);
+
+    // A listing refused four times on its first page is still used.
+    fake.inject(Fault::rate_limited(0).on("GET", "/v2/users").times(4));
+    fake.clear_requests();
+    let report = client(&fake)
+        .organizations()
+        .add_users("org-00001", emails(2..10))
+        .send()
+        .await
+        .unwrap();
+    assert!(report.all_succeeded());
+    assert_eq!(
+        fake.request_count("GET", "/v2/users"),
+        1 + 4,
+        "one page, no look-ups"
+    );
+}

@@ -13,7 +13,7 @@ use std::time::Instant;
 use arize_ax_api::ops;
 use arize_ax_api::transport::{AttemptHook, CallOptions, Outcome, RetryGate};
 use futures::future;
-use futures::stream::{FuturesUnordered, StreamExt, TryStreamExt};
+use futures::stream::{FuturesUnordered, StreamExt};
 
 use crate::client::Client;
 use crate::error::{Ambiguous, Error, Kind, NotFound, Result};
@@ -21,10 +21,11 @@ use crate::limiter::{Limiter, Signal};
 use crate::organizations::{
     Organizations, Removal, add_member, check_annotator_rule, remove_member,
 };
+use crate::paging::{RESOLVE_PAGE_SIZE, next_cursor};
 use crate::refs::{OrgRef, UserRef};
 use crate::role::OrgRole;
 use crate::types::{OrganizationMembership, User};
-use crate::users::{Users, find_or_invite};
+use crate::users::{Users, fetch_page_as, find_or_invite};
 
 /// Default number of requests in flight for bulk calls.
 pub const DEFAULT_BULK_CONCURRENCY: usize = 8;
@@ -119,40 +120,48 @@ fn check_unique<'a>(users: impl Iterator<Item = &'a UserRef>) -> Result<()> {
 }
 
 /// An email and an ID that name the same user are refused too, before any
-/// write: from the account's users when the batch listed them, else (only
-/// for a batch that mixes emails and IDs) by looking each email up first.
+/// write: from the account's users when the batch listed them all, else
+/// (only for a batch that mixes emails and IDs) by looking each email up
+/// first, paced as the batch; the users found are kept in `directory`, so
+/// the batch does not look them up again.
 async fn check_unique_resolved(
     client: &Client,
     method: &'static str,
     users: &[&UserRef],
-    directory: Option<&Directory>,
+    directory: &mut Directory,
+    batch: &Batch,
 ) -> Result<()> {
     let mixed = users.iter().any(|u| matches!(u, UserRef::Email(_)))
         && users.iter().any(|u| matches!(u, UserRef::Id(_)));
-    if directory.is_none() && !mixed {
+    if !directory.complete && !mixed {
         return Ok(());
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, user) in users.iter().enumerate() {
-        let id = match (user, directory) {
-            (UserRef::Email(email), Some(directory)) => match directory.email(email) {
-                Ok(found) => found.id.clone(),
-                Err(_) => continue,
+        let id = match user {
+            UserRef::Email(email) if directory.complete => match directory.email(email) {
+                Some(Ok(found)) => found.id.clone(),
+                _ => continue,
             },
             // Errors here (not found, say) are the user's own result later.
-            (UserRef::Email(email), None) => {
+            UserRef::Email(email) => {
                 if user.validate().is_err() {
                     continue;
                 }
+                batch.admit().await;
                 match Users::new(client.clone())
-                    .find_by_email(method, email)
+                    .find_by_email_as(method, &batch.options, email)
                     .await
                 {
-                    Ok(found) => found.id,
+                    Ok(found) => {
+                        let id = found.id.clone();
+                        directory.insert(found);
+                        id
+                    }
                     Err(_) => continue,
                 }
             }
-            (UserRef::Id(id), _) => id.clone(),
+            UserRef::Id(id) => id.clone(),
         };
         if let Some(first) = seen.insert(id.clone(), i + 1) {
             return Err(Error::invalid(
@@ -177,100 +186,220 @@ async fn prepare(client: &Client, concurrency: usize, org: OrgRef) -> Result<Str
         .await
 }
 
-/// From this many look-ups on, a batch lists the account's users once
-/// (100 a page) instead of looking each user up.
-const DIRECTORY_THRESHOLD: usize = 20;
+/// From this many look-ups on, a batch asks for the first page of the
+/// account's users (100 a page): when that is all of them, one request
+/// replaces every look-up.
+const LIST_FROM: usize = 3;
+/// The listing goes on only while its pages cost at most one in this many
+/// of the look-ups it would replace (the API gives no total, so a listing is
+/// followed only while it is sure to stay cheap).
+const LIST_SHARE: usize = 10;
 
-/// The account's users, listed once for a batch, so that resolving an email
-/// or checking the annotator rule costs no request per user.
+/// The users a batch knows: all of the account's (`complete`, listed once),
+/// or those it happened to look up already.
+#[derive(Default)]
 struct Directory {
+    complete: bool,
     by_email: HashMap<String, Vec<User>>,
     by_id: HashMap<String, User>,
 }
 
 impl Directory {
-    /// Lists every user, when `lookups` are worth it.
+    /// Lists the account's users for a batch that needs `lookups` look-ups,
+    /// when that is known to cost fewer requests: the first page holds them
+    /// all, or the pages end within a tenth of the look-ups. Otherwise (or
+    /// when a page fails) the directory is empty and each user is looked up.
+    /// Every page is paced as the batch.
     async fn for_batch(
         client: &Client,
         method: &'static str,
         lookups: usize,
-    ) -> Result<Option<Directory>> {
-        if lookups < DIRECTORY_THRESHOLD {
-            return Ok(None);
+        batch: &Batch,
+    ) -> Directory {
+        let mut directory = Directory::default();
+        if lookups < LIST_FROM {
+            return directory;
         }
-        let everyone: Vec<User> = Users::new(client.clone()).all(method).try_collect().await?;
-        let mut directory = Directory {
-            by_email: HashMap::new(),
-            by_id: HashMap::new(),
-        };
+        let budget = (lookups / LIST_SHARE).max(1);
+        let mut everyone: Vec<User> = Vec::new();
+        let mut cursor: Option<String> = None;
+        let mut seen = std::collections::HashSet::new();
+        for pages in 1.. {
+            batch.admit().await;
+            let page = match fetch_page_as(
+                client,
+                &batch.options,
+                method,
+                None,
+                &[],
+                Some(RESOLVE_PAGE_SIZE),
+                cursor.as_deref(),
+            )
+            .await
+            {
+                Ok(page) => page,
+                Err(error) => {
+                    crate::warning::note(
+                        method,
+                        &format!(
+                            "listing the account's users failed ({}); looking each user up instead",
+                            error
+                                .status()
+                                .map_or_else(|| "no answer".to_owned(), |s| format!("HTTP {s}"))
+                        ),
+                    );
+                    return directory;
+                }
+            };
+            everyone.extend(page.users);
+            match next_cursor(method, &page.pagination, &mut seen) {
+                Ok(None) => break,
+                Ok(Some(next)) if pages < budget => cursor = Some(next),
+                // Longer than it is worth, or a broken cursor: look up.
+                Ok(Some(_)) | Err(_) => return directory,
+            }
+        }
+        directory.complete = true;
         for user in everyone {
-            directory
-                .by_email
-                .entry(user.email.to_lowercase())
-                .or_default()
-                .push(user.clone());
-            directory.by_id.insert(user.id.clone(), user);
+            directory.insert(user);
         }
-        Ok(Some(directory))
+        directory
     }
 
-    /// The one user with this email (ignoring case, as the server does).
-    fn email(&self, email: &str) -> Result<&User> {
+    fn insert(&mut self, user: User) {
+        let list = self.by_email.entry(user.email.to_lowercase()).or_default();
+        if !list.iter().any(|u| u.id == user.id) {
+            list.push(user.clone());
+        }
+        self.by_id.insert(user.id.clone(), user);
+    }
+
+    /// The one user with this email (ignoring case, as the server does);
+    /// `None` when this directory cannot tell (it is not complete and has
+    /// not seen the email).
+    fn email(&self, email: &str) -> Option<Result<&User>> {
         match self.by_email.get(&email.to_lowercase()).map(Vec::as_slice) {
-            Some([user]) => Ok(user),
-            Some(several) if several.len() > 1 => Err(Error::Ambiguous(Ambiguous {
+            Some([user]) => Some(Ok(user)),
+            Some(several) if several.len() > 1 => Some(Err(Error::Ambiguous(Ambiguous {
                 kind: Kind::User,
                 query: email.to_owned(),
                 ids: several.iter().map(|u| u.id.clone()).collect(),
-            })),
-            _ => Err(Error::NotFound(NotFound {
+            }))),
+            _ if self.complete => Some(Err(Error::NotFound(NotFound {
                 kind: Kind::User,
                 query: email.to_owned(),
                 similar: Vec::new(),
-            })),
+            }))),
+            _ => None,
         }
     }
 }
 
-/// Finds the user to act on: from the directory when there is one, else
-/// with a request (only when needed: an email, or an ID whose account role
-/// must be checked). `None` means "send the ID as given". Errors name
-/// `method`.
+/// Finds the user to act on: from the directory when it knows, else with a
+/// request paced as the batch (only when needed: an email, or an ID whose
+/// account role must be checked). `None` means "send the ID as given".
+/// Errors name `method`.
 async fn look_up(
     client: &Client,
     method: &'static str,
-    directory: Option<&Directory>,
+    directory: &Directory,
     user: &UserRef,
     need_role: bool,
     pace: &Pace,
 ) -> Result<Option<User>> {
     user.validate()?;
     let users = Users::new(client.clone());
-    match (user, directory) {
-        (UserRef::Email(email), Some(directory)) => directory.email(email).cloned().map(Some),
-        (UserRef::Email(email), None) => {
-            pace.before_request().await;
-            users.find_by_email(method, email).await.map(Some)
+    let options = &pace.batch.options;
+    match user {
+        UserRef::Email(email) => match directory.email(email) {
+            Some(known) => known.cloned().map(Some),
+            None => {
+                pace.before_request().await;
+                users
+                    .find_by_email_as(method, options, email)
+                    .await
+                    .map(Some)
+            }
+        },
+        UserRef::Id(id) if need_role => match directory.by_id.get(id) {
+            Some(known) => Ok(Some(known.clone())),
+            // An ID the complete listing did not have: let the server judge it.
+            None if directory.complete => Ok(None),
+            None => {
+                pace.before_request().await;
+                users.get_by_id_as(method, options, id).await.map(Some)
+            }
+        },
+        UserRef::Id(_) => Ok(None),
+    }
+}
+
+/// A batch's pacing, shared by every request it sends (listing pages,
+/// look-ups, invitations, membership changes): one [`Limiter`], told of
+/// every answer as it arrives (the attempt hook) and admitting every
+/// request, each retry included (the retry gate). A throttled answer is the
+/// batch's pace, not one user's failure, so the calls are patient.
+#[derive(Clone)]
+pub(crate) struct Batch {
+    pub(crate) options: CallOptions,
+    limiter: Arc<Mutex<Limiter>>,
+    clock: Instant,
+}
+
+impl Batch {
+    /// A batch of up to `concurrency` users at a time.
+    fn new(client: &Client, concurrency: usize) -> Batch {
+        let clock = Instant::now();
+        let limiter = Arc::new(Mutex::new(Limiter::new(concurrency)));
+        // A `Retry-After` past what the policy waits out fails its own call
+        // at once; the batch pauses no longer than the policy would wait.
+        let longest_pause = {
+            use arize_ax_api::ClientInfo;
+            client.raw().inner().retry_policy().retry_after_limit()
+        };
+        let hook: AttemptHook = {
+            let limiter = limiter.clone();
+            Arc::new(move |outcome| {
+                let signal = match outcome {
+                    Outcome::Answered(429 | 503, after) => {
+                        Signal::Throttled(after.map(|a| a.min(longest_pause)))
+                    }
+                    Outcome::Answered(..) => Signal::Clean,
+                    _ => return,
+                };
+                lock(&limiter).finished(clock.elapsed(), signal);
+            })
+        };
+        let gate: RetryGate = {
+            let limiter = limiter.clone();
+            Arc::new(move || {
+                let limiter = limiter.clone();
+                Box::pin(async move { admit(&limiter, clock).await })
+            })
+        };
+        let options = CallOptions::new()
+            .on_attempt(hook)
+            .before_retry(gate)
+            .patient();
+        Batch {
+            options,
+            limiter,
+            clock,
         }
-        // An ID the listing did not have: let the server judge it.
-        (UserRef::Id(id), Some(directory)) if need_role => Ok(directory.by_id.get(id).cloned()),
-        (UserRef::Id(id), None) if need_role => {
-            pace.before_request().await;
-            users.get_by_id(method, id).await.map(Some)
-        }
-        (UserRef::Id(_), _) => Ok(None),
+    }
+
+    /// Waits until the limiter lets one more request start.
+    async fn admit(&self) {
+        admit(&self.limiter, self.clock).await;
     }
 }
 
 /// One job's share of the batch's pacing: the job was started by the
 /// limiter, which covers its first request; each further request (a
 /// look-up, then an invitation, then the membership) waits for the limiter
-/// too, so the pace counts requests, not users. `options` carry the attempt
-/// hook that reports every answer to the limiter.
+/// too, so the pace counts requests, not users.
 pub(crate) struct Pace {
-    pub(crate) options: CallOptions,
-    limiter: Arc<Mutex<Limiter>>,
-    clock: Instant,
+    pub(crate) batch: Batch,
     first: std::sync::atomic::AtomicBool,
 }
 
@@ -281,7 +410,7 @@ impl Pace {
         if self.first.swap(false, Ordering::Relaxed) {
             return;
         }
-        admit(&self.limiter, self.clock).await;
+        self.batch.admit().await;
     }
 }
 
@@ -304,15 +433,13 @@ async fn admit(limiter: &Mutex<Limiter>, clock: Instant) {
     }
 }
 
-/// Runs `job` for every item under an adaptive [`Limiter`] (up to
-/// `concurrency` in flight, paced after 429s), in any order, and returns one
-/// result per item in input order. Each job passes the given
-/// [`CallOptions`] to its call, whose attempt hook tells the limiter of every
-/// answer as it arrives; each call retries only as the client's retry policy
-/// says, nothing here repeats a request.
+/// Runs `job` for every item under the batch's [`Limiter`] (up to its cap
+/// in flight, paced), in any order, and returns one result per item in
+/// input order. Each job passes the batch's [`CallOptions`] to its calls;
+/// each call retries only as the client's retry policy says, nothing here
+/// repeats a request.
 async fn for_each_user<I, T, Fut>(
-    client: &Client,
-    concurrency: usize,
+    batch: &Batch,
     progress: &Option<Progress>,
     items: Vec<I>,
     user: impl Fn(&I) -> UserRef,
@@ -326,56 +453,19 @@ where
     let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
     let mut pending = items.into_iter().enumerate();
     let mut in_flight = FuturesUnordered::new();
-    let clock = Instant::now();
-    let limiter = Arc::new(Mutex::new(Limiter::new(concurrency)));
-    // A `Retry-After` past what the policy waits out fails its own call at
-    // once; the batch pauses no longer than the policy would wait.
-    let longest_pause = {
-        use arize_ax_api::ClientInfo;
-        client.raw().inner().retry_policy().retry_after_limit()
-    };
-    let hook: AttemptHook = {
-        let limiter = limiter.clone();
-        Arc::new(move |outcome| {
-            let signal = match outcome {
-                Outcome::Answered(429 | 503, after) => {
-                    Signal::Throttled(after.map(|a| a.min(longest_pause)))
-                }
-                Outcome::Answered(..) => Signal::Clean,
-                _ => return,
-            };
-            lock(&limiter).finished(clock.elapsed(), signal);
-        })
-    };
-    // Every retry is admitted by the limiter too (after its own wait), so a
-    // batch's retries keep its pace and its pauses.
-    let gate: RetryGate = {
-        let limiter = limiter.clone();
-        Arc::new(move || {
-            let limiter = limiter.clone();
-            Box::pin(async move { admit(&limiter, clock).await })
-        })
-    };
-    // A throttled answer is the batch's pace, not this user's failure.
-    let options = CallOptions::new()
-        .on_attempt(hook)
-        .before_retry(gate)
-        .patient();
+    let clock = batch.clock;
     let mut done = 0;
     let job = &job;
-    let limiter_for_jobs = limiter.clone();
     loop {
         let mut pause = None;
         while pending.len() > 0 {
-            let mut limiter = lock(&limiter);
+            let mut limiter = lock(&batch.limiter);
             match limiter.wait(clock.elapsed(), in_flight.len()) {
                 Some(Duration::ZERO) => {
                     limiter.started(clock.elapsed());
                     let (index, item) = pending.next().expect("an item is pending");
                     let pace = Pace {
-                        options: options.clone(),
-                        limiter: limiter_for_jobs.clone(),
-                        clock,
+                        batch: batch.clone(),
                         first: std::sync::atomic::AtomicBool::new(true),
                     };
                     in_flight.push(async move { (index, job(item, pace).await) });
@@ -501,14 +591,14 @@ impl AddUsers {
             .iter()
             .filter(|(u, _)| matches!(u, UserRef::Email(_)) || check_role)
             .count();
-        let directory = Directory::for_batch(client, METHOD, lookups).await?;
+        let batch = Batch::new(client, self.concurrency);
+        let mut directory = Directory::for_batch(client, METHOD, lookups, &batch).await;
         let given: Vec<&UserRef> = self.users.iter().map(|(u, _)| u).collect();
-        check_unique_resolved(client, METHOD, &given, directory.as_ref()).await?;
-        let (org_id, directory) = (&org_id, directory.as_ref());
+        check_unique_resolved(client, METHOD, &given, &mut directory, &batch).await?;
+        let (org_id, directory) = (&org_id, &directory);
         let (invite, names) = (self.invite, &self.names);
         let items = for_each_user(
-            client,
-            self.concurrency,
+            &batch,
             &self.progress,
             self.users,
             |(user, _)| user.clone(),
@@ -528,7 +618,7 @@ impl AddUsers {
                             find_or_invite(
                                 client,
                                 METHOD,
-                                &pace.options,
+                                &pace.batch.options,
                                 email,
                                 name,
                                 &role,
@@ -544,7 +634,7 @@ impl AddUsers {
                 }
                 let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
                 pace.before_request().await;
-                add_member(client, METHOD, pace.options, org_id, user_id, &role)
+                add_member(client, METHOD, pace.batch.options, org_id, user_id, &role)
                     .await
                     .0
             },
@@ -604,13 +694,13 @@ impl RemoveUsers {
             .iter()
             .filter(|u| matches!(u, UserRef::Email(_)))
             .count();
-        let directory = Directory::for_batch(client, METHOD, lookups).await?;
+        let batch = Batch::new(client, self.concurrency);
+        let mut directory = Directory::for_batch(client, METHOD, lookups, &batch).await;
         let given: Vec<&UserRef> = self.users.iter().collect();
-        check_unique_resolved(client, METHOD, &given, directory.as_ref()).await?;
-        let (org_id, directory) = (&org_id, directory.as_ref());
+        check_unique_resolved(client, METHOD, &given, &mut directory, &batch).await?;
+        let (org_id, directory) = (&org_id, &directory);
         let items = for_each_user(
-            client,
-            self.concurrency,
+            &batch,
             &self.progress,
             self.users,
             UserRef::clone,
@@ -618,7 +708,7 @@ impl RemoveUsers {
                 let found = look_up(client, METHOD, directory, &user, false, &pace).await?;
                 let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
                 pace.before_request().await;
-                remove_member(client, METHOD, pace.options, org_id, &user_id)
+                remove_member(client, METHOD, pace.batch.options, org_id, &user_id)
                     .await
                     .0
             },

@@ -7,11 +7,10 @@ use arize_ax_api::open::{InviteMode, Secret, UserRole};
 use arize_ax_api::transport::CallOptions;
 use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, ops};
-use futures::stream::BoxStream;
 
 use crate::client::Client;
 use crate::error::{Error, Kind, Result};
-use crate::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact, stream_pages};
+use crate::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
 use crate::refs::{UserRef, check_len, check_text};
 use crate::types::{Pagination, User, UserStatus, UsersPage, check_status_word};
 use crate::warning::note;
@@ -261,18 +260,46 @@ impl Users {
     }
 
     pub(crate) async fn get_by_id(&self, operation: &'static str, id: &str) -> Result<User> {
+        self.get_by_id_as(operation, &CallOptions::default(), id)
+            .await
+    }
+
+    /// [`get_by_id`](Self::get_by_id) with options for the transport (a
+    /// bulk call's pacing).
+    pub(crate) async fn get_by_id_as(
+        &self,
+        operation: &'static str,
+        options: &CallOptions,
+        id: &str,
+    ) -> Result<User> {
         let call = self
             .client
             .raw()
             .get_user()
             .user_id(Id(id.to_owned()))
             .send();
-        self.client.call(operation, call).await.map(User::from)
+        self.client
+            .call_as(operation, options.clone(), call)
+            .await
+            .0
+            .map(User::from)
     }
 
     /// Finds the user whose email equals `email`, ignoring case (Unicode
     /// lower-casing, as the server's filter does).
     pub(crate) async fn find_by_email(&self, operation: &'static str, email: &str) -> Result<User> {
+        self.find_by_email_as(operation, &CallOptions::default(), email)
+            .await
+    }
+
+    /// [`find_by_email`](Self::find_by_email) with options for the
+    /// transport (a bulk call's pacing), for every page it fetches.
+    pub(crate) async fn find_by_email_as(
+        &self,
+        operation: &'static str,
+        options: &CallOptions,
+        email: &str,
+    ) -> Result<User> {
         let client = &self.client;
         let wanted = email.to_lowercase();
         find_exact(
@@ -280,8 +307,9 @@ impl Users {
             Kind::User,
             email,
             |cursor| async move {
-                let page = fetch_page(
+                let page = fetch_page_as(
                     client,
+                    options,
                     operation,
                     Some(email),
                     &[],
@@ -298,33 +326,31 @@ impl Users {
     }
 }
 
-impl Users {
-    /// Every user of the account, 100 a page, for a caller that needs them
-    /// all (a bulk call resolving many emails at once); `method` names the
-    /// facade method in errors.
-    pub(crate) fn all(&self, method: &'static str) -> BoxStream<'static, Result<User>> {
-        let client = self.client.clone();
-        stream_pages(method, None, move |cursor| {
-            let client = client.clone();
-            async move {
-                let page = fetch_page(
-                    &client,
-                    method,
-                    None,
-                    &[],
-                    Some(RESOLVE_PAGE_SIZE),
-                    cursor.as_deref(),
-                )
-                .await?;
-                Ok((page.users, page.pagination))
-            }
-        })
-    }
-}
-
 /// Fetches one page of users.
 async fn fetch_page(
     client: &Client,
+    operation: &'static str,
+    email: Option<&str>,
+    statuses: &[UserStatus],
+    limit: Option<u32>,
+    cursor: Option<&str>,
+) -> Result<UsersPage> {
+    fetch_page_as(
+        client,
+        &CallOptions::default(),
+        operation,
+        email,
+        statuses,
+        limit,
+        cursor,
+    )
+    .await
+}
+
+/// [`fetch_page`] with options for the transport (a bulk call's pacing).
+pub(crate) async fn fetch_page_as(
+    client: &Client,
+    options: &CallOptions,
     operation: &'static str,
     email: Option<&str>,
     statuses: &[UserStatus],
@@ -345,8 +371,9 @@ async fn fetch_page(
         request = request.cursor(cursor);
     }
     client
-        .call(operation, request.send())
+        .call_as(operation, options.clone(), request.send())
         .await
+        .0
         .map(UsersPage::from)
 }
 
@@ -528,9 +555,10 @@ pub struct CreateUser {
 }
 
 impl CreateUser {
-    /// Tells `hook` of every attempt (a bulk call's pacing).
-    pub(crate) fn on_attempt(mut self, hook: Option<arize_ax_api::transport::AttemptHook>) -> Self {
-        self.options.on_attempt = hook;
+    /// Options for the transport (a bulk call's pacing: its attempt hook,
+    /// retry gate and patience); the idempotency stays this operation's.
+    pub(crate) fn options(mut self, options: CallOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -808,7 +836,7 @@ pub(crate) async fn find_or_invite(
         .unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_owned());
     let created = Users::new(client.clone())
         .create(name, email, account_role)
-        .on_attempt(options.on_attempt.clone())
+        .options(options.clone())
         .send()
         .await?;
     if created.outcome == Creation::Created {
