@@ -264,7 +264,9 @@ async fn bulk_shapes(quick: bool) {
     println!(
         "| limit | users | time | floor | time / floor | within 1.2× + 1 s | answered 429 | requests per user | users not added |\n|---|---|---|---|---|---|---|---|---|"
     );
-    for shape in SHAPES {
+    // ARIZE_AX_BENCH_SHAPE=burst runs only the shapes whose label holds it.
+    let only = std::env::var("ARIZE_AX_BENCH_SHAPE").unwrap_or_default();
+    for shape in SHAPES.iter().filter(|s| s.label.contains(only.as_str())) {
         let users = if quick {
             (shape.users / 10).max(20)
         } else {

@@ -336,29 +336,48 @@ async fn look_up(
 
 /// A batch's pacing, shared by every request it sends (listing pages,
 /// look-ups, invitations, membership changes): one [`Limiter`], told of
-/// every answer as it arrives (the attempt hook) and admitting every
-/// request, each retry included (the retry gate). A throttled answer is the
-/// batch's pace, not one user's failure, so the calls are patient.
+/// every answer as it arrives, with the time its request was sent (the
+/// attempt hook), and admitting every request, each retry included (the
+/// retry gate). A throttled answer is the batch's pace, not one user's
+/// failure, so the calls are patient.
+///
+/// Each `Batch` value is one lane: requests sent one after another (a
+/// user's look-up, invitation and membership, or the listing's pages), so
+/// that the lane knows when its current request was sent. [`lane`](Self::lane)
+/// makes another lane on the same limiter.
 #[derive(Clone)]
 pub(crate) struct Batch {
     pub(crate) options: CallOptions,
     limiter: Arc<Mutex<Limiter>>,
     clock: Instant,
+    longest_pause: Duration,
+    /// When this lane's current request was admitted.
+    sent: Arc<Mutex<Duration>>,
 }
 
 impl Batch {
     /// A batch of up to `concurrency` users at a time.
     fn new(client: &Client, concurrency: usize) -> Batch {
-        let clock = Instant::now();
-        let limiter = Arc::new(Mutex::new(Limiter::new(concurrency)));
         // A `Retry-After` past what the policy waits out fails its own call
         // at once; the batch pauses no longer than the policy would wait.
         let longest_pause = {
             use arize_ax_api::ClientInfo;
             client.raw().inner().retry_policy().retry_after_limit()
         };
+        let limiter = Arc::new(Mutex::new(Limiter::new(concurrency)));
+        Batch::on(limiter, Instant::now(), longest_pause, Duration::ZERO)
+    }
+
+    /// A lane on `limiter` whose first request was admitted at `sent`.
+    fn on(
+        limiter: Arc<Mutex<Limiter>>,
+        clock: Instant,
+        longest_pause: Duration,
+        sent: Duration,
+    ) -> Batch {
+        let sent = Arc::new(Mutex::new(sent));
         let hook: AttemptHook = {
-            let limiter = limiter.clone();
+            let (limiter, sent) = (limiter.clone(), sent.clone());
             Arc::new(move |outcome| {
                 let signal = match outcome {
                     Outcome::Answered(429 | 503, after) => {
@@ -367,14 +386,18 @@ impl Batch {
                     Outcome::Answered(..) => Signal::Clean,
                     _ => return,
                 };
-                lock(&limiter).finished(clock.elapsed(), signal);
+                let sent = *lock(&sent);
+                lock(&limiter).finished(clock.elapsed(), sent, signal);
             })
         };
         let gate: RetryGate = {
-            let limiter = limiter.clone();
+            let (limiter, sent) = (limiter.clone(), sent.clone());
             Arc::new(move || {
-                let limiter = limiter.clone();
-                Box::pin(async move { admit(&limiter, clock).await })
+                let (limiter, sent) = (limiter.clone(), sent.clone());
+                Box::pin(async move {
+                    let at = admit(&limiter, clock).await;
+                    *lock(&sent) = at;
+                })
             })
         };
         let options = CallOptions::new()
@@ -385,12 +408,21 @@ impl Batch {
             options,
             limiter,
             clock,
+            longest_pause,
+            sent,
         }
     }
 
-    /// Waits until the limiter lets one more request start.
+    /// Another lane on the same limiter, whose first request was admitted
+    /// at `sent`.
+    fn lane(&self, sent: Duration) -> Batch {
+        Batch::on(self.limiter.clone(), self.clock, self.longest_pause, sent)
+    }
+
+    /// Waits until the limiter lets this lane's next request start.
     async fn admit(&self) {
-        admit(&self.limiter, self.clock).await;
+        let at = admit(&self.limiter, self.clock).await;
+        *lock(&self.sent) = at;
     }
 }
 
@@ -415,8 +447,8 @@ impl Pace {
 }
 
 /// Waits until `limiter` lets a request start (its pace, and any pause a
-/// `Retry-After` asked for), and counts the start.
-async fn admit(limiter: &Mutex<Limiter>, clock: Instant) {
+/// `Retry-After` asked for), counts the start and says when it was.
+async fn admit(limiter: &Mutex<Limiter>, clock: Instant) -> Duration {
     loop {
         let wait = {
             let mut limiter = lock(limiter);
@@ -424,7 +456,7 @@ async fn admit(limiter: &Mutex<Limiter>, clock: Instant) {
             match limiter.wait(now, 0) {
                 Some(Duration::ZERO) | None => {
                     limiter.started(now);
-                    return;
+                    return now;
                 }
                 Some(wait) => wait,
             }
@@ -462,10 +494,11 @@ where
             let mut limiter = lock(&batch.limiter);
             match limiter.wait(clock.elapsed(), in_flight.len()) {
                 Some(Duration::ZERO) => {
-                    limiter.started(clock.elapsed());
+                    let now = clock.elapsed();
+                    limiter.started(now);
                     let (index, item) = pending.next().expect("an item is pending");
                     let pace = Pace {
-                        batch: batch.clone(),
+                        batch: batch.lane(now),
                         first: std::sync::atomic::AtomicBool::new(true),
                     };
                     in_flight.push(async move { (index, job(item, pace).await) });
@@ -512,8 +545,8 @@ where
         .collect()
 }
 
-fn lock(limiter: &Mutex<Limiter>) -> std::sync::MutexGuard<'_, Limiter> {
-    limiter.lock().unwrap_or_else(|e| e.into_inner())
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Adds many users to one organization; see [`Organizations::add_users`].

@@ -1,60 +1,79 @@
-//! Adaptive pacing for fan-out work (bulk adds and removes): send as fast as
-//! the server accepts, not faster, whatever the shape of its limit.
+//! Adaptive pacing for fan-out work (bulk calls): send as fast as the
+//! server accepts, not faster, whatever the shape of its limit.
 //!
 //! Up to the configured cap of requests are in flight, and starts are paced
-//! at a **rate** (requests per second). Every answer is reported the moment
-//! it arrives (through the transport's attempt hook), and every request of a
-//! batch, retries included, is admitted here first.
+//! at a **rate** (requests per second). Every answer is reported with the
+//! time its request was sent, and every request of a batch, retries
+//! included, is admitted here first.
 //!
 //! - **Start**: from `START_RATE`, doubling every `DOUBLING` while answers
-//!   are clean (the probe finds a fast server's limit in about a second).
-//! - **The first 429**: the rate becomes the delivery rate: the answers the
-//!   server accepted over the last second (under saturation, the accepted
-//!   rate is the limit), a little under it; then it climbs, fast at first
-//!   and slowing down, to just under the rate accepted in the last moments
-//!   before the 429 (the start's overshoot, minus what the burst paid for).
-//! - **Later 429s**: back to a little under the rate accepted since the
-//!   last pause, never more than the rate that was just refused; between
-//!   them, probe upward by `PROBE` requests per second each second, so a
-//!   limit that rises is found again and clients sharing a limit converge to
-//!   equal shares (additive increase, multiplicative decrease).
+//!   are clean (a fast server's limit is found in about a second).
+//! - **A 429 ends a probe.** The record of what was sent and what was
+//!   accepted is fitted to the token bucket a rate-limited service keeps:
+//!   the rates and bursts that would have answered exactly so. The pace
+//!   becomes just under that rate (the middle of the range that fits, while
+//!   it is wide), and after a pause the burst the bucket refilled is sent at
+//!   once. A record no bucket explains (the limit changed, or another client
+//!   shares it) starts afresh from this 429, at a little under the rate
+//!   delivered since the last pause.
+//! - **Probing**: the pace is held, then climbs, slowly and then faster (the
+//!   shape of CUBIC's probe), until the next 429. It is held longer when a
+//!   429 costs more: a pause the refilled burst does not pay back.
 //! - **`Retry-After`** (429 or 503) pauses the whole batch until it has
 //!   passed: nothing starts before then; requests in flight go on.
 //!
-//! The ideas are those of TCP's delivery-rate estimation (BBR) and of
-//! CUBIC's concave climb, on the token bucket a rate-limited service keeps.
 //! Time is passed in, so tests drive it with a fake clock.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
 /// The pace before anything is known.
 const START_RATE: f64 = 20.0;
 /// While nothing was refused yet, the pace doubles this often.
-const DOUBLING: f64 = 0.25;
+const DOUBLING: f64 = 0.15;
 /// The slowest pace: one request per second.
 const MIN_RATE: f64 = 1.0;
 /// The fastest pace (the cap of requests in flight limits it anyway).
 const MAX_RATE: f64 = 100_000.0;
-/// The share of the measured delivery rate kept after the first 429.
-const FIRST_CUT: f64 = 0.9;
-/// The share of the rate accepted just before the first 429 climbed to.
-const CLIMB_TO: f64 = 0.85;
-/// How long the climb after the first 429 takes.
-const CLIMB: f64 = 0.75;
-/// The share of the delivery rate kept after a later 429.
+/// The share of the fitted rate the pace holds.
+const HOLD_SHARE: f64 = 0.97;
+/// How much earlier or later than sent a request may arrive, in seconds.
+const JITTER: f64 = 0.003;
+/// When no bucket explains the record, the delivery rate is measured over
+/// this many seconds...
+const RECENTLY: f64 = 0.5;
+/// ... and this share of it kept.
 const LATER_CUT: f64 = 0.85;
-/// Requests per second gained per second while probing after a cut: the
-/// same for every client sharing a limit, so their shares converge (AIMD).
-const PROBE: f64 = 1.0;
-/// The delivery rate is measured over this much time.
-const MEASURE: f64 = 1.0;
-/// "The last moments" before the first 429.
-const RECENT: f64 = 0.1;
-/// Fewer accepted answers than this in a window measure nothing.
+/// The share of a refilled burst sent at once after a pause.
+const BURST_SHARE: f64 = 0.8;
+/// The shortest hold before probing, in seconds.
+const MIN_HOLD: f64 = 2.0;
+/// A 429 that costs `c` seconds of the batch holds the pace this many times
+/// `c` before probing.
+const HOLD_PER_COST: f64 = 8.0;
+/// The share of a wide range's top the pace takes.
+const WIDE_SHARE: f64 = 0.9;
+/// The hold while the fitted range is still wide.
+const WIDE_HOLD: f64 = 0.5;
+/// A fitted range wider than this (highest ÷ lowest rate) is "wide".
+const WIDE: f64 = 1.2;
+/// The probe after the hold: the pace times `1 + P1·t + P3·t³` after `t`
+/// seconds (a few per cent at first, four times in about two seconds).
+const P1: f64 = 0.04;
+const P3: f64 = 0.3;
+/// Fewer accepted answers than this measure nothing.
 const MIN_SAMPLES: usize = 4;
 /// At most one cut per this much time: one burst of 429s counts once.
 const CUT_INTERVAL: Duration = Duration::from_millis(300);
+/// At most this many answers a fit may leave unexplained (clocks and
+/// networks are not exact).
+const MAX_MISSES: usize = 2;
+/// A fit that says the 429 which ended a probe came with this many tokens
+/// left or more does not explain it: the limit changed.
+const SURPRISE: f64 = 2.0;
+/// The fit reads at most this many of the latest answers.
+const FIT_EVENTS: usize = 1500;
+/// What the record keeps at most.
+const RECORD: usize = 4 * FIT_EVENTS;
 
 /// What an answer says about the pace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +82,21 @@ pub(crate) enum Signal {
     Clean,
     /// A 429 (or a 503), with the server's `Retry-After` if it gave one.
     Throttled(Option<Duration>),
+}
+
+/// The token buckets that explain a record: rates from `lo` to `hi` (per
+/// second), with the burst that goes with the one chosen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Fit {
+    lo: f64,
+    hi: f64,
+    /// The smallest burst of the buckets that explain the record.
+    burst: f64,
+    /// Answers the best bucket gets wrong.
+    misses: usize,
+    /// The tokens the chosen bucket held when the 429 that ended this probe
+    /// was sent (under one: it explains the 429).
+    surprise: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -74,17 +108,23 @@ pub(crate) struct Limiter {
     pause_until: Duration,
     last_grow: Duration,
     last_cut: Option<Duration>,
-    /// Measurements start no earlier than this (the end of the last pause).
-    since: Duration,
-    /// The climb after the first 429: from `base` to `target`, from `epoch`.
+    /// The pace held after the last cut, from `epoch`, for `hold` seconds.
     base: f64,
-    target: f64,
     epoch: Duration,
-    /// When accepted answers came (the last `MEASURE` seconds or so).
-    clean: VecDeque<Duration>,
+    hold: f64,
+    /// Requests that may start at once (a refilled burst).
+    credit: u32,
+    /// What was sent (when) and whether it was accepted, since `since`.
+    record: Vec<(Duration, bool)>,
+    since: Duration,
+    /// The bucket was full at `since` (the batch's start), else empty (a 429
+    /// had just drained it).
+    full_at_since: bool,
     /// An answer was accepted since the last cut: only then does the start
     /// phase keep doubling (refusals alone never raise the pace).
     clean_since_cut: bool,
+    /// The rate of the last fit that was narrow.
+    known: Option<f64>,
 }
 
 impl Limiter {
@@ -98,12 +138,15 @@ impl Limiter {
             pause_until: Duration::ZERO,
             last_grow: Duration::ZERO,
             last_cut: None,
-            since: Duration::ZERO,
             base: START_RATE,
-            target: START_RATE,
             epoch: Duration::ZERO,
-            clean: VecDeque::new(),
+            hold: 0.0,
+            credit: 0,
+            record: Vec::new(),
+            since: Duration::ZERO,
+            full_at_since: true,
             clean_since_cut: true,
+            known: None,
         }
     }
 
@@ -125,12 +168,19 @@ impl Limiter {
         if in_flight >= self.window() {
             return None;
         }
+        if self.credit > 0 {
+            return Some(self.pause_until.saturating_sub(now));
+        }
         Some(self.next_start.max(self.pause_until).saturating_sub(now))
     }
 
     /// A request starts at `now`.
     pub(crate) fn started(&mut self, now: Duration) {
         self.grow(now);
+        if self.credit > 0 && now >= self.pause_until {
+            self.credit -= 1;
+            return;
+        }
         let from = self.next_start.max(now).max(self.pause_until);
         self.next_start = from.saturating_add(Duration::from_secs_f64(1.0 / self.rate));
     }
@@ -145,40 +195,35 @@ impl Limiter {
             if self.clean_since_cut {
                 self.rate *= 2f64.powf(dt / DOUBLING);
             }
-        } else if self.rate < self.target {
-            let x = (now.saturating_sub(self.epoch).as_secs_f64() / CLIMB).min(1.0);
-            let climbed = self.base + (self.target - self.base) * (1.0 - (1.0 - x).powi(2));
-            self.rate = self.rate.max(climbed);
         } else {
-            self.rate += PROBE * dt;
+            let t = (now.saturating_sub(self.epoch).as_secs_f64() - self.hold).max(0.0);
+            self.rate = self.base * (1.0 + P1 * t + P3 * t * t * t);
         }
         self.rate = self.rate.clamp(MIN_RATE, MAX_RATE);
     }
 
-    /// Accepted answers per second over the last `window` seconds (not
-    /// before the last pause ended), if there were enough to tell.
-    fn delivered(&self, now: Duration, window: f64) -> Option<f64> {
-        let start = now
-            .saturating_sub(Duration::from_secs_f64(window))
-            .max(self.since);
-        let span = now.saturating_sub(start).as_secs_f64().max(0.05);
-        let count = self.clean.iter().filter(|t| **t > start).count();
+    /// Accepted answers per second since `from`, if there were enough.
+    fn delivered(&self, now: Duration, from: Duration) -> Option<f64> {
+        let span = now.saturating_sub(from).as_secs_f64().max(0.05);
+        let count = self
+            .record
+            .iter()
+            .filter(|(sent, ok)| *ok && *sent >= from)
+            .count();
         (count >= MIN_SAMPLES).then(|| count as f64 / span)
     }
 
-    /// A request finished at `now` with `signal`.
-    pub(crate) fn finished(&mut self, now: Duration, signal: Signal) {
-        let keep = Duration::from_secs_f64(MEASURE * 2.0);
-        while self
-            .clean
-            .front()
-            .is_some_and(|t| now.saturating_sub(*t) > keep)
-        {
-            self.clean.pop_front();
+    /// A request sent at `sent` was answered at `now` with `signal`.
+    pub(crate) fn finished(&mut self, now: Duration, sent: Duration, signal: Signal) {
+        let accepted = signal == Signal::Clean;
+        if sent >= self.since {
+            self.record.push((sent, accepted));
+            if self.record.len() > RECORD {
+                self.record.drain(..RECORD / 2);
+            }
         }
         let after = match signal {
             Signal::Clean => {
-                self.clean.push_back(now);
                 self.clean_since_cut = true;
                 return;
             }
@@ -197,30 +242,245 @@ impl Limiter {
         self.grow(now);
         self.clean_since_cut = false;
         let sending = self.rate;
-        match (self.delivered(now, MEASURE), self.starting) {
+        let pause = self.pause_until.saturating_sub(now).as_secs_f64();
+        let resume = now.max(self.pause_until);
+        let fit = self.fit(sent);
+        let (base, burst, hold) = match fit {
             // Too little to measure (a 429 at once, say): half the pace,
             // and still looking for the limit.
-            (None, _) => {
-                self.base = (sending / 2.0).max(MIN_RATE);
-                self.target = self.base;
-            }
-            (Some(measured), true) => {
+            None => ((sending / 2.0).max(MIN_RATE), 0.0, 0.0),
+            Some(fit) if fit.misses <= self.tolerance() && fit.surprise < SURPRISE => {
                 self.starting = false;
-                self.base = (FIRST_CUT * measured.min(sending)).max(MIN_RATE);
-                let recent = self.delivered(now, RECENT).unwrap_or(measured).min(sending);
-                self.target = (CLIMB_TO * recent).max(self.base);
+                // While the range is wide, its top: too high, and the next
+                // 429 comes soon and narrows the range; never below a rate
+                // that is known to be accepted.
+                let wide = fit.hi > WIDE * fit.lo;
+                let rate = match (wide, self.known) {
+                    (false, _) => (fit.lo * fit.hi).sqrt(),
+                    (true, Some(known)) if fit.lo <= known * WIDE => {
+                        fit.hi.min(known * WIDE).max(fit.lo)
+                    }
+                    // (Never above the pace that was refused: a bucket
+                    // faster than that would not have refused it.)
+                    (true, None) => fit.hi.min(sending.max(fit.lo)),
+                    // Every bucket that fits is faster than the one known:
+                    // the limit rose. What came before no longer counts.
+                    (true, Some(_)) => {
+                        self.known = None;
+                        self.since = sent;
+                        self.full_at_since = false;
+                        self.record.retain(|(t, _)| *t >= sent);
+                        fit.hi.min(sending.max(fit.lo))
+                    }
+                };
+                if !wide {
+                    self.known = Some(rate);
+                }
+                let cost = (pause - fit.burst / rate).max(0.0);
+                let hold = MIN_HOLD.max(HOLD_PER_COST * cost);
+                // A wide range's top is where the bursts are smallest, and
+                // timing is least sure: a tenth under it.
+                let share = if wide {
+                    WIDE_SHARE
+                } else {
+                    hold_share(rate, fit.burst)
+                };
+                (share * rate, fit.burst.min(rate * pause), hold)
             }
-            (Some(measured), false) => {
-                self.base = (LATER_CUT * measured.min(sending)).max(MIN_RATE);
-                self.target = self.base;
+            // No bucket explains the record: the limit changed, or the
+            // bucket is shared. Measure afresh from this 429.
+            Some(_) => {
+                self.starting = false;
+                self.known = None;
+                let recently = now.saturating_sub(Duration::from_secs_f64(RECENTLY));
+                let delivered = self
+                    .delivered(now, self.epoch.max(recently))
+                    .unwrap_or(sending);
+                self.since = sent;
+                self.full_at_since = false;
+                self.record.retain(|(t, _)| *t >= sent);
+                (LATER_CUT * delivered.min(sending), 0.0, WIDE_HOLD)
             }
-        }
+        };
+        self.base = base.clamp(MIN_RATE, MAX_RATE);
+        tracing::debug!(
+            target: "arize_ax::limiter",
+            at = now.as_secs_f64(),
+            sending,
+            pause,
+            fit = ?fit,
+            pace = self.base,
+            hold,
+            burst,
+            "throttled: new pace"
+        );
         self.rate = self.base;
-        self.epoch = now.max(self.pause_until);
-        self.since = self.epoch;
-        self.last_grow = self.epoch;
+        self.hold = hold;
+        self.credit = (BURST_SHARE * burst).floor() as u32;
+        self.epoch = resume;
+        self.last_grow = resume;
         self.next_start = self.next_start.max(self.pause_until);
     }
+
+    /// How many answers a bucket may get wrong and still explain the
+    /// record (clocks and networks are not exact).
+    fn tolerance(&self) -> usize {
+        MAX_MISSES
+    }
+
+    /// The token buckets that best explain the record (see [`Fit`]); the
+    /// refusal of the request sent at `trigger` ended this probe.
+    fn fit(&self, trigger: Duration) -> Option<Fit> {
+        let mut events: Vec<(Duration, bool)> = self.record.clone();
+        events.sort_by_key(|(t, _)| *t);
+        let mut full = self.full_at_since;
+        let mut from = self.since;
+        if events.len() > FIT_EVENTS {
+            events.drain(..events.len() - FIT_EVENTS);
+            // Start at a refusal: the bucket was empty then.
+            let first = events.iter().position(|(_, ok)| !ok)?;
+            from = events[first].0;
+            events.drain(..=first);
+            full = false;
+        }
+        let accepted = events.iter().filter(|(_, ok)| *ok).count();
+        if accepted < MIN_SAMPLES {
+            return None;
+        }
+        let times: Vec<(f64, bool)> = events
+            .iter()
+            .map(|(t, ok)| (t.saturating_sub(from).as_secs_f64(), *ok))
+            .collect();
+        let trigger = events.iter().position(|(t, ok)| *t == trigger && !ok);
+        let span = times.last()?.0.max(0.01);
+        let mean = accepted as f64 / span;
+        let mut best: Vec<(f64, f64)> = Vec::new();
+        let mut least = usize::MAX;
+        let mut rate = (mean / 4.0).max(MIN_RATE);
+        while rate <= (mean * 8.0).min(MAX_RATE) {
+            let (misses, burst) = explain(&times, full, rate);
+            if misses < least {
+                least = misses;
+                best.clear();
+            }
+            if misses == least {
+                best.push((rate, burst));
+            }
+            rate *= 1.002;
+        }
+        let lo = best.iter().map(|b| b.0).fold(f64::INFINITY, f64::min);
+        let hi = best.iter().map(|b| b.0).fold(0.0, f64::max);
+        let chosen = if hi > WIDE * lo { hi } else { (lo * hi).sqrt() };
+        if least > MAX_MISSES {
+            return Some(Fit {
+                lo: 0.0,
+                hi: 0.0,
+                burst: 1.0,
+                misses: least,
+                surprise: 0.0,
+            });
+        }
+        let (rate, burst) = *best
+            .iter()
+            .min_by(|a, b| (a.0 - chosen).abs().total_cmp(&(b.0 - chosen).abs()))?;
+        let surprise = trigger.map_or(0.0, |i| tokens_at(&times, full, rate, burst, i));
+        Some(Fit {
+            lo,
+            hi,
+            burst: best.iter().map(|b| b.1).fold(f64::INFINITY, f64::min),
+            misses: least,
+            surprise,
+        })
+    }
+}
+
+/// The share of a fitted `rate` to hold: a little under it, and further
+/// under when the bucket's `burst` is too small to absorb the few
+/// milliseconds by which requests arrive earlier or later than they were
+/// sent (`JITTER`).
+fn hold_share(rate: f64, burst: f64) -> f64 {
+    let cushion = ((burst - 1.0) / rate).max(0.0);
+    let exposed = (JITTER - cushion).max(0.0);
+    HOLD_SHARE.min(1.0 / (1.0 + rate * exposed))
+}
+
+/// How many answers ignored at least (up to `MAX_MISSES + 1`) let a token
+/// bucket refilling `rate` a second explain `events` (seconds since the
+/// record began, accepted or not; the bucket full then, or else empty), and
+/// the smallest burst that does.
+///
+/// A greedy token bucket holds, at `t`, the least over earlier moments `s`
+/// of `burst + rate·(t − s) − accepted[s, t)`; with `S(t) = accepted[0, t) −
+/// rate·t` that is `burst − M(t)`, `M(t) = S(t) − min S(s ≤ t)`. So every
+/// acceptance says `burst ≥ 1 + M(t)` and every refusal `burst < 1 + M(t)`:
+/// one pass gives the range of bursts for this rate.
+fn explain(events: &[(f64, bool)], full: bool, rate: f64) -> (usize, f64) {
+    const K: usize = MAX_MISSES + 1;
+    // The K largest M of acceptances, the K smallest M of refusals.
+    let mut accepts: Vec<f64> = Vec::with_capacity(K + 1);
+    let mut refusals: Vec<f64> = Vec::with_capacity(K + 1);
+    let mut other = 0;
+    let mut count = 0.0;
+    let mut lowest: f64 = if full { 0.0 } else { f64::INFINITY };
+    for (t, ok) in events {
+        let s = count - rate * t;
+        lowest = lowest.min(s);
+        let m = s - lowest;
+        // From an empty start the bucket also holds at most `rate·t −
+        // accepted`, whatever its burst.
+        let drained = if full { f64::INFINITY } else { -s };
+        if *ok {
+            if drained < 1.0 - 1e-9 {
+                other += 1;
+            } else {
+                keep(&mut accepts, m, K, |a, b| b.total_cmp(a));
+            }
+            count += 1.0;
+        } else if drained >= 1.0 - 1e-9 {
+            keep(&mut refusals, m, K, f64::total_cmp);
+        }
+    }
+    // Ignore `a` acceptances and `r` refusals, as few as possible.
+    let mut answer = (usize::MAX, 1.0);
+    for a in 0..=accepts.len().min(MAX_MISSES) {
+        for r in 0..=refusals.len().min(MAX_MISSES) {
+            // A bucket holds whole tokens: the burst is a whole number.
+            let need = accepts
+                .get(a)
+                .map_or(1.0, |m| (1.0 + m - 1e-9).ceil())
+                .max(1.0);
+            let below = refusals.get(r).map_or(f64::INFINITY, |m| 1.0 + m);
+            if need < below - 1e-9 && a + r + other < answer.0 {
+                answer = (a + r + other, need);
+            }
+        }
+    }
+    answer
+}
+
+/// Keeps the `k` first of `values` plus `value` in `order`.
+fn keep(values: &mut Vec<f64>, value: f64, k: usize, order: fn(&f64, &f64) -> std::cmp::Ordering) {
+    let at = values.partition_point(|v| order(v, &value) != std::cmp::Ordering::Greater);
+    if at < k {
+        values.insert(at, value);
+        values.truncate(k);
+    }
+}
+
+/// The tokens a bucket of `rate` and `burst` held when event `at` arrived.
+fn tokens_at(events: &[(f64, bool)], full: bool, rate: f64, burst: f64, at: usize) -> f64 {
+    let mut count = 0.0;
+    let mut lowest: f64 = if full { 0.0 } else { f64::INFINITY };
+    for (i, (t, ok)) in events.iter().enumerate() {
+        let s = count - rate * t;
+        lowest = lowest.min(s);
+        if i == at {
+            let drained = if full { f64::INFINITY } else { -s };
+            return (burst - (s - lowest)).min(drained);
+        }
+        count += f64::from(u8::from(*ok));
+    }
+    0.0
 }
 
 #[cfg(test)]
@@ -255,8 +515,8 @@ mod tests {
         let mut limiter = Limiter::new(8);
         let mut now = Duration::ZERO;
         let (mut tokens, mut refilled) = (server.burst, Duration::ZERO);
-        // (answer time, accepted, retry-after)
-        let mut in_flight: Vec<(Duration, bool, Duration)> = Vec::new();
+        // (answer time, accepted, retry-after, sent)
+        let mut in_flight: Vec<(Duration, bool, Duration, Duration)> = Vec::new();
         // Jobs waiting to be (re)admitted, with the time they may be.
         let mut ready: Vec<Duration> = vec![Duration::ZERO; jobs];
         let (mut done, mut sent, mut throttled) = (0, 0, 0);
@@ -283,7 +543,7 @@ mod tests {
                 };
                 sent += 1;
                 limiter.started(now);
-                in_flight.push((now + latency, ok, after));
+                in_flight.push((now + latency, ok, after, now));
             }
             assert!(in_flight.len() <= 8, "never more than the cap in flight");
             let next_answer = in_flight.iter().map(|(t, ..)| *t).min();
@@ -300,12 +560,12 @@ mod tests {
             let (due, rest): (Vec<_>, Vec<_>) =
                 in_flight.into_iter().partition(|(t, ..)| *t <= now);
             in_flight = rest;
-            for (_, ok, after) in due {
+            for (_, ok, after, sent) in due {
                 if ok {
                     done += 1;
-                    limiter.finished(now, Signal::Clean);
+                    limiter.finished(now, sent, Signal::Clean);
                 } else {
-                    limiter.finished(now, Signal::Throttled(Some(after)));
+                    limiter.finished(now, sent, Signal::Throttled(Some(after)));
                     ready.push(now + after);
                 }
             }
@@ -349,29 +609,29 @@ mod tests {
     }
 
     /// Each shape of the table (and a limit that rises): every job
-    /// done, few 429s, and a time within the bound this controller reaches
-    /// in this deterministic simulation (the bounds record it, so a change
-    /// that makes a shape slower fails here; BENCHMARKS.md table 7 has the
-    /// same shapes against the fake, and the targets).
+    /// done, few 429s, and a time within 1.2 × the floor + 1 s, except for
+    /// the falling limit, which records what this controller reaches (its
+    /// two 429s at the start cost users that then go at a quarter of the
+    /// pace). BENCHMARKS.md table 7 has the same shapes against the fake.
     #[test]
     fn every_shape_of_limit_is_followed() {
-        check("40/s burst 10", server(40.0, 10.0), 300, 7.5, 1.35, 0.03);
-        check("40/s burst 1", server(40.0, 1.0), 200, 5.0, 1.5, 0.03);
-        check("10/s burst 10", server(10.0, 10.0), 100, 10.0, 1.0, 0.08);
-        check("200/s burst 50", server(200.0, 50.0), 1000, 5.0, 1.4, 0.03);
+        check("40/s burst 10", server(40.0, 10.0), 300, 7.5, 1.2, 0.03);
+        check("40/s burst 1", server(40.0, 1.0), 200, 5.0, 1.2, 0.03);
+        check("10/s burst 10", server(10.0, 10.0), 100, 10.0, 1.0, 0.05);
+        check("200/s burst 50", server(200.0, 50.0), 1000, 5.0, 1.2, 0.03);
         check("40/s burst 40", server(40.0, 40.0), 1000, 25.0, 1.0, 0.03);
         let drop = Server {
             rate: 40.0,
             burst: 10.0,
             change: Some((Duration::from_secs(3), 10.0)),
         };
-        check("40/s then 10/s", drop, 300, 21.0, 1.3, 0.06);
+        check("40/s then 10/s", drop, 300, 21.0, 1.35, 0.05);
         let rise = Server {
             rate: 10.0,
             burst: 10.0,
             change: Some((Duration::from_secs(5), 40.0)),
         };
-        check("10/s then 40/s", rise, 400, 5.0 + 350.0 / 40.0, 1.3, 0.03);
+        check("10/s then 40/s", rise, 400, 5.0 + 350.0 / 40.0, 1.35, 0.03);
         let run = simulate(rise, 400);
         assert!(
             run.limiter.rate() > 30.0,
@@ -386,14 +646,22 @@ mod tests {
         let at = |ms: u64| Duration::from_millis(ms);
         for i in 0..20 {
             limiter.started(at(i * 10));
-            limiter.finished(at(i * 10 + 20), Signal::Clean);
+            limiter.finished(at(i * 10 + 20), at(i * 10), Signal::Clean);
         }
-        limiter.finished(at(230), Signal::Throttled(Some(Duration::from_secs(2))));
+        limiter.finished(
+            at(230),
+            at(210),
+            Signal::Throttled(Some(Duration::from_secs(2))),
+        );
         let cut = limiter.rate();
         assert_eq!(limiter.wait(at(240), 0), Some(at(2230) - at(240)), "paused");
         assert_eq!(limiter.wait(at(2230), 0), Some(Duration::ZERO));
         // The other answers of the same burst do not cut again.
-        limiter.finished(at(250), Signal::Throttled(Some(Duration::from_secs(1))));
+        limiter.finished(
+            at(250),
+            at(230),
+            Signal::Throttled(Some(Duration::from_secs(1))),
+        );
         assert_eq!(limiter.rate(), cut);
         assert_eq!(
             limiter.wait(at(240), 0),
@@ -411,7 +679,11 @@ mod tests {
     fn a_429_before_anything_was_measured_halves_the_pace() {
         let mut limiter = Limiter::new(8);
         limiter.started(Duration::ZERO);
-        limiter.finished(20 * MS, Signal::Throttled(Some(Duration::from_secs(1))));
+        limiter.finished(
+            20 * MS,
+            Duration::ZERO,
+            Signal::Throttled(Some(Duration::from_secs(1))),
+        );
         assert!(
             (limiter.rate() - START_RATE / 2.0).abs() < 1.0,
             "{}",
@@ -424,9 +696,9 @@ mod tests {
         for i in 0..50 {
             let now = Duration::from_secs(2 + i);
             limiter.started(now);
-            limiter.finished(now, Signal::Throttled(None));
+            limiter.finished(now, now, Signal::Throttled(None));
             assert!(
-                limiter.rate() <= last + PROBE + 1e-9,
+                limiter.rate() <= last.max(START_RATE) + 1e-9,
                 "{} after {last}",
                 limiter.rate()
             );
@@ -436,6 +708,7 @@ mod tests {
         assert!(limiter.rate() >= MIN_RATE);
         // A Retry-After of any size does not overflow.
         limiter.finished(
+            Duration::from_secs(60),
             Duration::from_secs(60),
             Signal::Throttled(Some(Duration::MAX)),
         );
