@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use arize_ax::{Client, OrgRef, OrgRole, RetryPolicy};
-use arize_ax_fake::FakeArize;
+use arize_ax_fake::{FakeArize, Fault};
 use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 
@@ -177,6 +177,8 @@ async fn main() {
     }
     if run("7") {
         bulk_shapes(quick).await;
+        email_lookups(quick).await;
+        retry_after_pause(quick).await;
     }
 }
 
@@ -347,6 +349,152 @@ async fn bulk_shapes(quick: bool) {
             },
             100.0 * throttled as f64 / requests.len() as f64,
             requests.len() as f64 / users as f64,
+        );
+    }
+    println!();
+}
+
+/// How many requests a batch of emails costs to look up, against accounts
+/// of several sizes (the first page is listed when it may hold everyone;
+/// the listing goes on while it costs under a tenth of the look-ups).
+async fn email_lookups(quick: bool) {
+    println!(
+        "## 7b. looking up emails for `orgs add-users`: user requests for the look-ups, 20 ms latency\n"
+    );
+    println!(
+        "| account's users | emails in the batch | user requests | per email | time |\n|---|---|---|---|---|"
+    );
+    let cases: &[(usize, usize)] = if quick {
+        &[(60, 10), (1000, 25)]
+    } else {
+        &[(60, 10), (5000, 25), (5000, 1000)]
+    };
+    for &(account, emails) in cases {
+        let mut builder = FakeArize::builder()
+            .api_key(KEY)
+            .seed_orgs(1)
+            .no_default_users()
+            .max_logged_requests(100_000)
+            .latency(Duration::from_millis(20));
+        for i in 0..account {
+            builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
+        }
+        let fake = builder.start().await.expect("fake");
+        let org = fake.organizations()[0].id.clone();
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(fake.base_url())
+            .prerelease_warning(false)
+            .build()
+            .expect("client");
+        fake.clear_requests();
+        let started = Instant::now();
+        let report = client
+            .organizations()
+            .add_users(
+                OrgRef::Id(org),
+                (0..emails).map(|i| {
+                    (
+                        format!("u{}@example.com", i * (account / emails)),
+                        OrgRole::Member,
+                    )
+                }),
+            )
+            .send()
+            .await
+            .expect("bulk");
+        let seconds = started.elapsed().as_secs_f64();
+        assert!(report.all_succeeded());
+        let lookups = fake.request_count("GET", "/v2/users");
+        println!(
+            "| {account} | {emails} | {lookups} | {:.2} | {seconds:.2} s |",
+            lookups as f64 / emails as f64
+        );
+    }
+    println!();
+}
+
+/// One `Retry-After: 3` in the middle of a batch: how many requests still
+/// arrive while it lasts (requests in flight when it came are not
+/// cancelled; nothing new should start).
+async fn retry_after_pause(quick: bool) {
+    let users = if quick { 40 } else { 200 };
+    println!(
+        "## 7c. one `Retry-After: 3` in a batch of {users} adds (`orgs add-users` defaults), 20 ms latency, no other limit\n"
+    );
+    println!(
+        "| run | time | adds sent during the 3 s | of them in flight when the 429 came | users not added |\n|---|---|---|---|---|"
+    );
+    for with_fault in [false, true] {
+        let mut builder = FakeArize::builder()
+            .api_key(KEY)
+            .seed_orgs(1)
+            .no_default_users()
+            .max_logged_requests(100_000)
+            .latency(Duration::from_millis(20));
+        for i in 0..users {
+            builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
+        }
+        let fake = builder.start().await.expect("fake");
+        let org = fake.organizations()[0].id.clone();
+        let ids: Vec<String> = fake.users().into_iter().map(|u| u.id).collect();
+        if with_fault {
+            fake.inject(
+                Fault::rate_limited(3)
+                    .on("POST", "/v2/organizations/")
+                    .skip(users / 4)
+                    .times(1),
+            );
+        }
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(fake.base_url())
+            .prerelease_warning(false)
+            .build()
+            .expect("client");
+        fake.clear_requests();
+        let started = Instant::now();
+        let report = client
+            .organizations()
+            .add_users(
+                OrgRef::Id(org),
+                ids.into_iter().map(|u| (u, OrgRole::Member)),
+            )
+            .send()
+            .await
+            .expect("bulk");
+        let seconds = started.elapsed().as_secs_f64();
+        let posts: Vec<_> = fake
+            .requests()
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path.starts_with("/v2/organizations/"))
+            .collect();
+        // Adds that arrived within the 3 s after the refused one: only
+        // those already on their way (sent before its answer came back).
+        let (during, latest) = match posts.iter().find(|r| r.status == 429) {
+            Some(refused) => {
+                let end = refused.received + Duration::from_secs(3);
+                let late: Vec<Duration> = posts
+                    .iter()
+                    .filter(|r| r.received > refused.received && r.received < end)
+                    .map(|r| r.received - refused.received)
+                    .collect();
+                let latest = late.iter().max().copied().unwrap_or_default();
+                (
+                    late.len().to_string(),
+                    format!("{:.0} ms", latest.as_secs_f64() * 1000.0),
+                )
+            }
+            None => ("—".into(), "—".into()),
+        };
+        println!(
+            "| {} | {seconds:.2} s | {during} | {latest} | {} |",
+            if with_fault {
+                "one add answered `429`, `Retry-After: 3`"
+            } else {
+                "no 429"
+            },
+            report.failed().count()
         );
     }
     println!();

@@ -303,6 +303,10 @@ impl Limiter {
             }
         };
         self.base = base.clamp(MIN_RATE, MAX_RATE);
+        #[cfg(test)]
+        if std::env::var_os("LIMITER_TRACE").is_some() {
+            eprintln!("  {:p} cut at {:.3} sending {sending:.1} fit {fit:?} -> {base:.1} hold {hold:.1} burst {burst:.1}", self as *const Self, now.as_secs_f64());
+        }
         tracing::debug!(
             target: "arize_ax::limiter",
             at = now.as_secs_f64(),
@@ -356,7 +360,8 @@ impl Limiter {
         let mean = accepted as f64 / span;
         let mut best: Vec<(f64, f64)> = Vec::new();
         let mut least = usize::MAX;
-        let mut rate = (mean / 4.0).max(MIN_RATE);
+        // (A burst can make the mean many times the rate.)
+        let mut rate = (mean / 50.0).max(MIN_RATE);
         while rate <= (mean * 8.0).min(MAX_RATE) {
             let (misses, burst) = explain(&times, full, rate);
             if misses < least {
@@ -511,71 +516,126 @@ mod tests {
     /// `server` on a fake clock. A refused job waits its `Retry-After`, then
     /// is admitted by the limiter again (as the transport's retry gate does).
     fn simulate(server: Server, jobs: usize) -> Run {
+        simulate_clients(server, &[jobs]).remove(0)
+    }
+
+    /// How much later each client of a simulation starts than the one
+    /// before.
+    const START_GAP: Duration = Duration::from_millis(37);
+
+    /// One client's side of a simulation.
+    struct Side {
+        limiter: Limiter,
+        // (answer time, accepted, retry-after, sent)
+        in_flight: Vec<(Duration, bool, Duration, Duration)>,
+        // Jobs waiting to be (re)admitted, with the time they may be.
+        ready: Vec<Duration>,
+        jobs: usize,
+        done: usize,
+        sent: usize,
+        throttled: usize,
+        finished: Option<Duration>,
+    }
+
+    /// Like [`simulate`], with independent clients (each its own limiter,
+    /// no shared state) sharing the server's one bucket.
+    fn simulate_clients(server: Server, jobs: &[usize]) -> Vec<Run> {
         let latency = 20 * MS;
-        let mut limiter = Limiter::new(8);
+        // Each client starts a little after the one before (processes are
+        // never started in the same millisecond); each has its own clock.
+        let mut sides: Vec<Side> = jobs
+            .iter()
+            .enumerate()
+            .map(|(i, &jobs)| Side {
+                limiter: Limiter::new(8),
+                in_flight: Vec::new(),
+                ready: vec![START_GAP * i as u32; jobs],
+                jobs,
+                done: 0,
+                sent: 0,
+                throttled: 0,
+                finished: None,
+            })
+            .collect();
         let mut now = Duration::ZERO;
         let (mut tokens, mut refilled) = (server.burst, Duration::ZERO);
-        // (answer time, accepted, retry-after, sent)
-        let mut in_flight: Vec<(Duration, bool, Duration, Duration)> = Vec::new();
-        // Jobs waiting to be (re)admitted, with the time they may be.
-        let mut ready: Vec<Duration> = vec![Duration::ZERO; jobs];
-        let (mut done, mut sent, mut throttled) = (0, 0, 0);
-        while done < jobs {
+        while sides.iter().any(|s| s.done < s.jobs) {
             assert!(now < Duration::from_secs(600), "the run never ends");
-            while let Some(i) = ready.iter().position(|t| *t <= now) {
-                if limiter.wait(now, in_flight.len()) != Some(Duration::ZERO) {
-                    break;
+            let rate = match server.change {
+                Some((at, rate)) if now >= at => rate,
+                _ => server.rate,
+            };
+            for side in &mut sides {
+                while let Some(i) = side.ready.iter().position(|t| *t <= now) {
+                    if side.limiter.wait(now, side.in_flight.len()) != Some(Duration::ZERO) {
+                        break;
+                    }
+                    side.ready.swap_remove(i);
+                    tokens = (tokens + (now - refilled).as_secs_f64() * rate).min(server.burst);
+                    refilled = now;
+                    let ok = tokens >= 1.0;
+                    let after = if ok {
+                        tokens -= 1.0;
+                        Duration::ZERO
+                    } else {
+                        side.throttled += 1;
+                        Duration::from_secs(((1.0 - tokens) / rate).ceil().max(1.0) as u64)
+                    };
+                    side.sent += 1;
+                    side.limiter.started(now);
+                    side.in_flight.push((now + latency, ok, after, now));
                 }
-                ready.swap_remove(i);
-                let rate = match server.change {
-                    Some((at, rate)) if now >= at => rate,
-                    _ => server.rate,
-                };
-                tokens = (tokens + (now - refilled).as_secs_f64() * rate).min(server.burst);
-                refilled = now;
-                let ok = tokens >= 1.0;
-                let after = if ok {
-                    tokens -= 1.0;
-                    Duration::ZERO
-                } else {
-                    throttled += 1;
-                    Duration::from_secs(((1.0 - tokens) / rate).ceil().max(1.0) as u64)
-                };
-                sent += 1;
-                limiter.started(now);
-                in_flight.push((now + latency, ok, after, now));
+                assert!(
+                    side.in_flight.len() <= 8,
+                    "never more than the cap in flight"
+                );
             }
-            assert!(in_flight.len() <= 8, "never more than the cap in flight");
-            let next_answer = in_flight.iter().map(|(t, ..)| *t).min();
-            let next_ready = ready.iter().copied().filter(|t| *t > now).min();
-            let next_start = (!ready.is_empty())
-                .then(|| limiter.wait(now, in_flight.len()).map(|d| now + d))
-                .flatten();
-            now = [next_answer, next_ready, next_start]
-                .into_iter()
+            let next = sides
+                .iter()
+                .flat_map(|side| {
+                    let next_answer = side.in_flight.iter().map(|(t, ..)| *t).min();
+                    let next_ready = side.ready.iter().copied().filter(|t| *t > now).min();
+                    let next_start = (!side.ready.is_empty())
+                        .then(|| {
+                            side.limiter
+                                .wait(now, side.in_flight.len())
+                                .map(|d| now + d)
+                        })
+                        .flatten();
+                    [next_answer, next_ready, next_start]
+                })
                 .flatten()
                 .min()
-                .expect("something is pending")
-                .max(now + MS / 10);
-            let (due, rest): (Vec<_>, Vec<_>) =
-                in_flight.into_iter().partition(|(t, ..)| *t <= now);
-            in_flight = rest;
-            for (_, ok, after, sent) in due {
-                if ok {
-                    done += 1;
-                    limiter.finished(now, sent, Signal::Clean);
-                } else {
-                    limiter.finished(now, sent, Signal::Throttled(Some(after)));
-                    ready.push(now + after);
+                .expect("something is pending");
+            now = next.max(now + MS / 10);
+            for side in &mut sides {
+                let (due, rest): (Vec<_>, Vec<_>) =
+                    side.in_flight.drain(..).partition(|(t, ..)| *t <= now);
+                side.in_flight = rest;
+                for (_, ok, after, sent) in due {
+                    if ok {
+                        side.done += 1;
+                        side.limiter.finished(now, sent, Signal::Clean);
+                    } else {
+                        side.limiter
+                            .finished(now, sent, Signal::Throttled(Some(after)));
+                        side.ready.push(now + after);
+                    }
+                }
+                if side.done == side.jobs && side.finished.is_none() {
+                    side.finished = Some(now);
                 }
             }
         }
-        Run {
-            elapsed: now,
-            sent,
-            throttled,
-            limiter,
-        }
+        sides
+            .into_iter()
+            .map(|side| Run {
+                elapsed: side.finished.unwrap_or(now),
+                sent: side.sent,
+                throttled: side.throttled,
+                limiter: side.limiter,
+            })
+            .collect()
     }
 
     /// Checks a run against a floor (in seconds), printing it.
@@ -632,6 +692,19 @@ mod tests {
             change: Some((Duration::from_secs(5), 40.0)),
         };
         check("10/s then 40/s", rise, 400, 5.0 + 350.0 / 40.0, 1.35, 0.03);
+        // Two clients sharing 40/s (burst 10), 150 users each, no shared
+        // state: they finish together, near the floor of the whole.
+        let runs = simulate_clients(server(40.0, 10.0), &[150, 150]);
+        let times: Vec<f64> = runs.iter().map(|r| r.elapsed.as_secs_f64()).collect();
+        let (sent, refused): (usize, usize) = runs
+            .iter()
+            .fold((0, 0), |(s, t), r| (s + r.sent, t + r.throttled));
+        println!(
+            "two clients: {times:?} for a floor of 7.50 s, {:.1} % 429",
+            100.0 * refused as f64 / sent as f64
+        );
+        assert!(times.iter().all(|t| *t <= 1.2 * 7.5 + 1.0), "{times:?}");
+        assert!(refused as f64 / (sent as f64) < 0.1);
         let run = simulate(rise, 400);
         assert!(
             run.limiter.rate() > 30.0,
@@ -714,5 +787,111 @@ mod tests {
         );
         limiter.started(Duration::from_secs(61));
         assert!(limiter.wait(Duration::from_secs(61), 0).is_some());
+    }
+
+    /// Sends at `every` from `from` for `span` against a bucket, recording
+    /// what it answered; stops after a refusal when `until_refused`.
+    fn bucket_answers(
+        until_refused: bool,
+        bucket: &mut (f64, f64, f64, Duration),
+        from: Duration,
+        span: Duration,
+        every: Duration,
+        record: &mut Vec<(Duration, bool)>,
+    ) {
+        let (rate, burst, tokens, last) = bucket;
+        let mut t = from;
+        while t < from + span {
+            *tokens = (*tokens + *rate * (t - *last).as_secs_f64()).min(*burst);
+            *last = t;
+            let ok = *tokens >= 1.0;
+            if ok {
+                *tokens -= 1.0;
+            }
+            record.push((t, ok));
+            if until_refused && !ok {
+                return;
+            }
+            t += every;
+        }
+    }
+
+    #[test]
+    fn two_episodes_pin_the_rate_and_the_burst() {
+        // 40/s holding 10, full at the start; one request every 7 ms until
+        // one is refused, a pause of a second, then one every 13 ms.
+        let mut bucket = (40.0, 10.0, 10.0, Duration::ZERO);
+        let mut record = Vec::new();
+        let every = 7 * MS;
+        bucket_answers(
+            true,
+            &mut bucket,
+            Duration::ZERO,
+            500 * MS,
+            every,
+            &mut record,
+        );
+        let mut limiter = Limiter::new(8);
+        limiter.record = record.clone();
+        let first_refusal = record.iter().find(|e| !e.1).unwrap().0;
+        let one = limiter.fit(first_refusal).unwrap();
+        assert!(one.lo <= 40.0 && 40.0 <= one.hi, "{one:?}");
+        // The first episode alone cannot tell a fast rate with a small
+        // burst from a slow one with a large burst.
+        assert!(one.hi > 1.2 * one.lo, "{one:?}");
+        // The limiter resumes at another pace than the start's: a second
+        // equation.
+        bucket_answers(
+            true,
+            &mut bucket,
+            1500 * MS,
+            500 * MS,
+            13 * MS,
+            &mut record,
+        );
+        limiter.record = record.clone();
+        let second = record.iter().rev().find(|e| !e.1).unwrap().0;
+        let two = limiter.fit(second).unwrap();
+        assert_eq!(two.misses, 0);
+        assert!(two.lo <= 40.0 * 1.01 && 40.0 * 0.99 <= two.hi, "{two:?}");
+        assert!(two.hi < 1.1 * two.lo, "narrow: {two:?}");
+        assert_eq!(two.burst, 10.0);
+        assert!(two.surprise < 1.0, "the last 429 is explained: {two:?}");
+        // Every acceptance and refusal is explained by that bucket, and
+        // not by one twice as fast.
+        let times: Vec<(f64, bool)> = record
+            .iter()
+            .map(|(t, ok)| (t.as_secs_f64(), *ok))
+            .collect();
+        assert_eq!(explain(&times, true, 40.0), (0, 10.0));
+        assert!(explain(&times, true, 80.0).0 > 0);
+    }
+
+    #[test]
+    fn a_limit_that_falls_is_not_explained_by_the_old_bucket() {
+        let mut bucket = (40.0, 10.0, 10.0, Duration::ZERO);
+        let mut record = Vec::new();
+        let every = 5 * MS;
+        bucket_answers(
+            true,
+            &mut bucket,
+            Duration::ZERO,
+            500 * MS,
+            every,
+            &mut record,
+        );
+        bucket_answers(true, &mut bucket, 1500 * MS, 500 * MS, every, &mut record);
+        // Then the server allows 10/s: the next probe, sent well under the
+        // old rate, is refused early.
+        bucket.0 = 10.0;
+        bucket_answers(true, &mut bucket, 3000 * MS, 600 * MS, 30 * MS, &mut record);
+        let mut limiter = Limiter::new(8);
+        limiter.record = record.clone();
+        let last = record.iter().rev().find(|e| !e.1).unwrap().0;
+        let fit = limiter.fit(last).unwrap();
+        assert!(
+            fit.misses > MAX_MISSES || fit.surprise >= SURPRISE,
+            "the old bucket does not explain the new refusals: {fit:?}"
+        );
     }
 }
