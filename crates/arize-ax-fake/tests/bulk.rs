@@ -551,3 +551,23 @@ async fn throttled_look_ups_listings_and_invitations_spend_no_attempts() {
         "one page, no look-ups"
     );
 }
+
+#[tokio::test]
+async fn a_listing_refused_for_the_key_fails_the_batch_without_look_ups() {
+    let fake = fake_with_users(60).await;
+    fake.inject(Fault::status(403).on("GET", "/v2/users").times(1));
+    fake.clear_requests();
+    let err = client(&fake)
+        .organizations()
+        .add_users("org-00001", emails(0..10))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403), "{err}");
+    assert_eq!(
+        fake.request_count("GET", "/v2/users"),
+        1,
+        "no look-up after it"
+    );
+    assert!(fake.memberships().is_empty());
+}

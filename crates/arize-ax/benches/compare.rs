@@ -423,7 +423,7 @@ async fn retry_after_pause(quick: bool) {
         "## 7c. one `Retry-After: 3` in a batch of {users} adds (`orgs add-users` defaults), 20 ms latency, no other limit\n"
     );
     println!(
-        "| run | time | adds sent during the 3 s | of them in flight when the 429 came | users not added |\n|---|---|---|---|---|"
+        "| run | time | adds arriving in the 3 s after it | the last of them, after it | users not added |\n|---|---|---|---|---|"
     );
     for with_fault in [false, true] {
         let mut builder = FakeArize::builder()

@@ -209,16 +209,17 @@ impl Directory {
     /// when that is known to cost fewer requests: the first page holds them
     /// all, or the pages end within a tenth of the look-ups. Otherwise (or
     /// when a page fails) the directory is empty and each user is looked up.
-    /// Every page is paced as the batch.
+    /// Every page is paced as the batch. A 401 or 403 (the key may not list
+    /// users, so it may not look them up either) fails the batch.
     async fn for_batch(
         client: &Client,
         method: &'static str,
         lookups: usize,
         batch: &Batch,
-    ) -> Directory {
+    ) -> Result<Directory> {
         let mut directory = Directory::default();
         if lookups < LIST_FROM {
-            return directory;
+            return Ok(directory);
         }
         let budget = (lookups / LIST_SHARE).max(1);
         let mut everyone: Vec<User> = Vec::new();
@@ -238,6 +239,8 @@ impl Directory {
             .await
             {
                 Ok(page) => page,
+                // The key cannot list users: it cannot look them up either.
+                Err(error) if matches!(error.status(), Some(401 | 403)) => return Err(error),
                 Err(error) => {
                     crate::warning::note(
                         method,
@@ -248,7 +251,7 @@ impl Directory {
                                 .map_or_else(|| "no answer".to_owned(), |s| format!("HTTP {s}"))
                         ),
                     );
-                    return directory;
+                    return Ok(directory);
                 }
             };
             everyone.extend(page.users);
@@ -256,14 +259,14 @@ impl Directory {
                 Ok(None) => break,
                 Ok(Some(next)) if pages < budget => cursor = Some(next),
                 // Longer than it is worth, or a broken cursor: look up.
-                Ok(Some(_)) | Err(_) => return directory,
+                Ok(Some(_)) | Err(_) => return Ok(directory),
             }
         }
         directory.complete = true;
         for user in everyone {
             directory.insert(user);
         }
-        directory
+        Ok(directory)
     }
 
     fn insert(&mut self, user: User) {
@@ -610,8 +613,9 @@ impl AddUsers {
     ///
     /// Only for the batch as a whole: invalid concurrency or organization, a
     /// user given twice (the same ID, or the same email in any case; nothing
-    /// is sent), or an organization that does not resolve. Per-user failures (including
-    /// invalid user references) are in the report.
+    /// is sent), an organization that does not resolve, or a 401 or 403 when
+    /// listing the account's users. Per-user failures (including invalid
+    /// user references) are in the report.
     pub async fn send(self) -> Result<BulkReport<OrganizationMembership>> {
         const METHOD: &str = "organizations.add_user";
         let client = &self.client;
@@ -625,7 +629,7 @@ impl AddUsers {
             .filter(|(u, _)| matches!(u, UserRef::Email(_)) || check_role)
             .count();
         let batch = Batch::new(client, self.concurrency);
-        let mut directory = Directory::for_batch(client, METHOD, lookups, &batch).await;
+        let mut directory = Directory::for_batch(client, METHOD, lookups, &batch).await?;
         let given: Vec<&UserRef> = self.users.iter().map(|(u, _)| u).collect();
         check_unique_resolved(client, METHOD, &given, &mut directory, &batch).await?;
         let (org_id, directory) = (&org_id, &directory);
@@ -728,7 +732,7 @@ impl RemoveUsers {
             .filter(|u| matches!(u, UserRef::Email(_)))
             .count();
         let batch = Batch::new(client, self.concurrency);
-        let mut directory = Directory::for_batch(client, METHOD, lookups, &batch).await;
+        let mut directory = Directory::for_batch(client, METHOD, lookups, &batch).await?;
         let given: Vec<&UserRef> = self.users.iter().collect();
         check_unique_resolved(client, METHOD, &given, &mut directory, &batch).await?;
         let (org_id, directory) = (&org_id, &directory);

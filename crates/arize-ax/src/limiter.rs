@@ -305,7 +305,11 @@ impl Limiter {
         self.base = base.clamp(MIN_RATE, MAX_RATE);
         #[cfg(test)]
         if std::env::var_os("LIMITER_TRACE").is_some() {
-            eprintln!("  {:p} cut at {:.3} sending {sending:.1} fit {fit:?} -> {base:.1} hold {hold:.1} burst {burst:.1}", self as *const Self, now.as_secs_f64());
+            eprintln!(
+                "  {:p} cut at {:.3} sending {sending:.1} fit {fit:?} -> {base:.1} hold {hold:.1} burst {burst:.1}",
+                self as *const Self,
+                now.as_secs_f64()
+            );
         }
         tracing::debug!(
             target: "arize_ax::limiter",
@@ -841,14 +845,7 @@ mod tests {
         assert!(one.hi > 1.2 * one.lo, "{one:?}");
         // The limiter resumes at another pace than the start's: a second
         // equation.
-        bucket_answers(
-            true,
-            &mut bucket,
-            1500 * MS,
-            500 * MS,
-            13 * MS,
-            &mut record,
-        );
+        bucket_answers(true, &mut bucket, 1500 * MS, 500 * MS, 13 * MS, &mut record);
         limiter.record = record.clone();
         let second = record.iter().rev().find(|e| !e.1).unwrap().0;
         let two = limiter.fit(second).unwrap();
