@@ -70,10 +70,16 @@ const MAX_MISSES: usize = 2;
 /// A fit that says the 429 which ended a probe came with this many tokens
 /// left or more does not explain it: the limit changed.
 const SURPRISE: f64 = 2.0;
-/// The fit reads at most this many of the latest answers.
-const FIT_EVENTS: usize = 1500;
-/// What the record keeps at most.
-const RECORD: usize = 4 * FIT_EVENTS;
+/// ... or this share of its burst, if more (over a long hold, a rate a
+/// hundredth off adds up to a few tokens).
+const SURPRISE_SHARE: f64 = 0.25;
+/// Coarse rates with up to this many more misses than the best are
+/// refined...
+const NEAR: usize = 3;
+/// ... the best this many of them, and the ends of their range.
+const SEEDS: usize = 6;
+/// What the record keeps at most (then it forgets its older half).
+const RECORD: usize = 2000;
 
 /// What an answer says about the pace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,10 +222,11 @@ impl Limiter {
     /// A request sent at `sent` was answered at `now` with `signal`.
     pub(crate) fn finished(&mut self, now: Duration, sent: Duration, signal: Signal) {
         let accepted = signal == Signal::Clean;
-        if sent >= self.since {
+        let current = sent >= self.since;
+        if current {
             self.record.push((sent, accepted));
             if self.record.len() > RECORD {
-                self.record.drain(..RECORD / 2);
+                self.forget();
             }
         }
         let after = match signal {
@@ -231,6 +238,11 @@ impl Limiter {
         };
         if let Some(after) = after {
             self.pause_until = self.pause_until.max(now.saturating_add(after));
+        }
+        // A request sent before the record began (a slow answer from before
+        // a fresh start) pauses the batch but says nothing of the pace now.
+        if !current {
+            return;
         }
         if self
             .last_cut
@@ -248,43 +260,46 @@ impl Limiter {
         let (base, burst, hold) = match fit {
             // Too little to measure (a 429 at once, say): half the pace,
             // and still looking for the limit.
-            None => ((sending / 2.0).max(MIN_RATE), 0.0, 0.0),
-            Some(fit) if fit.misses <= self.tolerance() && fit.surprise < SURPRISE => {
+            None => match self.known {
+                Some(known) => (hold_share(known, 1.0) * known, 0.0, MIN_HOLD),
+                None => ((sending / 2.0).max(MIN_RATE), 0.0, 0.0),
+            },
+            Some(fit)
+                if fit.misses <= self.tolerance()
+                    && fit.surprise < SURPRISE.max(SURPRISE_SHARE * fit.burst) =>
+            {
                 self.starting = false;
-                // While the range is wide, its top: too high, and the next
-                // 429 comes soon and narrows the range; never below a rate
-                // that is known to be accepted.
                 let wide = fit.hi > WIDE * fit.lo;
-                let rate = match (wide, self.known) {
-                    (false, _) => (fit.lo * fit.hi).sqrt(),
-                    (true, Some(known)) if fit.lo <= known * WIDE => {
-                        fit.hi.min(known * WIDE).max(fit.lo)
+                // (Never above the pace that was refused: a bucket faster
+                // than that would not have refused it.)
+                let top = fit.hi.min(sending.max(fit.lo));
+                let (rate, share) = match (wide, self.known) {
+                    (false, _) => {
+                        let rate = (fit.lo * fit.hi).sqrt();
+                        self.known = Some(rate);
+                        (rate, hold_share(rate, fit.burst))
                     }
-                    // (Never above the pace that was refused: a bucket
-                    // faster than that would not have refused it.)
-                    (true, None) => fit.hi.min(sending.max(fit.lo)),
+                    // A wide range that holds the rate known: the record
+                    // (started afresh, say) does not contradict it.
+                    (true, Some(known)) if fit.lo <= known && known <= fit.hi => {
+                        (known, HOLD_SHARE)
+                    }
                     // Every bucket that fits is faster than the one known:
                     // the limit rose. What came before no longer counts.
-                    (true, Some(_)) => {
+                    (true, Some(known)) if fit.lo > known => {
                         self.known = None;
                         self.since = sent;
                         self.full_at_since = false;
                         self.record.retain(|(t, _)| *t >= sent);
-                        fit.hi.min(sending.max(fit.lo))
+                        (top, WIDE_SHARE)
                     }
+                    // While the range is wide, a tenth under its top (where
+                    // the bursts are smallest and timing least sure): if
+                    // too high, the next 429 comes soon and narrows it.
+                    (true, _) => (top, WIDE_SHARE),
                 };
-                if !wide {
-                    self.known = Some(rate);
-                }
                 let cost = (pause - fit.burst / rate).max(0.0);
                 let hold = MIN_HOLD.max(HOLD_PER_COST * cost);
-                // A wide range's top is where the bursts are smallest, and
-                // timing is least sure: a tenth under it.
-                let share = if wide {
-                    WIDE_SHARE
-                } else {
-                    hold_share(rate, fit.burst)
-                };
                 (share * rate, fit.burst.min(rate * pause), hold)
             }
             // No bucket explains the record: the limit changed, or the
@@ -330,6 +345,26 @@ impl Limiter {
         self.next_start = self.next_start.max(self.pause_until);
     }
 
+    /// Keeps the record bounded: drops its older half, and starts it again
+    /// at the first refusal left (the bucket was empty then), or, with no
+    /// refusal left, where it is (paced under the rate for so long, the
+    /// bucket was full).
+    fn forget(&mut self) {
+        self.record.sort_by_key(|(t, _)| *t);
+        self.record.drain(..self.record.len() / 2);
+        match self.record.iter().position(|(_, ok)| !ok) {
+            Some(first) => {
+                self.since = self.record[first].0;
+                self.full_at_since = false;
+                self.record.drain(..first);
+            }
+            None => {
+                self.since = self.record.first().map_or(self.since, |e| e.0);
+                self.full_at_since = true;
+            }
+        }
+    }
+
     /// How many answers a bucket may get wrong and still explain the
     /// record (clocks and networks are not exact).
     fn tolerance(&self) -> usize {
@@ -341,16 +376,7 @@ impl Limiter {
     fn fit(&self, trigger: Duration) -> Option<Fit> {
         let mut events: Vec<(Duration, bool)> = self.record.clone();
         events.sort_by_key(|(t, _)| *t);
-        let mut full = self.full_at_since;
-        let mut from = self.since;
-        if events.len() > FIT_EVENTS {
-            events.drain(..events.len() - FIT_EVENTS);
-            // Start at a refusal: the bucket was empty then.
-            let first = events.iter().position(|(_, ok)| !ok)?;
-            from = events[first].0;
-            events.drain(..=first);
-            full = false;
-        }
+        let (full, from) = (self.full_at_since, self.since);
         let accepted = events.iter().filter(|(_, ok)| *ok).count();
         if accepted < MIN_SAMPLES {
             return None;
@@ -362,21 +388,44 @@ impl Limiter {
         let trigger = events.iter().position(|(t, ok)| *t == trigger && !ok);
         let span = times.last()?.0.max(0.01);
         let mean = accepted as f64 / span;
-        let mut best: Vec<(f64, f64)> = Vec::new();
-        let mut least = usize::MAX;
-        // (A burst can make the mean many times the rate.)
+        // Every rate from a fiftieth of the mean (a burst can make the mean
+        // many times the rate) to eight times it, 1 % apart; then, around
+        // the best of those and the ends of their range, every 0.02 %
+        // (over a long record a small error in the rate is many tokens).
+        let mut tried: Vec<(f64, usize, f64)> = Vec::new();
         let mut rate = (mean / 50.0).max(MIN_RATE);
         while rate <= (mean * 8.0).min(MAX_RATE) {
             let (misses, burst) = explain(&times, full, rate);
-            if misses < least {
-                least = misses;
-                best.clear();
-            }
-            if misses == least {
-                best.push((rate, burst));
-            }
-            rate *= 1.002;
+            tried.push((rate, misses, burst));
+            rate *= 1.01;
         }
+        let coarse_least = tried.iter().map(|t| t.1).min()?;
+        let near: Vec<f64> = {
+            let mut near: Vec<(f64, usize)> = tried
+                .iter()
+                .filter(|t| t.1 <= coarse_least.saturating_add(NEAR))
+                .map(|t| (t.0, t.1))
+                .collect();
+            near.sort_by_key(|n| n.1);
+            let lowest = near.iter().map(|n| n.0).fold(f64::INFINITY, f64::min);
+            let highest = near.iter().map(|n| n.0).fold(0.0, f64::max);
+            let mut seeds: Vec<f64> = near.iter().take(SEEDS).map(|n| n.0).collect();
+            seeds.extend([lowest, highest]);
+            seeds
+        };
+        for seed in near {
+            for k in -25..=25 {
+                let rate = seed * (1.0 + 0.0002 * f64::from(k));
+                let (misses, burst) = explain(&times, full, rate);
+                tried.push((rate, misses, burst));
+            }
+        }
+        let least = tried.iter().map(|t| t.1).min()?;
+        let best: Vec<(f64, f64)> = tried
+            .iter()
+            .filter(|t| t.1 == least)
+            .map(|t| (t.0, t.2))
+            .collect();
         let lo = best.iter().map(|b| b.0).fold(f64::INFINITY, f64::min);
         let hi = best.iter().map(|b| b.0).fold(0.0, f64::max);
         let chosen = if hi > WIDE * lo { hi } else { (lo * hi).sqrt() };
@@ -392,7 +441,8 @@ impl Limiter {
         let (rate, burst) = *best
             .iter()
             .min_by(|a, b| (a.0 - chosen).abs().total_cmp(&(b.0 - chosen).abs()))?;
-        let surprise = trigger.map_or(0.0, |i| tokens_at(&times, full, rate, burst, i));
+        // (A trigger the record does not hold is not explained by it.)
+        let surprise = trigger.map_or(f64::INFINITY, |i| tokens_at(&times, full, rate, burst, i));
         Some(Fit {
             lo,
             hi,
@@ -435,17 +485,23 @@ fn explain(events: &[(f64, bool)], full: bool, rate: f64) -> (usize, f64) {
         let s = count - rate * t;
         lowest = lowest.min(s);
         let m = s - lowest;
-        // From an empty start the bucket also holds at most `rate·t −
-        // accepted`, whatever its burst.
-        let drained = if full { f64::INFINITY } else { -s };
+        // From a start at a refusal the bucket also holds at most `x +
+        // rate·t − accepted`, whatever its burst, `x` being what it held
+        // then: under one token, but how much is unknown, so each answer is
+        // judged with the `x` that explains it best.
+        let (most, least) = if full {
+            (f64::INFINITY, f64::INFINITY)
+        } else {
+            (1.0 - s, -s)
+        };
         if *ok {
-            if drained < 1.0 - 1e-9 {
+            if most < 1.0 - 1e-9 {
                 other += 1;
             } else {
                 keep(&mut accepts, m, K, |a, b| b.total_cmp(a));
             }
             count += 1.0;
-        } else if drained >= 1.0 - 1e-9 {
+        } else if least >= 1.0 - 1e-9 {
             keep(&mut refusals, m, K, f64::total_cmp);
         }
     }
@@ -487,6 +543,7 @@ fn tokens_at(events: &[(f64, bool)], full: bool, rate: f64, burst: f64, at: usiz
             let drained = if full { f64::INFINITY } else { -s };
             return (burst - (s - lowest)).min(drained);
         }
+
         count += f64::from(u8::from(*ok));
     }
     0.0
@@ -695,7 +752,24 @@ mod tests {
             burst: 10.0,
             change: Some((Duration::from_secs(5), 40.0)),
         };
-        check("10/s then 40/s", rise, 400, 5.0 + 350.0 / 40.0, 1.35, 0.03);
+        check("10/s then 40/s", rise, 400, 5.0 + 350.0 / 40.0, 1.4, 0.05);
+        // Long runs, whose record outgrows what it keeps: the pace holds.
+        check(
+            "200/s burst 50, long",
+            server(200.0, 50.0),
+            12_000,
+            60.0,
+            1.2,
+            0.02,
+        );
+        check(
+            "300/s burst 30, long",
+            server(300.0, 30.0),
+            18_000,
+            60.0,
+            1.2,
+            0.02,
+        );
         // Two clients sharing 40/s (burst 10), 150 users each, no shared
         // state: they finish together, near the floor of the whole.
         let runs = simulate_clients(server(40.0, 10.0), &[150, 150]);
