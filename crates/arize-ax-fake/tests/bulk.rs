@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use arize_ax::{Client, Error, OrgRole, RetryPolicy};
+use arize_ax::{BulkReport, Client, Error, OrgRole, OrganizationMembership, RetryPolicy};
 use arize_ax_fake::{FakeArize, Fault};
 
 async fn fake_with_users(n: usize) -> FakeArize {
@@ -95,6 +95,20 @@ fn member_ids(fake: &FakeArize) -> Vec<(String, OrgRole)> {
         .collect()
 }
 
+/// Adds every `user…` of the fake to its first organization by ID (no role
+/// check), `concurrency` at a time.
+async fn add_members(fake: &FakeArize, concurrency: usize) -> BulkReport<OrganizationMembership> {
+    let org = fake.organizations()[0].id.clone();
+    client(fake)
+        .organizations()
+        .add_users(org.as_str(), member_ids(fake))
+        .concurrency(concurrency)
+        .skip_role_check()
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn rate_limits_are_retried_by_the_clients_policy_only() {
     let fake = fake_with_users(30).await;
@@ -105,15 +119,7 @@ async fn rate_limits_are_retried_by_the_clients_policy_only() {
             .on("POST", "/v2/organizations/")
             .times(10),
     );
-    let org = fake.organizations()[0].id.clone();
-    let report = client(&fake)
-        .organizations()
-        .add_users(org.as_str(), member_ids(&fake))
-        .concurrency(16)
-        .skip_role_check()
-        .send()
-        .await
-        .unwrap();
+    let report = add_members(&fake, 16).await;
     let failures: Vec<String> = report
         .failed()
         .map(|(u, e)| format!("{}: {e}", u.as_str()))
@@ -271,15 +277,7 @@ async fn throttling_spends_no_users_attempts_only_the_total_wait() {
             .on("POST", "/v2/organizations/")
             .times(12),
     );
-    let org = fake.organizations()[0].id.clone();
-    let report = client(&fake)
-        .organizations()
-        .add_users(org.as_str(), member_ids(&fake))
-        .concurrency(2)
-        .skip_role_check()
-        .send()
-        .await
-        .unwrap();
+    let report = add_members(&fake, 2).await;
     let failures: Vec<String> = report
         .failed()
         .map(|(u, e)| format!("{}: {e}", u.as_str()))
@@ -295,6 +293,7 @@ async fn throttling_spends_no_users_attempts_only_the_total_wait() {
             .times(5),
     );
     let user = member_ids(&fake)[0].0.clone();
+    let org = fake.organizations()[0].id.clone();
     let err = client(&fake)
         .organizations()
         .add_user(org.as_str(), user.as_str(), OrgRole::Admin)
@@ -385,14 +384,7 @@ async fn a_retry_after_pauses_the_whole_batch_and_in_flight_requests_finish() {
             .skip(2)
             .times(1),
     );
-    let org = fake.organizations()[0].id.clone();
-    let report = client(&fake)
-        .organizations()
-        .add_users(org.as_str(), member_ids(&fake))
-        .skip_role_check()
-        .send()
-        .await
-        .unwrap();
+    let report = add_members(&fake, 8).await;
     assert!(report.all_succeeded());
     assert_eq!(fake.memberships().len(), 12);
     let posts = arrivals(&fake, "POST", "/v2/organizations/");
@@ -427,15 +419,7 @@ async fn every_retry_waits_for_the_batch_s_pace() {
             .on("POST", "/v2/organizations/")
             .times(6),
     );
-    let org = fake.organizations()[0].id.clone();
-    let report = client(&fake)
-        .organizations()
-        .add_users(org.as_str(), member_ids(&fake))
-        .concurrency(6)
-        .skip_role_check()
-        .send()
-        .await
-        .unwrap();
+    let report = add_members(&fake, 6).await;
     assert!(report.all_succeeded());
     let posts = arrivals(&fake, "POST", "/v2/organizations/");
     assert_eq!(posts.len(), 12);

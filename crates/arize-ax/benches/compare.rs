@@ -182,6 +182,32 @@ async fn main() {
     }
 }
 
+/// A fake with one organization and `users` members (`u{i}@example.com`,
+/// none of the default users), answering after 20 ms, logging every
+/// request: the set-up of the bulk workloads.
+fn members_fake(users: usize) -> arize_ax_fake::FakeArizeBuilder {
+    let mut builder = FakeArize::builder()
+        .api_key(KEY)
+        .seed_orgs(1)
+        .no_default_users()
+        .max_logged_requests(100_000)
+        .latency(Duration::from_millis(20));
+    for i in 0..users {
+        builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
+    }
+    builder
+}
+
+/// A facade client of `fake` with the default policy and no warnings.
+fn bench_client(fake: &FakeArize) -> Client {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(fake.base_url())
+        .prerelease_warning(false)
+        .build()
+        .expect("client")
+}
+
 /// One shape of a server's limit, for workload 7.
 struct Shape {
     label: &'static str,
@@ -286,17 +312,11 @@ async fn bulk_shapes(quick: bool) {
         // time) is shown, with every run's time.
         let mut samples = Vec::new();
         for _ in 0..rounds {
-            let mut builder = FakeArize::builder()
-                .api_key(KEY)
-                .seed_orgs(1)
-                .no_default_users()
-                .max_logged_requests(100_000)
-                .latency(Duration::from_millis(20))
-                .rate_limit(shape.rate, shape.burst);
-            for i in 0..users {
-                builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
-            }
-            let fake = builder.start().await.expect("fake");
+            let fake = members_fake(users)
+                .rate_limit(shape.rate, shape.burst)
+                .start()
+                .await
+                .expect("fake");
             let org = fake.organizations()[0].id.clone();
             let ids: Vec<String> = fake.users().into_iter().map(|u| u.id).collect();
             tokio::time::sleep(Duration::from_secs(1)).await;
@@ -310,12 +330,7 @@ async fn bulk_shapes(quick: bool) {
             };
             let per_client = ids.len().div_ceil(shape.clients);
             let runs = ids.chunks(per_client).map(|chunk| {
-                let client = Client::builder()
-                    .api_key(KEY)
-                    .base_url(fake.base_url())
-                    .prerelease_warning(false)
-                    .build()
-                    .expect("client");
+                let client = bench_client(&fake);
                 let org = org.clone();
                 let chunk: Vec<String> = chunk.to_vec();
                 async move {
@@ -389,23 +404,9 @@ async fn email_lookups(quick: bool) {
         &[(60, 10), (5000, 25), (5000, 1000)]
     };
     for &(account, emails) in cases {
-        let mut builder = FakeArize::builder()
-            .api_key(KEY)
-            .seed_orgs(1)
-            .no_default_users()
-            .max_logged_requests(100_000)
-            .latency(Duration::from_millis(20));
-        for i in 0..account {
-            builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
-        }
-        let fake = builder.start().await.expect("fake");
+        let fake = members_fake(account).start().await.expect("fake");
         let org = fake.organizations()[0].id.clone();
-        let client = Client::builder()
-            .api_key(KEY)
-            .base_url(fake.base_url())
-            .prerelease_warning(false)
-            .build()
-            .expect("client");
+        let client = bench_client(&fake);
         fake.clear_requests();
         let started = Instant::now();
         let report = client
@@ -445,16 +446,7 @@ async fn retry_after_pause(quick: bool) {
         "| run | time | adds arriving in the 3 s after it | the last of them, after it | users not added |\n|---|---|---|---|---|"
     );
     for with_fault in [false, true] {
-        let mut builder = FakeArize::builder()
-            .api_key(KEY)
-            .seed_orgs(1)
-            .no_default_users()
-            .max_logged_requests(100_000)
-            .latency(Duration::from_millis(20));
-        for i in 0..users {
-            builder = builder.user(&format!("U{i}"), &format!("u{i}@example.com"), "MEMBER");
-        }
-        let fake = builder.start().await.expect("fake");
+        let fake = members_fake(users).start().await.expect("fake");
         let org = fake.organizations()[0].id.clone();
         let ids: Vec<String> = fake.users().into_iter().map(|u| u.id).collect();
         if with_fault {
@@ -465,12 +457,7 @@ async fn retry_after_pause(quick: bool) {
                     .times(1),
             );
         }
-        let client = Client::builder()
-            .api_key(KEY)
-            .base_url(fake.base_url())
-            .prerelease_warning(false)
-            .build()
-            .expect("client");
+        let client = bench_client(&fake);
         fake.clear_requests();
         let started = Instant::now();
         let report = client
