@@ -265,7 +265,7 @@ impl Limiter {
                 None => ((sending / 2.0).max(MIN_RATE), 0.0, 0.0),
             },
             Some(fit)
-                if fit.misses <= self.tolerance()
+                if fit.misses <= MAX_MISSES
                     && fit.surprise < SURPRISE.max(SURPRISE_SHARE * fit.burst) =>
             {
                 self.starting = false;
@@ -363,12 +363,6 @@ impl Limiter {
                 self.full_at_since = true;
             }
         }
-    }
-
-    /// How many answers a bucket may get wrong and still explain the
-    /// record (clocks and networks are not exact).
-    fn tolerance(&self) -> usize {
-        MAX_MISSES
     }
 
     /// The token buckets that best explain the record (see [`Fit`]); the
@@ -868,9 +862,8 @@ mod tests {
     }
 
     /// Sends at `every` from `from` for `span` against a bucket, recording
-    /// what it answered; stops after a refusal when `until_refused`.
+    /// what it answered, up to the first refusal.
     fn bucket_answers(
-        until_refused: bool,
         bucket: &mut (f64, f64, f64, Duration),
         from: Duration,
         span: Duration,
@@ -887,7 +880,7 @@ mod tests {
                 *tokens -= 1.0;
             }
             record.push((t, ok));
-            if until_refused && !ok {
+            if !ok {
                 return;
             }
             t += every;
@@ -901,14 +894,7 @@ mod tests {
         let mut bucket = (40.0, 10.0, 10.0, Duration::ZERO);
         let mut record = Vec::new();
         let every = 7 * MS;
-        bucket_answers(
-            true,
-            &mut bucket,
-            Duration::ZERO,
-            500 * MS,
-            every,
-            &mut record,
-        );
+        bucket_answers(&mut bucket, Duration::ZERO, 500 * MS, every, &mut record);
         let mut limiter = Limiter::new(8);
         limiter.record = record.clone();
         let first_refusal = record.iter().find(|e| !e.1).unwrap().0;
@@ -919,7 +905,7 @@ mod tests {
         assert!(one.hi > 1.2 * one.lo, "{one:?}");
         // The limiter resumes at another pace than the start's: a second
         // equation.
-        bucket_answers(true, &mut bucket, 1500 * MS, 500 * MS, 13 * MS, &mut record);
+        bucket_answers(&mut bucket, 1500 * MS, 500 * MS, 13 * MS, &mut record);
         limiter.record = record.clone();
         let second = record.iter().rev().find(|e| !e.1).unwrap().0;
         let two = limiter.fit(second).unwrap();
@@ -943,19 +929,12 @@ mod tests {
         let mut bucket = (40.0, 10.0, 10.0, Duration::ZERO);
         let mut record = Vec::new();
         let every = 5 * MS;
-        bucket_answers(
-            true,
-            &mut bucket,
-            Duration::ZERO,
-            500 * MS,
-            every,
-            &mut record,
-        );
-        bucket_answers(true, &mut bucket, 1500 * MS, 500 * MS, every, &mut record);
+        bucket_answers(&mut bucket, Duration::ZERO, 500 * MS, every, &mut record);
+        bucket_answers(&mut bucket, 1500 * MS, 500 * MS, every, &mut record);
         // Then the server allows 10/s: the next probe, sent well under the
         // old rate, is refused early.
         bucket.0 = 10.0;
-        bucket_answers(true, &mut bucket, 3000 * MS, 600 * MS, 30 * MS, &mut record);
+        bucket_answers(&mut bucket, 3000 * MS, 600 * MS, 30 * MS, &mut record);
         let mut limiter = Limiter::new(8);
         limiter.record = record.clone();
         let last = record.iter().rev().find(|e| !e.1).unwrap().0;
