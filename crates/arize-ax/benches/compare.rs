@@ -136,6 +136,14 @@ fn encode(id: &str) -> String {
 async fn main() {
     let quick = std::env::var_os("ARIZE_AX_BENCH_QUICK").is_some()
         || std::env::args().any(|a| a == "--quick");
+    // RUST_LOG=arize_ax::limiter=debug shows each throttling episode (on
+    // standard error, so the tables stay clean).
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let sizes = if quick {
         Sizes {
             rounds: 3,

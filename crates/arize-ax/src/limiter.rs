@@ -67,6 +67,9 @@ const CUT_INTERVAL: Duration = Duration::from_millis(300);
 /// At most this many answers a fit may leave unexplained (clocks and
 /// networks are not exact).
 const MAX_MISSES: usize = 2;
+/// An answer a fit ignores is at most this many tokens from the bucket's
+/// verdict.
+const NEAR_MISS: f64 = 2.0;
 /// A fit that says the 429 which ended a probe came with this many tokens
 /// left or more does not explain it: the limit changed.
 const SURPRISE: f64 = 2.0;
@@ -509,7 +512,12 @@ fn explain(events: &[(f64, bool)], full: bool, rate: f64) -> (usize, f64) {
                 .map_or(1.0, |m| (1.0 + m - 1e-9).ceil())
                 .max(1.0);
             let below = refusals.get(r).map_or(f64::INFINITY, |m| 1.0 + m);
-            if need < below - 1e-9 && a + r + other < answer.0 {
+            // Only a near miss may be ignored: an answer that timing moves
+            // by a token or two, never one that needs many more (a
+            // refusal ignored could otherwise stand for any burst at all).
+            let near = (a == 0 || 1.0 + accepts[0] <= need + NEAR_MISS)
+                && (r == 0 || 1.0 + refusals[0] >= need - NEAR_MISS);
+            if near && need < below - 1e-9 && a + r + other < answer.0 {
                 answer = (a + r + other, need);
             }
         }
@@ -922,6 +930,30 @@ mod tests {
             .collect();
         assert_eq!(explain(&times, true, 40.0), (0, 10.0));
         assert!(explain(&times, true, 80.0).0 > 0);
+    }
+
+    #[test]
+    fn a_refusal_far_from_the_verdict_is_never_ignored() {
+        // 40/s holding 3: a quick start until refused, a pause, then two
+        // seconds of clean answers under the rate.
+        let mut bucket = (40.0, 3.0, 3.0, Duration::ZERO);
+        let mut record = Vec::new();
+        bucket_answers(&mut bucket, Duration::ZERO, 500 * MS, 10 * MS, &mut record);
+        bucket_answers(&mut bucket, 1200 * MS, 2000 * MS, 30 * MS, &mut record);
+        let times: Vec<(f64, bool)> = record
+            .iter()
+            .map(|(t, ok)| (t.as_secs_f64(), *ok))
+            .collect();
+        assert_eq!(explain(&times, true, 40.0).0, 0);
+        // A slow bucket with a large burst would explain every acceptance
+        // if the refusal could be ignored; it cannot: the bucket would
+        // have held many tokens then.
+        assert!(explain(&times, true, 2.0).0 > MAX_MISSES);
+        let mut limiter = Limiter::new(8);
+        limiter.record = record.clone();
+        let refusal = record.iter().find(|e| !e.1).unwrap().0;
+        let fit = limiter.fit(refusal).unwrap();
+        assert!(fit.lo > 30.0 && fit.lo <= 40.0 && 40.0 <= fit.hi, "{fit:?}");
     }
 
     #[test]
