@@ -53,6 +53,10 @@ const MIN_HOLD: f64 = 2.0;
 const HOLD_PER_COST: f64 = 8.0;
 /// The share of a wide range's top the pace takes.
 const WIDE_SHARE: f64 = 0.9;
+/// The least share of the middle of the ramp's last step the pace takes
+/// after the start's first 429 (the allowance for jitter at a burst of one
+/// is more at a fast pace, where the burst is rarely one).
+const RAMP_SHARE: f64 = 0.8;
 /// The hold while the fitted range is still wide.
 const WIDE_HOLD: f64 = 0.5;
 /// A fitted range wider than this (highest ÷ lowest rate) is "wide".
@@ -298,15 +302,19 @@ impl Limiter {
                         self.record.retain(|(t, _)| *t >= sent);
                         (top, WIDE_SHARE)
                     }
-                    // The start's ramp ended: the top is the pace of its
-                    // last request accepted, the limit within that
-                    // request's step of the ramp (or further under, when a
-                    // large burst hid it). The middle of the step, held as
-                    // a narrow fit is: with a small burst that is the
-                    // limit, and a larger burst refills in the pause.
+                    // The start's ramp ended: the top is about the pace of
+                    // the request refused, and the last one accepted went
+                    // a step of the ramp slower. With a small burst the
+                    // limit is within that step (with a larger one, further
+                    // under; the next 429 tells). The middle of the step,
+                    // held as a narrow fit is (under it by the jitter a
+                    // burst of one cannot absorb), but never more than a
+                    // fifth under it: at a fast pace that allowance would
+                    // be most of it.
                     (true, _) if ramp => {
-                        let middle = top / ramp_step(top).sqrt();
-                        (middle, hold_share(middle, fit.burst))
+                        let step = ramp_step(top);
+                        let middle = (top / step.sqrt()).max(MIN_RATE);
+                        (middle, hold_share(middle, fit.burst).max(RAMP_SHARE))
                     }
                     // While the range is wide, a tenth under its top (where
                     // the bursts are smallest and timing least sure): if
@@ -589,6 +597,8 @@ mod tests {
         jitter: Duration,
         /// ... by delays drawn from this seed.
         seed: u64,
+        /// Each client's cap of requests in flight.
+        cap: usize,
     }
 
     struct Run {
@@ -633,7 +643,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, &jobs)| Side {
-                limiter: Limiter::new(8),
+                limiter: Limiter::new(server.cap),
                 in_flight: Vec::new(),
                 ready: vec![START_GAP * i as u32; jobs],
                 jobs,
@@ -684,7 +694,7 @@ mod tests {
                     side.in_flight.push((now + latency, ok, after, now));
                 }
                 assert!(
-                    side.in_flight.len() <= 8,
+                    side.in_flight.len() <= server.cap,
                     "never more than the cap in flight"
                 );
             }
@@ -765,6 +775,7 @@ mod tests {
             change: None,
             jitter: Duration::ZERO,
             seed: 0,
+            cap: 8,
         }
     }
 
@@ -809,6 +820,7 @@ mod tests {
             change: Some((Duration::from_secs(3), 10.0)),
             jitter: Duration::ZERO,
             seed: 0,
+            cap: 8,
         };
         check("40/s then 10/s", drop, 300, 21.0, 1.35, 0.05);
         let rise = Server {
@@ -817,8 +829,20 @@ mod tests {
             change: Some((Duration::from_secs(5), 40.0)),
             jitter: Duration::ZERO,
             seed: 0,
+            cap: 8,
         };
         check("10/s then 40/s", rise, 400, 5.0 + 350.0 / 40.0, 1.4, 0.05);
+        // A fast limit, reached with a larger cap: the start's first 429
+        // does not leave the pace far under it (allowing for 3 ms of
+        // jitter at a burst of one would make it 1/0.003 a second at most,
+        // under half the limit, held for 8 s: 1.94×). This records what
+        // it reaches (1.48×): the second 429 leaves a record no bucket
+        // explains, and the pace starts afresh under the delivered rate.
+        let fast = Server {
+            cap: 64,
+            ..server(600.0, 5.0)
+        };
+        check("600/s burst 5, cap 64", fast, 6000, 10.0, 1.5, 0.03);
         // Long runs, whose record outgrows what it keeps: the pace holds.
         check(
             "200/s burst 50, long",
