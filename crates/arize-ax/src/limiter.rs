@@ -815,21 +815,13 @@ mod tests {
         check("200/s burst 50", server(200.0, 50.0), 1000, 5.0, 1.2, 0.03);
         check("40/s burst 40", server(40.0, 40.0), 1000, 25.0, 1.0, 0.03);
         let drop = Server {
-            rate: 40.0,
-            burst: 10.0,
             change: Some((Duration::from_secs(3), 10.0)),
-            jitter: Duration::ZERO,
-            seed: 0,
-            cap: 8,
+            ..server(40.0, 10.0)
         };
         check("40/s then 10/s", drop, 300, 21.0, 1.35, 0.05);
         let rise = Server {
-            rate: 10.0,
-            burst: 10.0,
             change: Some((Duration::from_secs(5), 40.0)),
-            jitter: Duration::ZERO,
-            seed: 0,
-            cap: 8,
+            ..server(10.0, 10.0)
         };
         check("10/s then 40/s", rise, 400, 5.0 + 350.0 / 40.0, 1.4, 0.05);
         // A fast limit, reached with a larger cap: the start's first 429
