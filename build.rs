@@ -16,16 +16,65 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 
 const SPEC: &str = "openapi/arize-v2-organizations.openapi.json";
 
-/// Schemas of the spec replaced by the hand-written open types of
-/// `src/open.rs` (schema name = type name), and whether the type is a name
-/// (with `Display` and `FromStr`) rather than an assignment object.
-const OPEN_TYPES: &[(&str, bool)] = &[
-    ("OrganizationRole", true),
-    ("OrganizationRoleAssignment", false),
-    ("UserRole", true),
-    ("UserRoleAssignment", false),
-    ("UserStatus", true),
-    ("InviteMode", true),
+/// String enums of the spec that Arize may extend (role names, statuses,
+/// kinds, permissions). Each becomes an open type in `src/open.rs`
+/// (`crate::open::<Name>`), generated from the spec's values and their
+/// descriptions: a value this version does not know decodes into `Other`.
+const OPEN_ENUMS: &[&str] = &[
+    "OrganizationRole",
+    "UserRole",
+    "UserStatus",
+    "InviteMode",
+    "UserSpaceRole",
+    "Permission",
+    "RoleBindingResourceType",
+    "ApiKeyType",
+    "ApiKeyStatus",
+    "AuditLogOperationType",
+    "ResourceRestrictionType",
+];
+
+/// String enums kept closed: the values of a discriminator, which only the
+/// strict request forms of a union use (responses decode through the open
+/// unions below, which keep an unknown kind whole).
+const CLOSED_ENUMS: &[&str] = &[
+    "OrganizationRoleAssignmentType",
+    "UserRoleAssignmentType",
+    "SpaceRoleAssignmentType",
+];
+
+/// Discriminated unions (`oneOf` + `discriminator`) of responses, replaced by
+/// the hand-written open unions of `src/open.rs`, which decode by the tag
+/// (progenitor ignores discriminators; typify's untagged enum would decode a
+/// CUSTOM assignment without `name` as PREDEFINED) and keep a tag this
+/// version does not know in an `Other` variant.
+const OPEN_UNIONS: &[&str] = &[
+    "OrganizationRoleAssignment",
+    "UserRoleAssignment",
+    "SpaceRoleAssignment",
+    "ApiKey",
+    "CreateApiKeyResponse",
+];
+
+/// Discriminated unions of request bodies, left to typify: each variant
+/// carries its own required tag, so the untagged enum serialises exactly
+/// what the document accepts, and the client only sends kinds it knows.
+const STRICT_UNIONS: &[&str] = &[
+    "OrganizationRoleAssignmentRequest",
+    "UserRoleAssignmentRequest",
+    "SpaceRoleAssignmentRequest",
+    "CreateApiKeyRequest",
+];
+
+/// Secret string properties the document types as plain strings (the
+/// secrets of API keys, returned once). They are generated as
+/// `crate::open::Secret`, like `format: password` strings, so `Debug` never
+/// shows them; build.rs marks them `format: password` in memory (the
+/// checked-in spec stays as derived).
+const SECRET_FIELDS: &[(&str, &str)] = &[
+    ("CreatedUserApiKey", "key"),
+    ("CreatedServiceApiKey", "key"),
+    ("RefreshApiKeyResponse", "key"),
 ];
 
 /// Write operations that are idempotent although their method is not: the
@@ -34,10 +83,21 @@ const OPEN_TYPES: &[(&str, bool)] = &[
 /// password, so only the facade, which knows the invite mode, repeats it.)
 /// Every other operation's idempotency follows from its method (GET safe;
 /// PUT and DELETE idempotent; POST and PATCH not).
+///
+/// Of the operations the facade does not wrap yet: `add_space_user` is an
+/// upsert like its organization twin; the update PATCHes of spaces, roles and
+/// role bindings set absolute values; `create_resource_restriction` answers
+/// 200 for a resource that is already restricted. `refresh_api_key` is not
+/// (each call makes a new secret).
 const IDEMPOTENT_BY_DESIGN: &[&str] = &[
     "update_organization",
     "add_organization_user",
     "update_user",
+    "update_space",
+    "add_space_user",
+    "update_role",
+    "update_role_binding",
+    "create_resource_restriction",
 ];
 
 /// The input limits the SDK validates before sending, each read from one
@@ -104,7 +164,19 @@ fn main() {
         fs::read_to_string(SPEC).unwrap_or_else(|e| fail(&format!("cannot read {SPEC}: {e}")));
     let raw: serde_json::Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| fail(&format!("{SPEC} is not valid JSON: {e}")));
-    let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())
+    let mut generated = raw.clone();
+    for (schema, property) in SECRET_FIELDS {
+        let pointer = format!("/components/schemas/{schema}/properties/{property}");
+        match generated.pointer_mut(&pointer) {
+            Some(serde_json::Value::Object(p)) if p.get("type") == Some(&"string".into()) => {
+                p.insert("format".into(), "password".into());
+            }
+            _ => fail(&format!(
+                "{SPEC}: SECRET_FIELDS of build.rs names {pointer}, which is not a string property"
+            )),
+        }
+    }
+    let spec: openapiv3::OpenAPI = serde_json::from_value(generated)
         .unwrap_or_else(|e| fail(&format!("{SPEC} is not a valid OpenAPI 3.0 document: {e}")));
 
     let mut settings = GenerationSettings::default();
@@ -120,13 +192,16 @@ fn main() {
         .with_hooks(HooksMode::Expected);
     // Values Arize may add to (role names, statuses, kinds of role
     // assignment) decode into open types instead of failing the call.
-    for (schema, is_name) in OPEN_TYPES {
-        let impls = if *is_name {
-            vec![TypeImpl::Display, TypeImpl::FromStr]
-        } else {
-            Vec::new()
-        };
-        settings.with_replacement(schema, format!("crate::open::{schema}"), impls.into_iter());
+    check_unions_and_enums(&raw);
+    for schema in OPEN_ENUMS {
+        settings.with_replacement(
+            schema,
+            format!("crate::open::{schema}"),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    for schema in OPEN_UNIONS {
+        settings.with_replacement(schema, format!("crate::open::{schema}"), std::iter::empty());
     }
     // A `format: password` string (the temporary password of a new user) is
     // `crate::open::Secret`, whose `Debug` never shows it.
@@ -148,7 +223,10 @@ fn main() {
             "progenitor cannot generate a client from {SPEC}: {e}"
         ))
     });
-    write_formatted(&out_dir.join("client.rs"), tokens);
+    let patches = patch_fields(&raw);
+    write_client(&out_dir.join("client.rs"), tokens, &patches);
+    fs::write(out_dir.join("open_enums.rs"), open_enums(&raw))
+        .unwrap_or_else(|e| fail(&format!("cannot write open_enums.rs: {e}")));
 
     if env::var_os("CARGO_FEATURE_MOCK").is_some() {
         let tokens = generator.httpmock(&spec, "crate").unwrap_or_else(|e| {
@@ -181,10 +259,6 @@ fn rustc_version() -> String {
 
 fn quote_path(path: &str) -> proc_macro2::TokenStream {
     path.parse().expect("a valid Rust path")
-}
-
-fn write_formatted(path: &Path, tokens: proc_macro2::TokenStream) {
-    write_formatted_with(path, tokens, |text| text);
 }
 
 fn write_formatted_with(path: &Path, tokens: proc_macro2::TokenStream, fix: fn(String) -> String) {
@@ -337,4 +411,327 @@ fn limits(spec: &serde_json::Value) -> String {
 fn fail(message: &str) -> ! {
     eprintln!("error: {message}");
     panic!("arize-ax-api build script: {message}");
+}
+
+/// Fails the build unless every string enum of the spec is classified as
+/// open or closed and every discriminated union as open (responses) or
+/// strict (requests), so a new one upstream is a decision, not an accident.
+fn check_unions_and_enums(spec: &serde_json::Value) {
+    let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(serde_json::Value::as_object)
+    else {
+        return;
+    };
+    for (name, schema) in schemas {
+        let is_enum = schema.get("enum").is_some();
+        let is_union = schema.get("discriminator").is_some();
+        if is_enum && !OPEN_ENUMS.contains(&name.as_str()) && !CLOSED_ENUMS.contains(&name.as_str())
+        {
+            fail(&format!(
+                "{SPEC}: enum schema `{name}` is neither in OPEN_ENUMS nor in CLOSED_ENUMS of build.rs; \
+                 decide whether Arize may extend it"
+            ));
+        }
+        if is_union
+            && !OPEN_UNIONS.contains(&name.as_str())
+            && !STRICT_UNIONS.contains(&name.as_str())
+        {
+            fail(&format!(
+                "{SPEC}: discriminated union `{name}` is neither in OPEN_UNIONS (responses; add its \
+                 open type to src/open.rs) nor in STRICT_UNIONS (requests) of build.rs"
+            ));
+        }
+    }
+    for name in OPEN_ENUMS
+        .iter()
+        .chain(CLOSED_ENUMS)
+        .chain(OPEN_UNIONS)
+        .chain(STRICT_UNIONS)
+    {
+        if !schemas.contains_key(*name) {
+            fail(&format!(
+                "build.rs names schema `{name}`, but {SPEC} has no such schema (remove it, and its open type)"
+            ));
+        }
+    }
+}
+
+/// Renders one `open_enum!` invocation per schema of [`OPEN_ENUMS`]: its
+/// values in the spec's order, each documented by the line "- `VALUE`: …"
+/// of the schema's description when there is one.
+fn open_enums(spec: &serde_json::Value) -> String {
+    let mut out = String::from(
+        "// Generated by build.rs from the spec's enum schemas; see OPEN_ENUMS there.\n",
+    );
+    for name in OPEN_ENUMS {
+        let pointer = format!("/components/schemas/{name}");
+        let schema = spec
+            .pointer(&pointer)
+            .unwrap_or_else(|| fail(&format!("{SPEC}: no schema at {pointer}")));
+        let description = schema
+            .get("description")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        let values = schema
+            .get("enum")
+            .and_then(serde_json::Value::as_array)
+            .unwrap_or_else(|| fail(&format!("{SPEC}: {pointer} has no `enum`")));
+        let summary: Vec<&str> = description
+            .lines()
+            .take_while(|line| !line.trim_start().starts_with("- `") && !line.trim().is_empty())
+            .collect();
+        let summary = if summary.is_empty() {
+            format!("The spec's `{name}`.")
+        } else {
+            summary.join(" ")
+        };
+        out.push_str(&format!(
+            "open_enum! {{\n    #[doc = {summary:?}]\n    {name} {{\n"
+        ));
+        let mut seen = Vec::new();
+        for value in values {
+            let wire = value.as_str().unwrap_or_else(|| {
+                fail(&format!(
+                    "{SPEC}: {pointer} has a value that is not a string: {value}"
+                ))
+            });
+            let variant = pascal_case(wire);
+            if variant == "Other" || seen.contains(&variant) {
+                fail(&format!(
+                    "{SPEC}: {pointer} value `{wire}` makes the variant name `{variant}`, which is taken"
+                ));
+            }
+            let doc = value_doc(description, wire).unwrap_or_else(|| format!("`{wire}`."));
+            out.push_str(&format!(
+                "        #[doc = {doc:?}]\n        {variant} = {wire:?},\n"
+            ));
+            seen.push(variant);
+        }
+        out.push_str("    }\n}\n\n");
+    }
+    out
+}
+
+/// The text after "- `VALUE`:" in a description, continued over the
+/// indented lines that follow it, with a capital first letter.
+fn value_doc(description: &str, wire: &str) -> Option<String> {
+    let marker = format!("- `{wire}`:");
+    let mut lines = description
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with(&marker));
+    let first = lines.next()?.trim_start()[marker.len()..].trim().to_owned();
+    let mut text = first;
+    for line in lines {
+        if line.trim_start().starts_with("- `") || line.trim().is_empty() || !line.starts_with(' ')
+        {
+            break;
+        }
+        text.push(' ');
+        text.push_str(line.trim());
+    }
+    let mut chars = text.chars();
+    Some(match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => text,
+    })
+}
+
+/// `MEMBER_UI_ONLY` → `MemberUiOnly`; a leading digit gets a `V`.
+fn pascal_case(wire: &str) -> String {
+    let mut out = String::new();
+    for part in wire
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+    {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
+
+/// The tri-state fields of request bodies: (struct, field) for every
+/// property of a request-body schema that is nullable and not required. Left
+/// out keeps the value, `null` clears it, a value sets it: three states that
+/// typify's `Option` cannot tell apart, so [`write_client`] types them as
+/// `crate::open::Patch`.
+fn patch_fields(spec: &serde_json::Value) -> Vec<(String, String)> {
+    let mut bodies = Vec::new();
+    for item in spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, i)| i)
+    {
+        for op in item.as_object().into_iter().flatten().map(|(_, o)| o) {
+            let Some(body) = op.get("requestBody") else {
+                continue;
+            };
+            let body = resolve(spec, body);
+            if let Some(name) = body
+                .pointer("/content/application~1json/schema/$ref")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                && !bodies.contains(&name.to_owned())
+            {
+                bodies.push(name.to_owned());
+            }
+        }
+    }
+    let mut fields = Vec::new();
+    for name in bodies {
+        let schema = &spec["components"]["schemas"][&name];
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+            .collect();
+        for (property, sub) in schema["properties"].as_object().into_iter().flatten() {
+            let sub = resolve(spec, sub);
+            if sub.get("nullable") == Some(&serde_json::Value::Bool(true))
+                && !required.contains(&property.as_str())
+            {
+                fields.push((name.clone(), property.clone()));
+            }
+        }
+    }
+    fields
+}
+
+fn resolve<'a>(spec: &'a serde_json::Value, node: &'a serde_json::Value) -> &'a serde_json::Value {
+    node.get("$ref")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|p| spec.pointer(p))
+        .unwrap_or(node)
+}
+
+/// Writes progenitor's client with the tri-state fields of [`patch_fields`]
+/// typed `crate::open::Patch<T>` instead of `Option<T>`, in the struct (with
+/// `#[serde(default, skip_serializing_if = "…::is_keep")]`), in typify's
+/// builder struct and in the builder's setter.
+fn write_client(path: &Path, tokens: proc_macro2::TokenStream, patches: &[(String, String)]) {
+    let mut file: syn::File = syn::parse2(tokens)
+        .unwrap_or_else(|e| fail(&format!("generated client does not parse: {e}")));
+    for (name, field) in patches {
+        let mut done = 0;
+        for item in &mut file.items {
+            if let syn::Item::Mod(types) = item
+                && types.ident == "types"
+            {
+                done += patch_in_module(types, name, field, false);
+            }
+        }
+        if done < 3 {
+            fail(&format!(
+                "build.rs: could not type `{name}.{field}` as a tri-state Patch in the generated \
+                 client (found {done} of its struct, builder field and setter)"
+            ));
+        }
+    }
+    fs::write(path, prettyplease::unparse(&file))
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", path.display())));
+}
+
+fn patch_in_module(module: &mut syn::ItemMod, name: &str, field: &str, builder: bool) -> usize {
+    let mut done = 0;
+    let Some((_, items)) = module.content.as_mut() else {
+        return 0;
+    };
+    for item in items {
+        match item {
+            syn::Item::Mod(inner) if inner.ident == "builder" && !builder => {
+                done += patch_in_module(inner, name, field, true);
+            }
+            syn::Item::Struct(s) if s.ident == name => {
+                for f in &mut s.fields {
+                    if f.ident.as_ref().is_some_and(|i| i == field) && option_to_patch(&mut f.ty) {
+                        if !builder {
+                            f.attrs.retain(|a| {
+                                !a.path().is_ident("serde")
+                                    || !quote_string(a).contains("skip_serializing_if")
+                            });
+                            f.attrs.push(syn::parse_quote!(
+                                #[serde(default, skip_serializing_if = "crate::open::Patch::is_keep")]
+                            ));
+                        }
+                        done += 1;
+                    }
+                }
+            }
+            syn::Item::Impl(imp) if builder && type_is(&imp.self_ty, name) => {
+                for member in &mut imp.items {
+                    if let syn::ImplItem::Fn(method) = member
+                        && method.sig.ident == field
+                        && let Some(clause) = method.sig.generics.where_clause.as_mut()
+                    {
+                        for predicate in &mut clause.predicates {
+                            if let syn::WherePredicate::Type(bound) = predicate {
+                                for b in &mut bound.bounds {
+                                    if let syn::TypeParamBound::Trait(t) = b
+                                        && path_option_to_patch(&mut t.path)
+                                    {
+                                        done += 1;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    done
+}
+
+fn quote_string(attr: &syn::Attribute) -> String {
+    match &attr.meta {
+        syn::Meta::List(list) => list.tokens.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn type_is(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
+}
+
+/// Replaces the first `Option<…>` in a type (the type itself, or inside
+/// `Result<Option<…>, _>`) by `crate::open::Patch<…>`.
+fn option_to_patch(ty: &mut syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(p) => path_option_to_patch(&mut p.path),
+        _ => false,
+    }
+}
+
+fn path_option_to_patch(path: &mut syn::Path) -> bool {
+    if path.segments.last().is_some_and(|s| s.ident == "Option") {
+        let args = path.segments.last().map(|s| s.arguments.clone());
+        let mut patch: syn::Path = syn::parse_quote!(crate::open::Patch);
+        if let (Some(last), Some(args)) = (patch.segments.last_mut(), args) {
+            last.arguments = args;
+        }
+        *path = patch;
+        return true;
+    }
+    for segment in &mut path.segments {
+        if let syn::PathArguments::AngleBracketed(args) = &mut segment.arguments {
+            for arg in &mut args.args {
+                if let syn::GenericArgument::Type(ty) = arg
+                    && option_to_patch(ty)
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }

@@ -25,8 +25,11 @@
 //!     .retry(RetryPolicy::default()); // the default is to send once
 //! let client = arize_ax_api::Client::new("https://api.arize.com", transport);
 //! let page = client.list_organizations().name("platform").limit(10u64).send().await?;
+//! // Arize's document marks no response field as required, so every field
+//! // of a generated record is an `Option`: a server may leave any of them out.
 //! for org in &page.organizations {
-//!     println!("{} {}", *org.id, org.name);
+//!     let id = org.id.as_deref().map_or("?", |id| id.as_str());
+//!     println!("{id} {}", org.name.as_deref().unwrap_or(""));
 //! }
 //! # Ok(())
 //! # }

@@ -61,6 +61,12 @@ macro_rules! open_enum {
             }
         }
 
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
         impl From<String> for $name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -119,55 +125,9 @@ macro_rules! open_enum {
     };
 }
 
-open_enum! {
-    /// A built-in role in an organization.
-    OrganizationRole {
-        /// Manages the organization and everything in it.
-        Admin = "ADMIN",
-        /// Regular access.
-        Member = "MEMBER",
-        /// Can look but not change anything.
-        ReadOnly = "READ_ONLY",
-        /// Limited to annotation work.
-        Annotator = "ANNOTATOR",
-    }
-}
-
-open_enum! {
-    /// A built-in account-level role of a user.
-    UserRole {
-        /// Manages the account.
-        Admin = "ADMIN",
-        /// Regular access.
-        Member = "MEMBER",
-        /// Limited to annotation work.
-        Annotator = "ANNOTATOR",
-    }
-}
-
-open_enum! {
-    /// Where a user stands in the account.
-    UserStatus {
-        /// Has confirmed their email and can sign in.
-        Active = "ACTIVE",
-        /// Has an invitation that is still valid.
-        Invited = "INVITED",
-        /// Was invited, but the invitation ran out.
-        Expired = "EXPIRED",
-    }
-}
-
-open_enum! {
-    /// How a new user is brought into the account.
-    InviteMode {
-        /// Added directly, with no invitation, and active at once.
-        None = "NONE",
-        /// Emailed a link to finish registering.
-        EmailLink = "EMAIL_LINK",
-        /// Given a temporary password, returned once in the creating answer.
-        TemporaryPassword = "TEMPORARY_PASSWORD",
-    }
-}
+// One `open_enum!` per schema of build.rs's OPEN_ENUMS, generated from the
+// spec's values and descriptions.
+include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
 
 /// A secret the API returns (the spec's `format: password`: a new user's
 /// temporary password). Its `Debug` prints `Secret(***)` and its `Display`
@@ -248,6 +208,9 @@ pub type OrganizationRoleAssignment = RoleAssignment<OrganizationRole>;
 /// The account-level role of a user.
 pub type UserRoleAssignment = RoleAssignment<UserRole>;
 
+/// The role a user holds in a space.
+pub type SpaceRoleAssignment = RoleAssignment<UserSpaceRole>;
+
 impl<R: From<String> + AsRef<str>> RoleAssignment<R> {
     /// The assignment as JSON, with the API's field names.
     pub fn to_value(&self) -> Value {
@@ -279,17 +242,6 @@ impl<R: From<String> + AsRef<str>> RoleAssignment<R> {
         }
     }
 }
-
-macro_rules! as_ref_str {
-    ($($name:ident),+) => {$(
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-    )+};
-}
-as_ref_str!(OrganizationRole, UserRole, UserStatus, InviteMode);
 
 impl<R: From<String> + AsRef<str>> Serialize for RoleAssignment<R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -323,6 +275,202 @@ impl<R: schemars::JsonSchema> schemars::JsonSchema for RoleAssignment<R> {
 
     fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
         RoleAssignmentWire::<R>::json_schema(generator)
+    }
+}
+
+/// A field of an update (PATCH) body that may be left out, cleared or set:
+/// the spec's nullable, optional properties of request bodies (an
+/// organization's or a space's description, a space's default LLM
+/// integration…). `Option` cannot tell "leave it" from "clear it"; this can.
+///
+/// | value | on the wire |
+/// |---|---|
+/// | `Patch::Keep` (the default) | the field is left out |
+/// | `Patch::Clear` | `null` |
+/// | `Patch::Set(v)` | `v` |
+///
+/// ```
+/// use arize_ax_api::open::Patch;
+/// use arize_ax_api::types::UpdateOrganizationRequest;
+///
+/// let mut body = UpdateOrganizationRequest::default();
+/// assert_eq!(serde_json::to_string(&body).unwrap(), "{}");
+/// body.description = Patch::Clear;
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"description":null}"#);
+/// let back: UpdateOrganizationRequest = serde_json::from_str(r#"{"description":null}"#).unwrap();
+/// assert_eq!(back.description, Patch::Clear);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Patch<T> {
+    /// Left out: the server keeps the current value.
+    #[default]
+    Keep,
+    /// Sent as `null`: the server clears the value.
+    Clear,
+    /// Sent as the value: the server sets it.
+    Set(T),
+}
+
+impl<T> Patch<T> {
+    /// Whether the field is left out (what `skip_serializing_if` asks).
+    pub fn is_keep(&self) -> bool {
+        matches!(self, Patch::Keep)
+    }
+
+    /// `None` → keep, `Some(None)` → clear, `Some(Some(v))` → set.
+    pub fn from_option(value: Option<Option<T>>) -> Self {
+        match value {
+            None => Patch::Keep,
+            Some(None) => Patch::Clear,
+            Some(Some(value)) => Patch::Set(value),
+        }
+    }
+
+    /// The value to set, if this sets one.
+    pub fn as_set(&self) -> Option<&T> {
+        match self {
+            Patch::Set(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<T> for Patch<T> {
+    fn from(value: T) -> Self {
+        Patch::Set(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Patch<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Patch::Set(value) => value.serialize(serializer),
+            Patch::Keep | Patch::Clear => serializer.serialize_none(),
+        }
+    }
+}
+
+/// A present field decodes as `Clear` (`null`) or `Set`; an absent one is
+/// `Keep` through `#[serde(default)]`.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(|value| match value {
+            Some(value) => Patch::Set(value),
+            None => Patch::Clear,
+        })
+    }
+}
+
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Patch<T> {
+    fn schema_name() -> String {
+        format!("Nullable_{}", T::schema_name())
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        Option::<T>::json_schema(generator)
+    }
+}
+
+/// Defines an open discriminated union: a variant per known value of the
+/// tag property, each holding the generated type of that kind, plus
+/// `Other(Value)` for a kind this version does not know (or a body without
+/// the tag), kept whole.
+macro_rules! open_union {
+    (
+        $(#[$meta:meta])*
+        $name:ident by $tag:literal {
+            $($(#[$vmeta:meta])* $variant:ident($ty:ty) = $wire:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        ///
+        /// Decoding reads the tag first; a known tag whose body does not
+        /// match its kind is an error, an unknown or missing tag is `Other`.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vmeta])* $variant($ty),)+
+            /// A kind this version does not know, as received.
+            Other(Value),
+        }
+
+        impl $name {
+            /// The value of the tag property, as the API spells it.
+            pub fn tag(&self) -> Option<&str> {
+                match self {
+                    $($name::$variant(_) => Some($wire),)+
+                    $name::Other(value) => value.get($tag).and_then(Value::as_str),
+                }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    $($name::$variant(inner) => (
+                        $wire,
+                        serde_json::to_value(inner).map_err(serde::ser::Error::custom)?,
+                    ),)+
+                    $name::Other(value) => return value.serialize(serializer),
+                };
+                let mut value = value;
+                if let Value::Object(map) = &mut value {
+                    map.insert($tag.into(), tag.into());
+                }
+                value.serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = Value::deserialize(deserializer)?;
+                match value.get($tag).and_then(Value::as_str) {
+                    $(Some($wire) => serde_json::from_value(value)
+                        .map($name::$variant)
+                        .map_err(serde::de::Error::custom),)+
+                    _ => Ok($name::Other(value)),
+                }
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> String {
+                stringify!($name).into()
+            }
+
+            fn json_schema(
+                generator: &mut schemars::r#gen::SchemaGenerator,
+            ) -> schemars::schema::Schema {
+                schemars::schema::SchemaObject {
+                    subschemas: Some(Box::new(schemars::schema::SubschemaValidation {
+                        one_of: Some(vec![$(generator.subschema_for::<$ty>(),)+]),
+                        ..Default::default()
+                    })),
+                    ..Default::default()
+                }
+                .into()
+            }
+        }
+    };
+}
+
+open_union! {
+    /// An API key as listed (without its secret), told apart by `key_type`.
+    ApiKey by "key_type" {
+        /// A personal key.
+        User(crate::types::UserApiKey) = "USER",
+        /// A service key, with its bot user.
+        Service(crate::types::ServiceApiKey) = "SERVICE",
+    }
+}
+
+open_union! {
+    /// A key just created, with its secret, told apart by `key_type`.
+    CreateApiKeyResponse by "key_type" {
+        /// A personal key.
+        User(crate::types::CreatedUserApiKey) = "USER",
+        /// A service key, with its bot user.
+        Service(crate::types::CreatedServiceApiKey) = "SERVICE",
     }
 }
 

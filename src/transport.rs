@@ -794,11 +794,13 @@ fn normalise(whole: Whole) -> Response {
     let snippet: String = text.trim().chars().take(SNIPPET_CHARS).collect();
     let problem = types::Problem {
         type_: Some(NON_PROBLEM_BODY.to_owned()),
-        title: status
-            .canonical_reason()
-            .unwrap_or("Unexpected status")
-            .to_owned(),
-        status: i64::from(status.as_u16()),
+        title: Some(
+            status
+                .canonical_reason()
+                .unwrap_or("Unexpected status")
+                .to_owned(),
+        ),
+        status: Some(i64::from(status.as_u16())),
         detail: (!snippet.is_empty()).then_some(snippet),
         instance: None,
     };

@@ -92,8 +92,8 @@ async fn an_error_body_that_is_not_problem_json_keeps_its_status_and_headers() {
             assert_eq!(response.status().as_u16(), 404);
             assert_eq!(response.headers()["x-request-id"], "req-7");
             assert_eq!(response.type_.as_deref(), Some(NON_PROBLEM_BODY));
-            assert_eq!(response.status, 404);
-            assert_eq!(response.title, "Not Found");
+            assert_eq!(response.status, Some(404));
+            assert_eq!(response.title.as_deref(), Some("Not Found"));
             assert_eq!(
                 response.detail.as_deref(),
                 Some("<html><body>Not Found</body></html>")

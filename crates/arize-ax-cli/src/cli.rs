@@ -348,10 +348,13 @@ pub enum Users {
         /// How to bring them in.
         #[arg(long, value_enum, default_value_t = InviteArg::EmailLink)]
         invite: InviteArg,
-        /// May call the API (default: yes for admins and members).
+        /// May call the API (the server's default: yes for admins and
+        /// members). Set by a second call after the create (the create
+        /// request has no such field).
         #[arg(long, overrides_with = "no_developer")]
         developer: bool,
-        /// May not call the API (default for annotators).
+        /// May not call the API (the server's default for annotators). Set
+        /// by a second call after the create.
         #[arg(long, overrides_with = "developer")]
         no_developer: bool,
     },
@@ -402,6 +405,8 @@ pub enum AccountRoleArg {
     Admin,
     /// Regular access.
     Member,
+    /// A member meant for the web interface.
+    MemberUiOnly,
     /// Annotation work only.
     Annotator,
 }

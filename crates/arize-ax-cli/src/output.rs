@@ -45,6 +45,13 @@ pub trait Record: serde::Serialize {
     fn cells(&self) -> Vec<String>;
 }
 
+/// A time as a table cell (RFC 3339, UTC); empty when the server left it
+/// out.
+fn time_cell(time: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    time.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        .unwrap_or_default()
+}
+
 impl Record for Organization {
     const COLUMNS: &'static [&'static str] = &["id", "name", "description", "created_at"];
 
@@ -53,8 +60,7 @@ impl Record for Organization {
             self.id.clone(),
             self.name.clone(),
             self.description.clone(),
-            self.created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            time_cell(self.created_at),
         ]
     }
 }
@@ -97,18 +103,26 @@ impl Record for User {
             self.id.clone(),
             self.name.clone(),
             self.email.clone(),
-            self.status.to_string(),
+            self.status
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             self.role.label(),
             self.is_developer.to_string(),
-            self.created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            time_cell(self.created_at),
         ]
     }
 }
 
 impl Record for Space {
-    const COLUMNS: &'static [&'static str] =
-        &["id", "name", "description", "is_private", "created_at"];
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "is_private",
+        "organization_id",
+        "created_at",
+    ];
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -116,8 +130,8 @@ impl Record for Space {
             self.name.clone(),
             self.description.clone(),
             self.is_private.to_string(),
-            self.created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            self.organization_id.clone().unwrap_or_default(),
+            time_cell(self.created_at),
         ]
     }
 }

@@ -57,6 +57,7 @@ pub async fn run(
             let role = match role {
                 AccountRoleArg::Admin => UserRole::Admin,
                 AccountRoleArg::Member => UserRole::Member,
+                AccountRoleArg::MemberUiOnly => UserRole::MemberUiOnly,
                 AccountRoleArg::Annotator => UserRole::Annotator,
             };
             let mode = match invite {
@@ -64,11 +65,28 @@ pub async fn run(
                 InviteArg::None => InviteMode::None,
                 InviteArg::TemporaryPassword => InviteMode::TemporaryPassword,
             };
-            let mut request = users.create(name, email, role).invite(mode.clone());
-            if let Some(is_developer) = developer_flag(developer, no_developer) {
-                request = request.developer(is_developer);
+            let mut created = users
+                .create(name, email, role)
+                .invite(mode.clone())
+                .send()
+                .await?;
+            // The create request has no `is_developer`: the flag is a second,
+            // idempotent call. If it fails, the user (and a temporary
+            // password) is still printed, and the error says what to rerun.
+            let mut follow_up = None;
+            if let Some(is_developer) = developer_flag(developer, no_developer)
+                && created.user.is_developer != is_developer
+            {
+                match users
+                    .update(created.user.id.clone())
+                    .developer(is_developer)
+                    .send()
+                    .await
+                {
+                    Ok(user) => created.user = user,
+                    Err(error) => follow_up = Some((is_developer, error)),
+                }
             }
-            let created = request.send().await?;
             output::one(out, format, &NewUser::new(&created))?;
             if !global.quiet {
                 let email = printable(&created.user.email);
@@ -89,6 +107,18 @@ pub async fn run(
                     ),
                     _ => {}
                 }
+            }
+            if let Some((is_developer, error)) = follow_up {
+                let flag = if is_developer {
+                    "--developer"
+                } else {
+                    "--no-developer"
+                };
+                let id = printable(&created.user.id);
+                return Err(Failure::from(anyhow::Error::new(error).context(format!(
+                    "the user was created, but setting {flag} failed; run \
+                     `arize-ax users update {id} {flag}`"
+                ))));
             }
         }
         Users::Update {

@@ -72,6 +72,7 @@ pub struct FakeArizeBuilder {
     latency: Duration,
     jitter: Duration,
     rate_limit: Option<(f64, u32)>,
+    omit_empty: bool,
 }
 
 impl Default for FakeArizeBuilder {
@@ -89,6 +90,7 @@ impl Default for FakeArizeBuilder {
             latency: Duration::ZERO,
             jitter: Duration::ZERO,
             rate_limit: None,
+            omit_empty: false,
         }
     }
 }
@@ -202,6 +204,24 @@ impl FakeArizeBuilder {
         self
     }
 
+    /// Answers as a server with Go's `omitempty` does: every field whose
+    /// value is empty (`""`, `false`, `0`, `null`, `[]`, `{}`) is left out of
+    /// each answer. Arize's document marks no response field as required, so
+    /// such answers are valid; use this to test code against them.
+    ///
+    /// ```
+    /// # async fn run() -> std::io::Result<()> {
+    /// let fake = arize_ax_fake::FakeArize::builder().omit_empty(true).start().await?;
+    /// // `{"organizations": [], "pagination": {"has_more": false}}` is now `{}`.
+    /// # let _ = fake;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn omit_empty(mut self, omit: bool) -> Self {
+        self.omit_empty = omit;
+        self
+    }
+
     fn initial_state(&self) -> std::io::Result<State> {
         if let Some(path) = &self.state_file
             && path.exists()
@@ -254,6 +274,7 @@ impl FakeArizeBuilder {
             ),
             state_file: self.state_file,
             save_lock: Mutex::new(()),
+            omit_empty: self.omit_empty,
         });
         app.save()?;
         let router = axum::Router::new()

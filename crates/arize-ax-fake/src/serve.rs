@@ -73,6 +73,11 @@ pub struct ServeOptions {
     /// Add up to this many milliseconds more, at random.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub jitter: u64,
+    /// Leave every empty value (`""`, `false`, `0`, `null`, `[]`, `{}`) out
+    /// of answers, as a server with Go's `omitempty` does (the document
+    /// requires no response field).
+    #[arg(long)]
+    pub omit_empty: bool,
 }
 
 /// Starts the fake, prints its base URL as the first line of `out`, says on
@@ -110,7 +115,8 @@ pub async fn serve(args: ServeArgs, quiet: bool, out: &mut dyn Write) -> std::io
     }
     builder = builder
         .latency(std::time::Duration::from_millis(args.latency))
-        .jitter(std::time::Duration::from_millis(args.jitter));
+        .jitter(std::time::Duration::from_millis(args.jitter))
+        .omit_empty(args.omit_empty);
     let fake = builder.start().await?;
     writeln!(out, "{}", fake.base_url())?;
     out.flush()?;

@@ -197,6 +197,8 @@ pub(crate) struct App {
     pub state_file: Option<PathBuf>,
     /// Serialises saves so the newest snapshot is always renamed last.
     pub save_lock: Mutex<()>,
+    /// Leave empty values out of answers (see `FakeArizeBuilder::omit_empty`).
+    pub omit_empty: bool,
 }
 
 impl App {
@@ -511,9 +513,15 @@ async fn route(app: &Arc<App>, authorized: bool, request: Request) -> Response {
         Err(_) => return problem_response(&Problem::new(400, "The body is too large."), &raw_path),
     };
 
-    let result = dispatch(app, op, params, &query, &body);
+    let result =
+        refuse_unknown_fields(op, &body).and_then(|()| dispatch(app, op, params, &query, &body));
     match result {
         Ok((response, mutated)) => {
+            let response = if app.omit_empty {
+                omit_empty(response).await
+            } else {
+                response
+            };
             if mutated && app.state_file.is_some() {
                 // File I/O and fsync off the async workers; the answer waits
                 // for it, so a client that got it finds the change on disk.
@@ -531,6 +539,99 @@ async fn route(app: &Arc<App>, authorized: bool, request: Request) -> Response {
 }
 
 type Query = Vec<(String, String)>;
+
+/// The properties each operation's request body may carry, where its schema
+/// says `additionalProperties: false` (every request body of Arize's
+/// document), read from the embedded spec.
+fn allowed_fields(op: &Operation) -> Option<&'static [String]> {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, Vec<String>)>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let spec: Value =
+            serde_json::from_str(arize_ax_api::SPEC).expect("the embedded spec is JSON");
+        let resolve = |node: &Value| -> Value {
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(r) => spec
+                    .pointer(r.trim_start_matches('#'))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                None => node.clone(),
+            }
+        };
+        let mut table = Vec::new();
+        for known in OPERATIONS {
+            let path = known.path.replace('~', "~0").replace('/', "~1");
+            let pointer = format!("/paths/{path}/{}/requestBody", known.method.to_lowercase());
+            let Some(body) = spec.pointer(&pointer) else {
+                continue;
+            };
+            let schema = resolve(&resolve(body)["content"]["application/json"]["schema"]);
+            if schema.get("additionalProperties") == Some(&Value::Bool(false))
+                && let Some(props) = schema["properties"].as_object()
+            {
+                table.push((known.id, props.keys().cloned().collect()));
+            }
+        }
+        table
+    });
+    table
+        .iter()
+        .find(|(id, _)| *id == op.id)
+        .map(|(_, fields)| fields.as_slice())
+}
+
+/// Refuses a body with a field its schema does not have, as Arize does
+/// (400, naming the field).
+fn refuse_unknown_fields(op: &Operation, body: &[u8]) -> Result<(), Problem> {
+    let Some(allowed) = allowed_fields(op) else {
+        return Ok(());
+    };
+    if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body)
+        && let Some(unknown) = map.keys().find(|k| !allowed.contains(k))
+    {
+        return Err(Problem::new(400, format!("Unknown field '{unknown}'.")));
+    }
+    Ok(())
+}
+
+/// A JSON answer with every empty value left out, as a server with Go's
+/// `omitempty` sends it.
+async fn omit_empty(response: Response) -> Response {
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    strip_empty(&mut value);
+    let text = serde_json::to_vec(&value).expect("JSON serialises");
+    let mut response = Response::from_parts(parts, Body::from(text));
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    response
+}
+
+fn strip_empty(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.values_mut().for_each(strip_empty);
+            map.retain(|_, v| !is_empty(v));
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_empty),
+        _ => {}
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+    }
+}
 
 /// Runs one operation of the spec against the state. Each arm names its
 /// operation by the generated constant, so an operation renamed or removed

@@ -693,7 +693,7 @@ impl State {
         };
         let account_role = match (role.get("type").and_then(Value::as_str), role.get("name")) {
             (Some("PREDEFINED"), Some(Value::String(n)))
-                if ["ADMIN", "MEMBER", "ANNOTATOR"].contains(&n.as_str()) =>
+                if ["ADMIN", "MEMBER", "MEMBER_UI_ONLY", "ANNOTATOR"].contains(&n.as_str()) =>
             {
                 n.clone()
             }
@@ -721,11 +721,9 @@ impl State {
             }
             None => return Err(Problem::new(422, "invite_mode is required.")),
         };
-        let is_developer = match body.get("is_developer") {
-            None => account_role != "ANNOTATOR",
-            Some(Value::Bool(b)) => *b,
-            Some(_) => return Err(Problem::new(422, "is_developer must be a boolean.")),
-        };
+        // The create request has no `is_developer` (the server refuses the
+        // field): the role decides.
+        let is_developer = account_role != "ANNOTATOR";
         let wanted = email.to_lowercase();
         let existing = self
             .users
@@ -866,6 +864,10 @@ impl State {
         limit: usize,
         cursor: Option<&str>,
     ) -> Answer<types::ListSpacesResponse> {
+        if let Some(org_id) = org_id {
+            // An organization that does not exist is 404, not an empty page.
+            self.get_org(org_id)?;
+        }
         let needle = name.map(str::to_lowercase);
         let (spaces, next) = self.page(&self.spaces, cursor, limit, |_, space| {
             org_id.is_none_or(|o| space.organization_id == o)
@@ -1003,13 +1005,14 @@ mod tests {
         let names: Vec<&str> = first
             .organizations
             .iter()
-            .map(|o| o.name.as_str())
+            .map(|o| o.name.as_deref().unwrap())
             .collect();
         assert_eq!(names, ["Alpha", "ALPHABET"]);
-        assert!(first.pagination.has_more);
-        let cursor = first.pagination.next_cursor.as_deref().unwrap();
+        let pagination = first.pagination.unwrap();
+        assert_eq!(pagination.has_more, Some(true));
+        let cursor = pagination.next_cursor.as_deref().unwrap();
         let second = s.list_orgs(Some("alpha"), 2, Some(cursor)).unwrap();
-        assert_eq!(second.organizations[0].name, "alpha-2");
+        assert_eq!(second.organizations[0].name.as_deref(), Some("alpha-2"));
         assert_eq!(
             serde_json::to_value(&second.pagination).unwrap(),
             json!({"has_more": false})
@@ -1154,7 +1157,10 @@ mod tests {
         assert_eq!(page.users.len(), 1);
         // Unicode case folding, as the facade's exact match does.
         let page = s.list_users(Some("éVA@"), &[], 10, None).unwrap();
-        assert_eq!(page.users[0].email.as_str(), "Éva@Example.com");
+        assert_eq!(
+            page.users[0].email.as_ref().unwrap().as_str(),
+            "Éva@Example.com"
+        );
         let page = s.list_users(None, &["INVITED".into()], 10, None).unwrap();
         assert!(page.users.is_empty());
     }

@@ -13,23 +13,25 @@ use crate::state::{CustomRole, Membership, Org, Space, User, parse_time};
 /// An organization as the API returns it.
 pub fn organization(org: &Org) -> types::Organization {
     types::Organization {
-        id: Id(org.id.clone()),
-        name: org.name.clone(),
-        description: org.description.clone(),
-        created_at: parse_time(&org.created_at).unwrap_or_default(),
+        id: Some(Id(org.id.clone())),
+        name: Some(org.name.clone()),
+        description: Some(org.description.clone()),
+        created_at: parse_time(&org.created_at),
     }
 }
 
 /// A user as the API returns it.
 pub fn user(user: &User) -> types::User {
     types::User {
-        id: Id(user.id.clone()),
-        name: user.name.clone(),
-        email: types::Email(user.email.clone()),
-        created_at: parse_time(&user.created_at).unwrap_or_default(),
-        status: UserStatus::from(user.status.clone()),
-        role: RoleAssignment::Predefined(UserRole::from(user.account_role.clone())),
-        is_developer: user.is_developer,
+        id: Some(Id(user.id.clone())),
+        name: Some(user.name.clone()),
+        email: Some(types::Email(user.email.clone())),
+        created_at: parse_time(&user.created_at),
+        status: Some(UserStatus::from(user.status.clone())),
+        role: Some(RoleAssignment::Predefined(UserRole::from(
+            user.account_role.clone(),
+        ))),
+        is_developer: Some(user.is_developer),
     }
 }
 
@@ -47,10 +49,10 @@ pub fn membership(
         (None, _) => RoleAssignment::Predefined(OrganizationRole::from(membership.role.clone())),
     };
     types::OrganizationMembership {
-        id: Id(membership.id.clone()),
-        user_id: Id(membership.user_id.clone()),
-        organization_id: Id(membership.organization_id.clone()),
-        role,
+        id: Some(Id(membership.id.clone())),
+        user_id: Some(Id(membership.user_id.clone())),
+        organization_id: Some(Id(membership.organization_id.clone())),
+        role: Some(role),
     }
 }
 
@@ -86,11 +88,19 @@ pub fn created_user(
 /// A space as the API returns it.
 pub fn space(space: &Space) -> types::Space {
     types::Space {
-        id: Id(space.id.clone()),
-        name: space.name.clone(),
-        description: space.description.clone(),
-        created_at: parse_time(&space.created_at).unwrap_or_default(),
-        is_private: space.is_private,
+        id: Some(Id(space.id.clone())),
+        organization_id: Some(Id(space.organization_id.clone())),
+        name: Some(space.name.clone()),
+        description: Some(space.description.clone()),
+        created_at: parse_time(&space.created_at),
+        is_private: Some(space.is_private),
+        // The fake keeps no LLM integrations, agent runtimes or avatars:
+        // every space has the document's defaults for them.
+        ml_models_enabled: Some(true),
+        default_llm_integration: None,
+        default_agent_runtime: None,
+        gradient_start_color: Some(String::new()),
+        gradient_end_color: Some(String::new()),
     }
 }
 
@@ -98,14 +108,14 @@ pub fn space(space: &Space) -> types::Space {
 pub fn spaces_page(spaces: &[&Space], next_cursor: Option<String>) -> types::ListSpacesResponse {
     types::ListSpacesResponse {
         spaces: spaces.iter().map(|s| space(s)).collect(),
-        pagination: pagination(next_cursor),
+        pagination: Some(pagination(next_cursor)),
     }
 }
 
 /// Where a page sits: `next_cursor` only when there is more.
 pub fn pagination(next_cursor: Option<String>) -> types::PaginationMetadata {
     types::PaginationMetadata {
-        has_more: next_cursor.is_some(),
+        has_more: Some(next_cursor.is_some()),
         next_cursor,
     }
 }
@@ -117,7 +127,7 @@ pub fn organizations_page(
 ) -> types::ListOrganizationsResponse {
     types::ListOrganizationsResponse {
         organizations: orgs.iter().map(|o| organization(o)).collect(),
-        pagination: pagination(next_cursor),
+        pagination: Some(pagination(next_cursor)),
     }
 }
 
@@ -125,7 +135,7 @@ pub fn organizations_page(
 pub fn users_page(users: &[&User], next_cursor: Option<String>) -> types::ListUsersResponse {
     types::ListUsersResponse {
         users: users.iter().map(|u| user(u)).collect(),
-        pagination: pagination(next_cursor),
+        pagination: Some(pagination(next_cursor)),
     }
 }
 
@@ -139,8 +149,8 @@ pub fn problem(
 ) -> types::Problem {
     types::Problem {
         type_: Some(type_),
-        title: title.to_owned(),
-        status: i64::from(status),
+        title: Some(title.to_owned()),
+        status: Some(i64::from(status)),
         detail: Some(detail.to_owned()),
         instance: Some(instance.to_owned()),
     }

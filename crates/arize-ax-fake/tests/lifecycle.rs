@@ -50,7 +50,7 @@ async fn create_tells_created_from_already_invited_and_sends_one_email() {
         .unwrap();
     assert_eq!(first.outcome, Creation::Created);
     assert_eq!(first.invite_mode, Some(InviteMode::EmailLink));
-    assert_eq!(first.user.status, UserStatus::Invited);
+    assert_eq!(first.user.status, Some(UserStatus::Invited));
     assert!(first.temporary_password.is_none());
     // The same email again, in another case: the pending invitation.
     let again = users
@@ -85,12 +85,19 @@ async fn invite_modes_and_the_temporary_password_is_a_secret() {
     let direct = users
         .create("Sso User", "sso@example.com", UserRole::Admin)
         .invite(InviteMode::None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(direct.user.status, Some(UserStatus::Active));
+    assert!(direct.user.is_developer);
+    // The create request has no `is_developer`; it is a second call.
+    let direct = users
+        .update(direct.user.id.as_str())
         .developer(false)
         .send()
         .await
         .unwrap();
-    assert_eq!(direct.user.status, UserStatus::Active);
-    assert!(!direct.user.is_developer);
+    assert!(!direct.is_developer);
     let temp = users
         .create("Tom Temp", "tom@example.com", UserRole::Annotator)
         .invite(InviteMode::TemporaryPassword)
@@ -113,7 +120,7 @@ async fn invite_modes_and_the_temporary_password_is_a_secret() {
         .await
         .unwrap();
     assert_eq!(renewed.outcome, Creation::Created);
-    assert_eq!(renewed.user.status, UserStatus::Invited);
+    assert_eq!(renewed.user.status, Some(UserStatus::Invited));
 }
 
 #[tokio::test]

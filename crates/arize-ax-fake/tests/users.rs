@@ -105,7 +105,7 @@ async fn email_filter_ignores_case_and_status_filters_combine() {
         invited
             .users
             .iter()
-            .all(|u| u.status == UserStatus::Invited)
+            .all(|u| u.status == Some(UserStatus::Invited))
     );
 
     let invited_or_expired = users
@@ -153,14 +153,14 @@ async fn get_by_id_and_by_email_in_any_case() {
         (by_id.id.as_str(), by_id.name.as_str()),
         (bob.id.as_str(), "Bob Member")
     );
-    assert_eq!(by_id.status, UserStatus::Active);
+    assert_eq!(by_id.status, Some(UserStatus::Active));
     assert_eq!(by_id.role.label(), "MEMBER");
 
     let by_email = users.get("BOB@Example.COM").await.unwrap();
     assert_eq!(by_email, by_id);
 
     let guest = users.get("guest1@corp.example").await.unwrap();
-    assert_eq!(guest.status, UserStatus::Invited);
+    assert_eq!(guest.status, Some(UserStatus::Invited));
 }
 
 #[tokio::test]
@@ -169,7 +169,7 @@ async fn unknown_statuses_decode_and_keep_their_value() {
     let gate = Arc::new(PrereleaseGate::capturing());
     let users = client(&fake, &gate).users();
     let sam = users.get("sam@corp.example").await.unwrap();
-    assert_eq!(sam.status, UserStatus::Other("SUSPENDED".into()));
+    assert_eq!(sam.status, Some(UserStatus::Other("SUSPENDED".into())));
     assert_eq!(sam.to_json()["status"], "SUSPENDED");
 
     let everyone: Vec<User> = users.list().stream().try_collect().await.unwrap();

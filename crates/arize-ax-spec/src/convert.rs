@@ -15,7 +15,16 @@ use crate::SpecError;
 /// Path prefixes of the operations this SDK wraps. Every upstream operation
 /// under one of them is kept, so a new endpoint published there reaches the
 /// checked-in spec (and the facade's coverage test) on the next sync.
-pub const DEFAULT_PATH_PREFIXES: &[&str] = &["/v2/organizations", "/v2/users", "/v2/spaces"];
+pub const DEFAULT_PATH_PREFIXES: &[&str] = &[
+    "/v2/organizations",
+    "/v2/users",
+    "/v2/spaces",
+    "/v2/roles",
+    "/v2/role-bindings",
+    "/v2/api-keys",
+    "/v2/audit-logs",
+    "/v2/resource-restrictions",
+];
 
 /// The value written to the top-level `x-derived-by` key of the output.
 pub const DERIVED_NOTE: &str = "Derived from the upstream Arize OpenAPI document by `arize-ax spec sync`. Do not edit by hand: re-run the sync instead.";

@@ -390,11 +390,13 @@ fn resolve_within<'a>(value: &'a Value, doc: &'a Value, expanding: &mut Vec<&'a 
                         .collect(),
                 );
             }
-            Value::Object(
+            let mut resolved = Value::Object(
                 map.iter()
                     .map(|(k, v)| (k.clone(), resolve_within(v, doc, expanding)))
                     .collect(),
-            )
+            );
+            tag_discriminated_branches(map, &mut resolved);
+            resolved
         }
         Value::Array(items) => Value::Array(
             items
@@ -1039,16 +1041,62 @@ fn compare_schema(ours: &Value, theirs: &Value, dir: Direction, path: &str, out:
     }
 }
 
-/// The discriminating value of a oneOf branch: its `type` property's single
-/// enum value (`PREDEFINED`, `CUSTOM`).
-fn branch_key(branch: &Value) -> Option<String> {
-    let values = branch
-        .pointer("/properties/type/enum")
-        .and_then(Value::as_array)?;
-    match values.as_slice() {
-        [Value::String(single)] => Some(single.clone()),
-        _ => None,
+/// Where a `oneOf` names its discriminator (`propertyName` and a `mapping`
+/// from tag to branch `$ref`), the tag property of each resolved branch
+/// becomes that branch's one value, as a single-value enum. The mapping is
+/// lost once references are inlined, and branches that share a tag enum
+/// through a `$ref` (`type: {$ref: …AssignmentType}`) would otherwise be
+/// told apart only by position; a `const` tag spells the same thing.
+fn tag_discriminated_branches(original: &serde_json::Map<String, Value>, resolved: &mut Value) {
+    let Some(discriminator) = original.get("discriminator") else {
+        return;
+    };
+    let (Some(property), Some(mapping)) = (
+        discriminator.get("propertyName").and_then(Value::as_str),
+        discriminator.get("mapping").and_then(Value::as_object),
+    ) else {
+        return;
+    };
+    let Some(branches) = original.get("oneOf").and_then(Value::as_array) else {
+        return;
+    };
+    for (i, branch) in branches.iter().enumerate() {
+        let Some(target) = branch.get("$ref").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(tag) = mapping
+            .iter()
+            .find(|(_, to)| to.as_str() == Some(target))
+            .map(|(tag, _)| tag)
+        else {
+            continue;
+        };
+        if let Some(Value::Object(props)) = resolved.pointer_mut(&format!("/oneOf/{i}/properties"))
+        {
+            props.insert(
+                property.to_owned(),
+                serde_json::json!({"type": "string", "enum": [tag]}),
+            );
+        }
     }
+}
+
+/// The discriminating value of a oneOf branch: the single enum value of its
+/// `type` property (`PREDEFINED`, `CUSTOM`), or else of the first property
+/// that has exactly one (`key_type`: `USER`, `SERVICE`).
+fn branch_key(branch: &Value) -> Option<String> {
+    let single = |schema: &Value| match schema.get("enum").and_then(Value::as_array) {
+        Some(values) => match values.as_slice() {
+            [Value::String(single)] => Some(single.clone()),
+            _ => None,
+        },
+        None => None,
+    };
+    let props = branch.get("properties").and_then(Value::as_object)?;
+    props
+        .get("type")
+        .and_then(single)
+        .or_else(|| props.values().find_map(single))
 }
 
 #[cfg(test)]

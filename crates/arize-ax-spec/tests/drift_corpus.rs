@@ -31,8 +31,14 @@ fn props<'a>(doc: &'a mut Value, schema: &str) -> &'a mut serde_json::Map<String
         .unwrap()
 }
 
+/// A schema's `required` list, made empty first where it has none (the
+/// document requires no response field).
 fn required<'a>(doc: &'a mut Value, schema: &str) -> &'a mut Vec<Value> {
-    at(doc, &format!("/components/schemas/{schema}/required"))
+    at(doc, &format!("/components/schemas/{schema}"))
+        .as_object_mut()
+        .unwrap()
+        .entry("required")
+        .or_insert_with(|| json!([]))
         .as_array_mut()
         .unwrap()
 }
@@ -151,11 +157,11 @@ fn corpus() -> Vec<(&'static str, Mutation, Kind, &'static str)> {
             "get_organization response 200 .description",
         ),
         (
-            "response field made optional",
+            "response field made required",
             Box::new(|d: &mut Value| {
-                required(d, "Organization").retain(|v| v != "created_at");
+                required(d, "Organization").push(json!("created_at"));
             }),
-            Kind::Breaking,
+            Kind::Additive,
             "get_organization response 200 .created_at",
         ),
         (
@@ -546,11 +552,11 @@ fn equivalent_rewrites_report_nothing() {
         }),
         ("a $ref wrapped in allOf to carry a description", {
             let mut d = upstream();
-            *d.pointer_mut("/components/schemas/AddOrganizationUserRequest/properties/role")
-                .unwrap() = json!({
-                "allOf": [{"$ref": "#/components/schemas/OrganizationRoleAssignment"}],
-                "description": "The role to give.",
-            });
+            let role = d
+                .pointer_mut("/components/schemas/AddOrganizationUserRequest/properties/role")
+                .unwrap();
+            let target = role["$ref"].clone();
+            *role = json!({"allOf": [{"$ref": target}], "description": "The role to give."});
             d
         }),
         ("a nullable field as anyOf with null", {
@@ -626,9 +632,17 @@ fn synced_before_users_lifecycle() -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// The spec synced from revision 2 of the vendored document (our model of
+/// Arize's API, before it was checked against the real document).
+fn synced_revision_2() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/synced-revision-2.openapi.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 #[test]
 fn the_user_lifecycle_revision_is_additive_only() {
-    let report = compare(&synced_before_users_lifecycle(), &upstream()).unwrap();
+    let report = compare(&synced_before_users_lifecycle(), &synced_revision_2()).unwrap();
     assert!(!report.has_breaking(), "{}", report.to_text());
     assert_eq!(report.exit_code(false), 0);
     for op in [
@@ -743,4 +757,122 @@ fn success_bodies_that_differ_only_in_wording_still_merge() {
         arize_ax_spec::to_openapi_30(&doc, &arize_ax_spec::ConvertOptions::default())
             .unwrap_or_else(|e| panic!("{wording}: {e}"));
     }
+}
+
+/// Revision 3 of the vendored document, checked against Arize's real one,
+/// as `spec drift` reports it against the spec synced from revision 2: each
+/// breaking and additive change at its location, and the role-assignment
+/// variants (now tagged through a `$ref`ed enum and a discriminator) matched
+/// as the same variants.
+#[test]
+fn revision_3_against_the_spec_synced_from_revision_2() {
+    let report = compare(&synced_revision_2(), &upstream()).unwrap();
+    let text = report.to_text();
+    let breaking = [
+        // No response field is required any more.
+        "get_organization response 200 .created_at",
+        "get_organization response 200 .id",
+        "list_organizations response 200 .pagination",
+        "list_users response 200 .users[].email",
+        "list_spaces response 200 .spaces[].is_private",
+        "add_organization_user response 200 .role<CUSTOM>.type",
+        "get_user response 404 .title",
+        // The create request lost a field the client sent.
+        "create_user request body .is_developer",
+        // A role value the generated (closed) enum of revision 2 lacked.
+        "get_user response 200 .role<PREDEFINED>.name",
+    ];
+    for location in breaking {
+        assert!(
+            has(&report, Kind::Breaking, location),
+            "{location} not breaking in\n{text}"
+        );
+    }
+    let additive = [
+        "create_user request body .role<PREDEFINED>.name",
+        "list_spaces response 200 .spaces[].organization_id",
+        "list_spaces response 200 .spaces[].default_llm_integration",
+        "list_spaces response 200 .spaces[].ml_models_enabled",
+    ];
+    for location in additive {
+        assert!(
+            has(&report, Kind::Additive, location),
+            "{location} not additive in\n{text}"
+        );
+    }
+    for op in [
+        "get_space",
+        "create_space",
+        "update_space",
+        "delete_space",
+        "add_space_user",
+        "remove_space_user",
+        "list_roles",
+        "get_role",
+        "create_role",
+        "update_role",
+        "delete_role",
+        "list_role_bindings",
+        "get_role_binding",
+        "create_role_binding",
+        "update_role_binding",
+        "delete_role_binding",
+        "list_api_keys",
+        "create_api_key",
+        "refresh_api_key",
+        "revoke_api_key",
+        "list_audit_logs",
+        "list_resource_restrictions",
+        "create_resource_restriction",
+        "delete_resource_restriction",
+    ] {
+        assert!(
+            report.changes.iter().any(|c| c.kind == Kind::Additive
+                && c.location == op
+                && c.change.contains("new operation")),
+            "{op} not a new operation in\n{text}"
+        );
+    }
+    // The same variants, tagged another way: never reported as removed or
+    // new, nor by position.
+    assert!(!text.contains("variant removed"), "{text}");
+    assert!(!text.contains("new variant"), "{text}");
+    assert!(!text.contains("<#"), "{text}");
+    assert_eq!(report.exit_code(false), 1);
+}
+
+/// A discriminated union's branches are matched by the discriminator's
+/// mapping, whatever their order and however the tag is typed.
+#[test]
+fn discriminated_branches_match_by_mapping_not_position() {
+    let swapped = report_for(|doc| {
+        let union = at(doc, "/components/schemas/OrganizationRoleAssignment/oneOf")
+            .as_array_mut()
+            .unwrap();
+        union.reverse();
+    });
+    assert!(swapped.is_empty(), "{}", swapped.to_text());
+    let new_kind = report_for(|doc| {
+        let schemas = at(doc, "/components/schemas").as_object_mut().unwrap();
+        schemas.insert(
+            "OrganizationGroupRoleAssignment".into(),
+            json!({"type": "object", "properties": {"group": {"type": "string"}}}),
+        );
+        let union = at(doc, "/components/schemas/OrganizationRoleAssignment");
+        union["oneOf"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"$ref": "#/components/schemas/OrganizationGroupRoleAssignment"}));
+        union["discriminator"]["mapping"]["GROUP"] =
+            json!("#/components/schemas/OrganizationGroupRoleAssignment");
+    });
+    assert!(
+        has(
+            &new_kind,
+            Kind::Breaking,
+            "add_organization_user response 200 .role<GROUP>"
+        ),
+        "{}",
+        new_kind.to_text()
+    );
 }

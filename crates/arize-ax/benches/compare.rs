@@ -609,7 +609,7 @@ async fn get_by_id(sizes: &Sizes) {
                             .send()
                             .await
                             .expect("raw");
-                        assert_eq!(org.id.0, id);
+                        assert_eq!(org.id.as_ref().map(|i| i.0.as_str()), Some(id.as_str()));
                     }
                     _ => {
                         let org = orgs.get(OrgRef::Id(id.clone())).await.expect("facade");
@@ -750,10 +750,11 @@ async fn stream_all(sizes: &Sizes) {
                 }
                 let page = request.send().await.expect("raw").into_inner();
                 count += page.organizations.len();
-                if !page.pagination.has_more {
+                let pagination = page.pagination.unwrap_or_default();
+                if !pagination.has_more.unwrap_or(false) {
                     break count;
                 }
-                cursor = page.pagination.next_cursor;
+                cursor = pagination.next_cursor;
             }
         })
         .await;
@@ -844,10 +845,11 @@ async fn stream_with_slow_consumer(sizes: &Sizes) {
                 let page = request.send().await.expect("raw").into_inner();
                 count += page.organizations.len();
                 tokio::time::sleep(LATENCY).await; // work on the page
-                if !page.pagination.has_more {
+                let pagination = page.pagination.unwrap_or_default();
+                if !pagination.has_more.unwrap_or(false) {
                     break count;
                 }
-                cursor = page.pagination.next_cursor;
+                cursor = pagination.next_cursor;
             }
         })
         .await;

@@ -35,10 +35,11 @@ pub trait ToDataFrame {
     fn to_dataframe(&self) -> PolarsResult<DataFrame>;
 }
 
-/// A `created_at` column: UTC datetimes in microseconds.
-fn created_at(times: impl Iterator<Item = chrono::DateTime<chrono::Utc>>) -> Series {
-    let micros: Vec<i64> = times.map(|t| t.timestamp_micros()).collect();
-    Int64Chunked::from_vec("created_at".into(), micros)
+/// A `created_at` column: UTC datetimes in microseconds, null where the
+/// server left the time out.
+fn created_at(times: impl Iterator<Item = Option<chrono::DateTime<chrono::Utc>>>) -> Series {
+    let micros: Vec<Option<i64>> = times.map(|t| t.map(|t| t.timestamp_micros())).collect();
+    Int64Chunked::from_iter_options("created_at".into(), micros.into_iter())
         .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
         .into_series()
 }
@@ -130,7 +131,13 @@ pub fn users_dataframe<'a>(users: impl IntoIterator<Item = &'a User>) -> PolarsR
             Column::new("name".into(), text(|u| &u.name)),
             Column::new("email".into(), text(|u| &u.email)),
             created_at.into(),
-            Column::new("status".into(), text(|u| u.status.as_str())),
+            Column::new(
+                "status".into(),
+                users
+                    .iter()
+                    .map(|u| u.status.as_ref().map(|s| s.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
             Column::new("role_type".into(), text(|u| &u.role.type_)),
             Column::new(
                 "role_name".into(),

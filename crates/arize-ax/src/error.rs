@@ -292,8 +292,8 @@ impl From<arize_ax_api::types::Problem> for Problem {
     fn from(problem: arize_ax_api::types::Problem) -> Self {
         Problem {
             type_: problem.type_,
-            title: Some(problem.title),
-            status: u16::try_from(problem.status).ok(),
+            title: problem.title,
+            status: problem.status.and_then(|s| u16::try_from(s).ok()),
             detail: problem.detail,
             instance: problem.instance,
         }

@@ -39,8 +39,8 @@ pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use role::{OrgRole, RoleAssignment};
 pub use spaces::{ListSpaces, Spaces};
 pub use types::{
-    AccountRole, Organization, OrganizationMembership, OrganizationsPage, Pagination,
-    ResponseObject, Space, SpacesPage, User, UserStatus, UsersPage,
+    AccountRole, AgentRuntime, LlmIntegration, Organization, OrganizationMembership,
+    OrganizationsPage, Pagination, ResponseObject, Space, SpacesPage, User, UserStatus, UsersPage,
 };
 pub use users::{
     CreateUser, CreatedUser, Creation, ListUsers, TemporaryPassword, UpdateUser, Users,

@@ -105,12 +105,12 @@ impl OrgRole {
         match self {
             OrgRole::Custom(id) => types::OrganizationCustomRoleAssignmentRequest {
                 id: types::Id(id.clone()),
-                type_: types::OrganizationCustomRoleAssignmentRequestType::Custom,
+                type_: types::OrganizationRoleAssignmentType::Custom,
             }
             .into(),
             builtin => types::OrganizationPredefinedRoleAssignmentRequest {
                 name: open::OrganizationRole::from(builtin.wire_name().to_owned()),
-                type_: types::OrganizationPredefinedRoleAssignmentRequestType::Predefined,
+                type_: types::OrganizationRoleAssignmentType::Predefined,
             }
             .into(),
         }

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::organizations::Organizations;
 use crate::paging::{Listing, Query};
 use crate::refs::{OrgRef, check_len, check_text};
-use crate::types::{Pagination, Space, SpacesPage};
+use crate::types::{Pagination, Space, SpacesPage, decode};
 
 const METHOD: &str = "spaces.list";
 
@@ -108,7 +108,7 @@ impl Query for SpacesQuery {
         client
             .call(METHOD, request.send())
             .await
-            .map(SpacesPage::from)
+            .and_then(|page| decode(METHOD, page))
     }
 
     fn split(page: SpacesPage) -> (Vec<Space>, Pagination) {

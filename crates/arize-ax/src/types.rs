@@ -83,8 +83,19 @@ impl ResponseObject for UsersPage {
 }
 
 impl ResponseObject for Space {
-    const FIELDS: &'static [&'static str] =
-        &["id", "name", "description", "created_at", "is_private"];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "organization_id",
+        "name",
+        "description",
+        "created_at",
+        "is_private",
+        "ml_models_enabled",
+        "default_llm_integration",
+        "default_agent_runtime",
+        "gradient_start_color",
+        "gradient_end_color",
+    ];
 }
 
 impl ResponseObject for SpacesPage {
@@ -103,7 +114,7 @@ impl ResponseObject for AccountRole {
 ///     "created_at": "2025-03-04T09:30:00Z", "added_later": true
 /// }"#).unwrap();
 /// assert_eq!(org.name, "Search");
-/// assert_eq!(org.created_at.to_rfc3339(), "2025-03-04T09:30:00+00:00");
+/// assert_eq!(org.created_at.unwrap().to_rfc3339(), "2025-03-04T09:30:00+00:00");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
@@ -115,8 +126,9 @@ pub struct Organization {
     /// What it is for; empty when unset.
     #[serde(default)]
     pub description: String,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
+    /// When it was created; `None` when the server left it out.
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
 }
 
 /// Where a page sits in a cursor-paginated listing.
@@ -124,6 +136,7 @@ pub struct Organization {
 #[non_exhaustive]
 pub struct Pagination {
     /// Whether at least one more page exists.
+    #[serde(default)]
     pub has_more: bool,
     /// Pass this to `cursor(..)` to get the next page; present only when
     /// `has_more` is true.
@@ -136,8 +149,10 @@ pub struct Pagination {
 #[non_exhaustive]
 pub struct OrganizationsPage {
     /// The organizations on this page.
+    #[serde(default)]
     pub organizations: Vec<Organization>,
     /// How to get the next page.
+    #[serde(default)]
     pub pagination: Pagination,
 }
 
@@ -154,13 +169,17 @@ impl IntoIterator for OrganizationsPage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct OrganizationMembership {
-    /// The membership's own ID.
+    /// The membership's own ID; empty when the server left it out.
+    #[serde(default)]
     pub id: String,
-    /// The member's user ID.
+    /// The member's user ID; empty when the server left it out.
+    #[serde(default)]
     pub user_id: String,
-    /// The organization's ID.
+    /// The organization's ID; empty when the server left it out.
+    #[serde(default)]
     pub organization_id: String,
-    /// The member's role in the organization.
+    /// The member's role in the organization (`Other(null)` when the
+    /// server left it out).
     pub role: RoleAssignment,
 }
 
@@ -194,11 +213,11 @@ pub(crate) fn check_status_word(text: &str) -> crate::Result<()> {
 /// An account-level role: `{"type": "PREDEFINED", "name": "ANNOTATOR"}` or a
 /// custom one. Kept as received, since the account may use roles (such as
 /// `MEMBER_UI_ONLY`) beyond the ones documented.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AccountRole {
-    /// `PREDEFINED` or `CUSTOM`.
-    #[serde(rename = "type")]
+    /// `PREDEFINED` or `CUSTOM`; empty when the server left the role out.
+    #[serde(rename = "type", default)]
     pub type_: String,
     /// The predefined role's name, or a custom role's display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,16 +251,21 @@ impl AccountRole {
 pub struct User {
     /// The user's ID.
     pub id: String,
-    /// Display name.
+    /// Display name; empty when unset.
     #[serde(default)]
     pub name: String,
-    /// Email address.
+    /// Email address; empty when the server left it out.
+    #[serde(default)]
     pub email: String,
-    /// When the user was created.
-    pub created_at: DateTime<Utc>,
-    /// Where the user stands in the account.
-    pub status: UserStatus,
-    /// The account-level role.
+    /// When the user was created; `None` when the server left it out.
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    /// Where the user stands in the account; `None` when the server left
+    /// it out.
+    #[serde(default)]
+    pub status: Option<UserStatus>,
+    /// The account-level role (empty when the server left it out).
+    #[serde(default)]
     pub role: AccountRole,
     /// Whether the user may call the API.
     #[serde(default)]
@@ -253,8 +277,10 @@ pub struct User {
 #[non_exhaustive]
 pub struct UsersPage {
     /// The users on this page.
+    #[serde(default)]
     pub users: Vec<User>,
     /// How to get the next page.
+    #[serde(default)]
     pub pagination: Pagination,
 }
 
@@ -274,15 +300,58 @@ impl IntoIterator for UsersPage {
 pub struct Space {
     /// The space's ID.
     pub id: String,
+    /// The ID of the organization that holds it; `None` when the server
+    /// left it out (older servers do).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
     /// Its name, unique within its organization.
+    #[serde(default)]
     pub name: String,
     /// What it is for; empty when unset.
     #[serde(default)]
     pub description: String,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
+    /// When it was created; `None` when the server left it out.
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
     /// Whether only its members and administrators can see it.
+    #[serde(default)]
     pub is_private: bool,
+    /// Whether machine-learning models are turned on for it.
+    #[serde(default)]
+    pub ml_models_enabled: bool,
+    /// The LLM integration and model it uses by default, if any.
+    #[serde(default)]
+    pub default_llm_integration: Option<LlmIntegration>,
+    /// The integration it uses as its default agent runtime, if any.
+    #[serde(default)]
+    pub default_agent_runtime: Option<AgentRuntime>,
+    /// First colour of its avatar's gradient; empty when unset.
+    #[serde(default)]
+    pub gradient_start_color: String,
+    /// Second colour of its avatar's gradient; empty when unset.
+    #[serde(default)]
+    pub gradient_end_color: String,
+}
+
+/// A space's default LLM integration and model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct LlmIntegration {
+    /// The integration's ID; empty when the server left it out.
+    #[serde(default)]
+    pub integration_id: String,
+    /// The model chosen within it; empty when the server left it out.
+    #[serde(default)]
+    pub model_name: String,
+}
+
+/// A space's default agent runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct AgentRuntime {
+    /// The integration's ID; empty when the server left it out.
+    #[serde(default)]
+    pub integration_id: String,
 }
 
 /// One page of spaces.
@@ -290,8 +359,10 @@ pub struct Space {
 #[non_exhaustive]
 pub struct SpacesPage {
     /// The spaces on this page.
+    #[serde(default)]
     pub spaces: Vec<Space>,
     /// How to get the next page.
+    #[serde(default)]
     pub pagination: Pagination,
 }
 
@@ -304,96 +375,171 @@ impl IntoIterator for SpacesPage {
     }
 }
 
-impl From<raw::Space> for Space {
-    fn from(space: raw::Space) -> Self {
+// Conversions from the generated client's types. Arize's document marks no
+// response field as required, so every field of a generated record is an
+// `Option`: each conversion below says what an absent field becomes (the
+// README's table of sparse answers), and fails with `Missing` only for an ID
+// the facade must act on. Every field is named, so a change of the spec that
+// adds, removes or retypes a field fails to compile here, at the field,
+// instead of drifting silently.
+
+/// A field a record cannot do without was absent from an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Missing {
+    /// The record type, as the facade names it.
+    pub(crate) record: &'static str,
+    /// The field, as the API spells it.
+    pub(crate) field: &'static str,
+}
+
+impl Missing {
+    /// The decode error of `operation` (a method key such as
+    /// `organizations.get`) for this absent field.
+    pub(crate) fn into_error(self, operation: &'static str) -> crate::Error {
+        crate::Error::Decode(crate::error::DecodeError {
+            operation,
+            expected: self.record,
+            reason: format!(
+                "the field `{}` is missing, and the {} cannot be used without it",
+                self.field, self.record
+            ),
+            snippet: String::new(),
+            source: None,
+        })
+    }
+}
+
+/// Converts a generated record into this crate's record (see [`Missing`]).
+pub(crate) trait FromRaw<R>: Sized {
+    fn from_raw(raw: R) -> std::result::Result<Self, Missing>;
+}
+
+/// Converts the answer of `operation`, naming it in the error.
+pub(crate) fn decode<R, T: FromRaw<R>>(operation: &'static str, raw: R) -> crate::Result<T> {
+    T::from_raw(raw).map_err(|missing| missing.into_error(operation))
+}
+
+fn required<T>(value: Option<T>, record: &'static str, field: &'static str) -> Result<T, Missing> {
+    value.ok_or(Missing { record, field })
+}
+
+fn all<R, T: FromRaw<R>>(items: Vec<R>) -> Result<Vec<T>, Missing> {
+    items.into_iter().map(T::from_raw).collect()
+}
+
+impl FromRaw<raw::Space> for Space {
+    fn from_raw(space: raw::Space) -> Result<Self, Missing> {
         let raw::Space {
             created_at,
+            default_agent_runtime,
+            default_llm_integration,
             description,
+            gradient_end_color,
+            gradient_start_color,
             id,
             is_private,
+            ml_models_enabled,
             name,
+            organization_id,
         } = space;
-        Space {
-            id: id.0,
-            name,
-            description,
+        Ok(Space {
+            id: required(id, "Space", "id")?.0,
+            organization_id: organization_id.map(|id| id.0),
+            name: name.unwrap_or_default(),
+            description: description.unwrap_or_default(),
             created_at,
-            is_private,
-        }
+            is_private: is_private.unwrap_or_default(),
+            ml_models_enabled: ml_models_enabled.unwrap_or_default(),
+            default_llm_integration: default_llm_integration.map(|llm| {
+                let raw::DefaultLlmIntegrationResponse {
+                    integration_id,
+                    model_name,
+                } = llm;
+                LlmIntegration {
+                    integration_id: integration_id.map(|id| id.0).unwrap_or_default(),
+                    model_name: model_name.unwrap_or_default(),
+                }
+            }),
+            default_agent_runtime: default_agent_runtime.map(|runtime| {
+                let raw::DefaultAgentRuntimeResponse { integration_id } = runtime;
+                AgentRuntime {
+                    integration_id: integration_id.map(|id| id.0).unwrap_or_default(),
+                }
+            }),
+            gradient_start_color: gradient_start_color.unwrap_or_default(),
+            gradient_end_color: gradient_end_color.unwrap_or_default(),
+        })
     }
 }
 
-impl From<raw::ListSpacesResponse> for SpacesPage {
-    fn from(page: raw::ListSpacesResponse) -> Self {
+impl FromRaw<raw::ListSpacesResponse> for SpacesPage {
+    fn from_raw(page: raw::ListSpacesResponse) -> Result<Self, Missing> {
         let raw::ListSpacesResponse { pagination, spaces } = page;
-        SpacesPage {
-            spaces: spaces.into_iter().map(Space::from).collect(),
-            pagination: pagination.into(),
-        }
+        Ok(SpacesPage {
+            spaces: all(spaces)?,
+            pagination: pagination.map(Pagination::from).unwrap_or_default(),
+        })
     }
 }
 
-// Conversions from the generated client's types. Every field is named, so a
-// change of the spec that adds, removes or retypes a field fails to compile
-// here, at the field, instead of drifting silently.
-
-impl From<raw::Organization> for Organization {
-    fn from(org: raw::Organization) -> Self {
+impl FromRaw<raw::Organization> for Organization {
+    fn from_raw(org: raw::Organization) -> Result<Self, Missing> {
         let raw::Organization {
             id,
             name,
             description,
             created_at,
         } = org;
-        Organization {
-            id: id.0,
-            name,
-            description,
+        Ok(Organization {
+            id: required(id, "Organization", "id")?.0,
+            name: name.unwrap_or_default(),
+            description: description.unwrap_or_default(),
             created_at,
-        }
+        })
     }
 }
 
 impl From<raw::PaginationMetadata> for Pagination {
+    /// `has_more` left out is false, unless a `next_cursor` says otherwise.
     fn from(pagination: raw::PaginationMetadata) -> Self {
         let raw::PaginationMetadata {
             has_more,
             next_cursor,
         } = pagination;
         Pagination {
-            has_more,
+            has_more: has_more.unwrap_or(next_cursor.is_some()),
             next_cursor,
         }
     }
 }
 
-impl From<raw::ListOrganizationsResponse> for OrganizationsPage {
-    fn from(page: raw::ListOrganizationsResponse) -> Self {
+impl FromRaw<raw::ListOrganizationsResponse> for OrganizationsPage {
+    fn from_raw(page: raw::ListOrganizationsResponse) -> Result<Self, Missing> {
         let raw::ListOrganizationsResponse {
             organizations,
             pagination,
         } = page;
-        OrganizationsPage {
-            organizations: organizations.into_iter().map(Organization::from).collect(),
-            pagination: pagination.into(),
-        }
+        Ok(OrganizationsPage {
+            organizations: all(organizations)?,
+            pagination: pagination.map(Pagination::from).unwrap_or_default(),
+        })
     }
 }
 
-impl From<raw::OrganizationMembership> for OrganizationMembership {
-    fn from(membership: raw::OrganizationMembership) -> Self {
+impl FromRaw<raw::OrganizationMembership> for OrganizationMembership {
+    fn from_raw(membership: raw::OrganizationMembership) -> Result<Self, Missing> {
         let raw::OrganizationMembership {
             id,
             user_id,
             organization_id,
             role,
         } = membership;
-        OrganizationMembership {
-            id: id.0,
-            user_id: user_id.0,
-            organization_id: organization_id.0,
-            role: role.into(),
-        }
+        Ok(OrganizationMembership {
+            id: id.map(|id| id.0).unwrap_or_default(),
+            user_id: user_id.map(|id| id.0).unwrap_or_default(),
+            organization_id: organization_id.map(|id| id.0).unwrap_or_default(),
+            role: role.map_or(RoleAssignment::Other(serde_json::Value::Null), Into::into),
+        })
     }
 }
 
@@ -424,8 +570,8 @@ impl From<arize_ax_api::open::UserRoleAssignment> for AccountRole {
     }
 }
 
-impl From<raw::User> for User {
-    fn from(user: raw::User) -> Self {
+impl FromRaw<raw::User> for User {
+    fn from_raw(user: raw::User) -> Result<Self, Missing> {
         let raw::User {
             id,
             name,
@@ -435,25 +581,25 @@ impl From<raw::User> for User {
             role,
             is_developer,
         } = user;
-        User {
-            id: id.0,
-            name,
-            email: email.0,
+        Ok(User {
+            id: required(id, "User", "id")?.0,
+            name: name.unwrap_or_default(),
+            email: email.map(|e| e.0).unwrap_or_default(),
             created_at,
             status,
-            role: role.into(),
-            is_developer,
-        }
+            role: role.map(AccountRole::from).unwrap_or_default(),
+            is_developer: is_developer.unwrap_or_default(),
+        })
     }
 }
 
-impl From<raw::ListUsersResponse> for UsersPage {
-    fn from(page: raw::ListUsersResponse) -> Self {
+impl FromRaw<raw::ListUsersResponse> for UsersPage {
+    fn from_raw(page: raw::ListUsersResponse) -> Result<Self, Missing> {
         let raw::ListUsersResponse { users, pagination } = page;
-        UsersPage {
-            users: users.into_iter().map(User::from).collect(),
-            pagination: pagination.into(),
-        }
+        Ok(UsersPage {
+            users: all(users)?,
+            pagination: pagination.map(Pagination::from).unwrap_or_default(),
+        })
     }
 }
 

@@ -12,7 +12,7 @@ use crate::client::Client;
 use crate::error::{Error, Kind, Result};
 use crate::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
 use crate::refs::{UserRef, check_len, check_text};
-use crate::types::{Pagination, User, UserStatus, UsersPage, check_status_word};
+use crate::types::{Pagination, User, UserStatus, UsersPage, check_status_word, decode};
 use crate::warning::note;
 use arize_ax_api::limits::EMAIL_FILTER_MAX_LEN;
 
@@ -42,7 +42,7 @@ impl Users {
     /// let users = client.users();
     /// let page = users.list().email("@example.com").status(UserStatus::Invited).send().await?;
     /// for user in &page.users {
-    ///     println!("{} {} {}", user.id, user.email, user.status);
+    ///     println!("{} {} {:?}", user.id, user.email, user.status);
     /// }
     /// let everyone: Vec<arize_ax::User> = users.list().stream().try_collect().await?;
     /// # Ok(())
@@ -57,7 +57,7 @@ impl Users {
     /// ```no_run
     /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
     /// let user = client.users().get("jane@example.com").await?;
-    /// println!("{} {} {}", user.id, user.status, user.role.label());
+    /// println!("{} {:?} {}", user.id, user.status, user.role.label());
     /// # Ok(())
     /// # }
     /// ```
@@ -115,7 +115,6 @@ impl Users {
             email: email.into(),
             role,
             invite: InviteMode::EmailLink,
-            is_developer: None,
             options: CallOptions::default(),
         }
     }
@@ -282,7 +281,7 @@ impl Users {
             .call_as(operation, options.clone(), call)
             .await
             .0
-            .map(User::from)
+            .and_then(|user| decode(operation, user))
     }
 
     /// Finds the user whose email equals `email`, ignoring case (Unicode
@@ -374,7 +373,7 @@ pub(crate) async fn fetch_page_as(
         .call_as(operation, options.clone(), request.send())
         .await
         .0
-        .map(UsersPage::from)
+        .and_then(|page| decode(operation, page))
 }
 
 /// A request for users; see [`Users::list`].
@@ -550,7 +549,6 @@ pub struct CreateUser {
     email: String,
     role: UserRole,
     invite: InviteMode,
-    is_developer: Option<bool>,
     options: CallOptions,
 }
 
@@ -567,13 +565,6 @@ impl CreateUser {
     /// through an identity provider), or [`InviteMode::TemporaryPassword`].
     pub fn invite(mut self, mode: InviteMode) -> Self {
         self.invite = mode;
-        self
-    }
-
-    /// Whether the user may call the API (the server's default: yes for
-    /// admins and members, no for annotators).
-    pub fn developer(mut self, is_developer: bool) -> Self {
-        self.is_developer = Some(is_developer);
         self
     }
 
@@ -598,12 +589,13 @@ impl CreateUser {
         check_email(&self.email)?;
         if !matches!(
             self.role,
-            UserRole::Admin | UserRole::Member | UserRole::Annotator
+            UserRole::Admin | UserRole::Member | UserRole::MemberUiOnly | UserRole::Annotator
         ) {
             return Err(Error::invalid(
                 "role",
                 format!(
-                    "{:?} is not an account role a user can be created with; use admin, member or annotator \
+                    "{:?} is not an account role a user can be created with; use admin, member, \
+                     member_ui_only or annotator \
                      (custom account roles are not supported yet)",
                     self.role.as_str()
                 ),
@@ -626,11 +618,10 @@ impl CreateUser {
             email: types::Email(self.email.clone()),
             role: types::PredefinedUserRoleAssignmentRequest {
                 name: self.role.clone(),
-                type_: types::PredefinedUserRoleAssignmentRequestType::Predefined,
+                type_: types::UserRoleAssignmentType::Predefined,
             }
             .into(),
             invite_mode: self.invite.clone(),
-            is_developer: self.is_developer,
         };
         let call = self.client.raw().create_user().body(body).send();
         // The email is the key: a repeat finds what the first attempt made.
@@ -659,15 +650,18 @@ impl CreateUser {
                     status: user_status,
                     temporary_password,
                 } = created;
-                let user = User::from(types::User {
-                    created_at,
-                    email,
-                    id,
-                    is_developer,
-                    name,
-                    role,
-                    status: user_status,
-                });
+                let user: User = decode(
+                    METHOD,
+                    types::User {
+                        created_at,
+                        email,
+                        id,
+                        is_developer,
+                        name,
+                        role,
+                        status: user_status,
+                    },
+                )?;
                 if status == 201 {
                     return Ok(CreatedUser {
                         user,
@@ -695,11 +689,10 @@ impl CreateUser {
                     .await?;
                 // Only the user this call asked for: an address that
                 // belonged to someone else before is the 409 it says.
-                let is_ours = user.status == crate::UserStatus::Active
+                let is_ours = user.status == Some(crate::UserStatus::Active)
                     && user.name == self.name.trim()
                     && user.role.type_ == "PREDEFINED"
-                    && user.role.name.as_deref() == Some(self.role.as_str())
-                    && self.is_developer.is_none_or(|d| d == user.is_developer);
+                    && user.role.name.as_deref() == Some(self.role.as_str());
                 if !is_ours {
                     return Err(e);
                 }
@@ -796,7 +789,10 @@ impl UpdateUser {
             .user_id(Id(id))
             .body(body)
             .send();
-        self.client.call(METHOD, call).await.map(User::from)
+        self.client
+            .call(METHOD, call)
+            .await
+            .and_then(|user| decode(METHOD, user))
     }
 }
 

@@ -67,7 +67,7 @@ fn organizations_have_typed_columns() {
         .physical()
         .get(1)
         .unwrap();
-    assert_eq!(created, orgs()[1].created_at.timestamp_micros());
+    assert_eq!(created, orgs()[1].created_at.unwrap().timestamp_micros());
     assert_eq!(
         df.column("description").unwrap().str().unwrap().get(1),
         Some("")

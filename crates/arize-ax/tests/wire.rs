@@ -124,7 +124,7 @@ async fn get_by_id_keeps_the_id_one_encoded_segment() {
 }
 
 #[tokio::test]
-async fn update_sends_only_set_fields_and_an_empty_description_to_clear() {
+async fn update_sends_only_set_fields_and_null_to_clear_the_description() {
     let server = MockServer::start_async().await;
     let rename = server
         .mock_async(|when, then| {
@@ -138,7 +138,7 @@ async fn update_sends_only_set_fields_and_an_empty_description_to_clear() {
         .mock_async(|when, then| {
             when.method("PATCH")
                 .path(format!("/v2/organizations/{ORG_ID_IN_PATH}"))
-                .json_body(json!({"description": ""}));
+                .json_body(json!({"description": null}));
             then.status(200).json_body(org(ORG_ID, "new-name"));
         })
         .await;
