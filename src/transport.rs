@@ -402,7 +402,18 @@ pub struct Transport {
     headers: HeaderMap,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_body: usize,
 }
+
+/// The default cap on a response body: 32 MiB. A page of this API is a few
+/// hundred kB at most; a larger answer is a fault (or hostile), and reading
+/// it whole would hold it all in memory.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// How the body of an answer past the cap starts: the transport stops
+/// reading at the cap and hands the generated code this text instead, so the
+/// call fails to decode with a message that names the cap.
+pub const OVERSIZED_BODY: &str = "arize-ax-api: the response body is larger than the cap of ";
 
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -422,6 +433,7 @@ impl std::fmt::Debug for Transport {
             .field("headers", &headers)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_body", &self.max_body)
             .finish()
     }
 }
@@ -453,6 +465,7 @@ impl Transport {
             headers,
             timeout: None,
             retry: RetryPolicy::none(),
+            max_body: DEFAULT_MAX_BODY_BYTES,
         }
     }
 
@@ -482,6 +495,27 @@ impl Transport {
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
+    }
+
+    /// The largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_BODY_BYTES`], 32 MiB). Past it the transport stops
+    /// reading and the call fails to decode, naming the cap (the body then
+    /// starts with [`OVERSIZED_BODY`]); an error status keeps its status.
+    ///
+    /// ```
+    /// use arize_ax_api::transport::Transport;
+    ///
+    /// let transport = Transport::default().max_body_size(4 << 20);
+    /// assert_eq!(transport.max_body(), 4 << 20);
+    /// ```
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// The cap on a response body, in bytes.
+    pub fn max_body(&self) -> usize {
+        self.max_body
     }
 
     /// The retry policy (default: [`RetryPolicy::none`]).
@@ -562,7 +596,7 @@ impl Transport {
                 // The whole answer is read here, so a connection lost in the
                 // middle of a body is a lost answer the policy can retry.
                 let sent = match http.execute(this).await {
-                    Ok(response) => read_whole(response).await,
+                    Ok(response) => read_whole(response, self.max_body).await,
                     Err(error) => Err(error),
                 };
                 let outcome = match &sent {
@@ -756,14 +790,39 @@ struct Whole {
     body: bytes::Bytes,
 }
 
-async fn read_whole(response: Response) -> reqwest::Result<Whole> {
+/// Reads the answer, at most `cap` bytes of body: past it, reading stops
+/// and the body becomes the [`OVERSIZED_BODY`] note.
+async fn read_whole(mut response: Response, cap: usize) -> reqwest::Result<Whole> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
+    let oversized = || {
+        bytes::Bytes::from(format!(
+            "{OVERSIZED_BODY}{cap} bytes (Transport::max_body_size); reading stopped there"
+        ))
+    };
+    let declared = response.content_length().unwrap_or(0);
+    if usize::try_from(declared).map_or(true, |n| n > cap) {
+        return Ok(Whole {
+            status,
+            headers,
+            body: oversized(),
+        });
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len().saturating_add(chunk.len()) > cap {
+            return Ok(Whole {
+                status,
+                headers,
+                body: oversized(),
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(Whole {
         status,
         headers,
-        body,
+        body: body.freeze(),
     })
 }
 

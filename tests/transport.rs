@@ -261,3 +261,57 @@ async fn the_retry_gate_holds_every_retry_and_its_time_is_reported_apart() {
     assert!(report.paced >= Duration::from_millis(60), "{report:?}");
     assert!(report.waited < Duration::from_millis(60), "{report:?}");
 }
+
+#[tokio::test]
+async fn a_body_past_the_cap_is_not_read_and_fails_to_decode_naming_the_cap() {
+    let server = MockServer::start_async().await;
+    let huge = format!(
+        r#"{{"organizations": [], "pad": "{}"}}"#,
+        "x".repeat(64 * 1024)
+    );
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/organizations");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(huge.clone());
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path_includes("/v2/users/");
+            then.status(404).body("y".repeat(64 * 1024));
+        })
+        .await;
+    let small = client(&server, Transport::default().max_body_size(16 * 1024));
+    match small.list_organizations().send().await {
+        Err(Error::InvalidResponsePayload(body, _)) => {
+            let text = String::from_utf8_lossy(&body);
+            assert!(text.starts_with(transport::OVERSIZED_BODY), "{text}");
+            assert!(text.contains("16384 bytes"), "{text}");
+        }
+        other => panic!("expected a decode failure, got {other:?}"),
+    }
+    // An error status keeps its status; the note is the problem's detail.
+    match small.get_user().user_id("VXNlcjox".to_string()).send().await {
+        Err(Error::ErrorResponse(response)) => {
+            assert_eq!(response.status().as_u16(), 404);
+            assert!(
+                response
+                    .detail
+                    .as_deref()
+                    .is_some_and(|d| d.starts_with(transport::OVERSIZED_BODY)),
+                "{:?}",
+                response.detail
+            );
+        }
+        other => panic!("expected the 404, got {other:?}"),
+    }
+    // Under the cap (the default is 32 MiB), the same answer decodes.
+    let roomy = client(&server, Transport::default());
+    assert!(roomy.list_organizations().send().await.is_ok());
+    assert_eq!(
+        Transport::default().max_body(),
+        transport::DEFAULT_MAX_BODY_BYTES
+    );
+}

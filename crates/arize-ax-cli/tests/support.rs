@@ -14,6 +14,15 @@ pub struct Env {
 
 impl Env {
     pub fn new(orgs: usize) -> Env {
+        Env::with(orgs, false)
+    }
+
+    /// A fake that leaves every empty value out of its answers (`--omit-empty`).
+    pub fn omitting_empty(orgs: usize) -> Env {
+        Env::with(orgs, true)
+    }
+
+    fn with(orgs: usize, omit_empty: bool) -> Env {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -25,6 +34,8 @@ impl Env {
                     .api_key(KEY)
                     .seed(5)
                     .seed_orgs(orgs)
+                    .omit_empty(omit_empty)
+                    .spaces_per_org(if omit_empty { 2 } else { 0 })
                     .start(),
             )
             .unwrap();

@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod lifecycle;
 mod misc;
+mod sparse;
 mod spec;
 mod support;
 mod terminal;

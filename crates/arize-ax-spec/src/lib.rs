@@ -28,6 +28,7 @@
 mod convert;
 pub mod drift;
 mod load;
+pub mod samples;
 
 use std::path::Path;
 

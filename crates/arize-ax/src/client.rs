@@ -10,8 +10,8 @@ use std::time::Duration;
 use std::future::Future;
 
 use arize_ax_api::transport::{
-    CallOptions, CallReport, NON_PROBLEM_BODY, Transport, is_certificate_error, observe_with,
-    retry_after,
+    CallOptions, CallReport, NON_PROBLEM_BODY, OVERSIZED_BODY, Transport, is_certificate_error,
+    observe_with, retry_after,
 };
 use arize_ax_api::{ClientInfo, Operation, types};
 use reqwest::header::{HeaderName, HeaderValue};
@@ -131,6 +131,7 @@ pub struct ClientBuilder {
     ca_cert: Option<PathBuf>,
     proxy: Option<String>,
     timeout: Option<Duration>,
+    max_body: Option<usize>,
     retry: Option<RetryPolicy>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
@@ -313,6 +314,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read, in bytes (default 32 MiB,
+    /// [`arize_ax_api::transport::DEFAULT_MAX_BODY_BYTES`]). A larger answer
+    /// fails with [`Error::Decode`] naming the cap, with nothing held past it.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body = Some(bytes);
+        self
+    }
+
     /// When to retry (see [`RetryPolicy`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
@@ -390,6 +399,10 @@ impl ClientBuilder {
         let mut transport = Transport::identified_as("arize-ax", env!("CARGO_PKG_VERSION"))
             .bearer(&api_key.0)
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+            .max_body_size(
+                self.max_body
+                    .unwrap_or(arize_ax_api::transport::DEFAULT_MAX_BODY_BYTES),
+            )
             .retry(self.retry.clone().unwrap_or_default());
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -810,6 +823,13 @@ async fn from_raw<T>(
             expected: short_type_name::<T>(),
             reason: if body.is_empty() {
                 "the body is empty".into()
+            } else if let Some(rest) = body.strip_prefix(OVERSIZED_BODY.as_bytes()) {
+                let cap = String::from_utf8_lossy(rest);
+                let cap = cap.split(' ').next().unwrap_or_default();
+                format!(
+                    "the body is larger than the cap of {cap} bytes \
+                     (ClientBuilder::max_body_size); reading stopped there"
+                )
             } else {
                 "it does not have the expected shape".into()
             },

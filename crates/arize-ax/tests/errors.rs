@@ -159,3 +159,29 @@ async fn the_key_never_appears_in_errors() {
     }
     assert!(!format!("{client:?}").contains(KEY));
 }
+
+#[tokio::test]
+async fn an_answer_past_the_body_cap_is_a_decode_error_naming_the_cap() {
+    let server = httpmock::MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/organizations");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(format!(r#"{{"organizations": [], "pad": "{}"}}"#, "x".repeat(8192)));
+        })
+        .await;
+    let client = arize_ax::Client::builder()
+        .api_key("k")
+        .base_url(server.base_url())
+        .prerelease_warning(false)
+        .max_body_size(4096)
+        .build()
+        .unwrap();
+    let err = client.organizations().list().send().await.unwrap_err();
+    let arize_ax::Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert!(decode.reason.contains("cap of 4096 bytes"), "{err}");
+    assert!(err.to_string().contains("organizations.list"), "{err}");
+}

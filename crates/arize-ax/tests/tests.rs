@@ -9,6 +9,7 @@ mod fuzz;
 mod objects;
 mod resolution;
 mod retries;
+mod sparse;
 mod tls;
 mod validation;
 mod warning;
