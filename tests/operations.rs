@@ -321,7 +321,7 @@ async fn add_organization_user_posts_the_role_assignment() {
         .await;
     let role = types::OrganizationPredefinedRoleAssignmentRequest {
         name: open::OrganizationRole::ReadOnly,
-        type_: types::OrganizationRoleAssignmentType::Predefined,
+        type_: types::OrganizationPredefinedRoleAssignmentRequestType::Predefined,
     }
     .into();
     let got = client(&server)
@@ -428,7 +428,7 @@ async fn every_declared_error_status_decodes_as_problem() {
         user_id: types::Id(USER_ID.into()),
         role: types::OrganizationPredefinedRoleAssignmentRequest {
             name: open::OrganizationRole::Member,
-            type_: types::OrganizationRoleAssignmentType::Predefined,
+            type_: types::OrganizationPredefinedRoleAssignmentRequestType::Predefined,
         }
         .into(),
     };

@@ -293,7 +293,12 @@ async fn a_body_past_the_cap_is_not_read_and_fails_to_decode_naming_the_cap() {
         other => panic!("expected a decode failure, got {other:?}"),
     }
     // An error status keeps its status; the note is the problem's detail.
-    match small.get_user().user_id("VXNlcjox".to_string()).send().await {
+    match small
+        .get_user()
+        .user_id("VXNlcjox".to_string())
+        .send()
+        .await
+    {
         Err(Error::ErrorResponse(response)) => {
             assert_eq!(response.status().as_u16(), 404);
             assert!(

@@ -540,54 +540,115 @@ async fn route(app: &Arc<App>, authorized: bool, request: Request) -> Response {
 
 type Query = Vec<(String, String)>;
 
-/// The properties each operation's request body may carry, where its schema
-/// says `additionalProperties: false` (every request body of Arize's
-/// document), read from the embedded spec.
-fn allowed_fields(op: &Operation) -> Option<&'static [String]> {
-    static TABLE: std::sync::OnceLock<Vec<(&'static str, Vec<String>)>> =
+/// The embedded spec, and the request-body schema of each operation.
+fn body_schemas() -> &'static (Value, Vec<(&'static str, Value)>) {
+    static TABLE: std::sync::OnceLock<(Value, Vec<(&'static str, Value)>)> =
         std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+    TABLE.get_or_init(|| {
         let spec: Value =
             serde_json::from_str(arize_ax_api::SPEC).expect("the embedded spec is JSON");
-        let resolve = |node: &Value| -> Value {
-            match node.get("$ref").and_then(Value::as_str) {
-                Some(r) => spec
-                    .pointer(r.trim_start_matches('#'))
-                    .cloned()
-                    .unwrap_or(Value::Null),
-                None => node.clone(),
-            }
-        };
         let mut table = Vec::new();
         for known in OPERATIONS {
             let path = known.path.replace('~', "~0").replace('/', "~1");
             let pointer = format!("/paths/{path}/{}/requestBody", known.method.to_lowercase());
-            let Some(body) = spec.pointer(&pointer) else {
-                continue;
-            };
-            let schema = resolve(&resolve(body)["content"]["application/json"]["schema"]);
-            if schema.get("additionalProperties") == Some(&Value::Bool(false))
-                && let Some(props) = schema["properties"].as_object()
-            {
-                table.push((known.id, props.keys().cloned().collect()));
+            if let Some(body) = spec.pointer(&pointer) {
+                let body = resolve(&spec, body);
+                if let Some(schema) = body.pointer("/content/application~1json/schema") {
+                    table.push((known.id, schema.clone()));
+                }
             }
         }
-        table
-    });
-    table
-        .iter()
-        .find(|(id, _)| *id == op.id)
-        .map(|(_, fields)| fields.as_slice())
+        (spec, table)
+    })
+}
+
+fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
+    let mut node = node;
+    for _ in 0..16 {
+        match node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| spec.pointer(r.trim_start_matches('#')))
+        {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    node
+}
+
+/// The first field of `value`, at any depth, that its schema does not have
+/// where the schema says `additionalProperties: false` (every request body
+/// of Arize's document and the objects inside it), as a path
+/// (`role.extra`). A union's branch is chosen by its discriminator, or else
+/// the value must fit one branch.
+fn unknown_field(spec: &Value, schema: &Value, value: &Value, at: &str) -> Option<String> {
+    let schema = resolve(spec, schema);
+    if let Some(branches) = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+    {
+        let by_tag = schema.get("discriminator").and_then(|d| {
+            let tag = value.get(d.get("propertyName")?.as_str()?)?.as_str()?;
+            d.get("mapping")?.get(tag)?.as_str()
+        });
+        if let Some(target) = by_tag {
+            return unknown_field(spec, &serde_json::json!({"$ref": target}), value, at);
+        }
+        let mut first = None;
+        for branch in branches {
+            match unknown_field(spec, branch, value, at) {
+                None => return None,
+                Some(found) => {
+                    first.get_or_insert(found);
+                }
+            }
+        }
+        return first;
+    }
+    match value {
+        Value::Object(map) => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for (key, child) in map {
+                let path = if at.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{at}.{key}")
+                };
+                match properties.and_then(|p| p.get(key)) {
+                    Some(sub) => {
+                        if let Some(found) = unknown_field(spec, sub, child, &path) {
+                            return Some(found);
+                        }
+                    }
+                    None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                        return Some(path);
+                    }
+                    None => {}
+                }
+            }
+            None
+        }
+        Value::Array(items) => {
+            let sub = schema.get("items")?;
+            items
+                .iter()
+                .find_map(|item| unknown_field(spec, sub, item, &format!("{at}[]")))
+        }
+        _ => None,
+    }
 }
 
 /// Refuses a body with a field its schema does not have, as Arize does
 /// (400, naming the field).
 fn refuse_unknown_fields(op: &Operation, body: &[u8]) -> Result<(), Problem> {
-    let Some(allowed) = allowed_fields(op) else {
+    let (spec, table) = body_schemas();
+    let Some((_, schema)) = table.iter().find(|(id, _)| *id == op.id) else {
         return Ok(());
     };
-    if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body)
-        && let Some(unknown) = map.keys().find(|k| !allowed.contains(k))
+    if let Ok(value) = serde_json::from_slice::<Value>(body)
+        && let Some(unknown) = unknown_field(spec, schema, &value, "")
     {
         return Err(Problem::new(400, format!("Unknown field '{unknown}'.")));
     }

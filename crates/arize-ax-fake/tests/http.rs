@@ -134,7 +134,8 @@ async fn invalid_bodies_are_rejected_with_problems() {
         ("[1]", 400),
         ("{}", 422),
         (r#"{"name": ""}"#, 422),
-        (r#"{"name": "x", "id": "T3JnYW5pemF0aW9uOjE="}"#, 422),
+        // A field the schema lacks: 400 naming it, as Arize answers.
+        (r#"{"name": "x", "id": "T3JnYW5pemF0aW9uOjE="}"#, 400),
     ];
     for (body, status) in cases {
         let response = http()
@@ -317,4 +318,89 @@ async fn the_request_log_stays_bounded() {
     }
     let kept = fake.requests().len();
     assert!((1..=10).contains(&kept), "{kept}");
+}
+
+async fn send(
+    fake: &FakeArize,
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let response = http()
+        .request(method, format!("{}{path}", fake.base_url()))
+        .bearer_auth("k")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_field_the_schema_lacks_is_refused_at_any_depth() {
+    let fake = fake(0).await;
+    let cases = [
+        (
+            json!({"name": "Ann", "email": "ann2@example.com", "invite_mode": "NONE",
+                   "role": {"type": "PREDEFINED", "name": "MEMBER"}, "is_developer": false}),
+            "is_developer",
+        ),
+        (
+            json!({"name": "Ann", "email": "ann2@example.com", "invite_mode": "NONE",
+                   "role": {"type": "PREDEFINED", "name": "MEMBER", "id": "Um9sZTox"}}),
+            "role.id",
+        ),
+    ];
+    for (body, field) in cases {
+        let (status, problem) = send(&fake, reqwest::Method::POST, "/v2/users", body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+        assert_eq!(problem["detail"], format!("Unknown field '{field}'."));
+    }
+    // The document's own fields pass.
+    let (status, created) = send(
+        &fake,
+        reqwest::Method::POST,
+        "/v2/users",
+        json!({"name": "Ann", "email": "ann2@example.com", "invite_mode": "NONE",
+               "role": {"type": "PREDEFINED", "name": "MEMBER_UI_ONLY"}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["role"]["name"], "MEMBER_UI_ONLY");
+}
+
+#[tokio::test]
+async fn unserved_operations_answer_501_naming_them_and_unknown_orgs_have_no_spaces() {
+    let fake = fake(1).await;
+    let (status, _, problem) = get(&fake, "/v2/roles").await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("list_roles"),
+        "{problem}"
+    );
+    let (status, _, problem) = get(&fake, "/v2/spaces?org_id=T3JnYW5pemF0aW9uOjk5OTk%3D").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
+}
+
+#[tokio::test]
+async fn omit_empty_leaves_out_empty_values() {
+    let fake = FakeArize::builder()
+        .api_key("k")
+        .seed_orgs(1)
+        .omit_empty(true)
+        .start()
+        .await
+        .unwrap();
+    let (status, _, page) = get(&fake, "/v2/organizations").await;
+    assert_eq!(status, StatusCode::OK);
+    let org = &page["organizations"][0];
+    assert!(
+        org.get("id").is_some() && org.get("created_at").is_some(),
+        "{page}"
+    );
+    // The last page's `has_more: false` and its now-empty `pagination` go.
+    assert!(page.get("pagination").is_none(), "{page}");
+    let (_, _, empty) = get(&fake, "/v2/organizations?name=nothing-like-this").await;
+    assert_eq!(empty, json!({}));
 }

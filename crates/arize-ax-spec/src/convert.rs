@@ -129,6 +129,7 @@ pub fn to_openapi_30(upstream: &Value, options: &ConvertOptions) -> Result<Value
         components.remove("pathItems");
     }
     convert_schemas_everywhere(&mut doc, "")?;
+    fix_discriminator_tags(&mut doc)?;
     merge_success_bodies(&mut doc)?;
     add_json_alias_for_problem_bodies(&mut doc);
     prune_unreferenced_components(&mut doc);
@@ -371,6 +372,75 @@ pub(crate) fn convert_schema(schema: &mut Value, pointer: &str) -> Result<(), Sp
             for (i, sub) in branches.iter_mut().enumerate() {
                 convert_schema(sub, &format!("{pointer}/{key}/{i}"))?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// A discriminated union (`oneOf` with a `discriminator` and a `mapping`)
+/// says which tag value each branch carries; JSON Schema validators and
+/// generators read only the branches. Where a branch types its tag as a
+/// shared enum (`type: {$ref: …AssignmentType}`, both values), a validator
+/// finds a body valid under both branches (`oneOf` fails) and a generator
+/// cannot tell them apart. This writes the mapping into each branch: its tag
+/// property becomes the one value (`{type: string, enum: [TAG]}`, what a 3.1
+/// `const` converts to), keeping its description and whether it is
+/// required. The meaning is the document's own.
+fn fix_discriminator_tags(doc: &mut Value) -> Result<(), SpecError> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    let mut fixes: Vec<(String, String, String)> = Vec::new();
+    for (name, schema) in schemas {
+        let Some(discriminator) = schema.get("discriminator") else {
+            continue;
+        };
+        let (Some(property), Some(mapping)) = (
+            discriminator.get("propertyName").and_then(Value::as_str),
+            discriminator.get("mapping").and_then(Value::as_object),
+        ) else {
+            continue;
+        };
+        for (tag, target) in mapping {
+            let branch = target
+                .as_str()
+                .and_then(|t| t.strip_prefix("#/components/schemas/"))
+                .ok_or_else(|| {
+                    invalid(
+                        &format!(
+                            "/components/schemas/{}/discriminator/mapping",
+                            escape_pointer(name)
+                        ),
+                        "a mapping value is not a reference to a component schema",
+                    )
+                })?;
+            if let Some((_, _, other)) = fixes
+                .iter()
+                .find(|(b, p, t)| b == branch && p == property && t != tag)
+            {
+                return Err(invalid(
+                    &format!("/components/schemas/{}", escape_pointer(branch)),
+                    &format!("the branch is mapped to two tags, {other} and {tag}"),
+                ));
+            }
+            fixes.push((branch.to_owned(), property.to_owned(), tag.clone()));
+        }
+    }
+    for (branch, property, tag) in fixes {
+        let pointer = format!(
+            "/components/schemas/{}/properties/{}",
+            escape_pointer(&branch),
+            escape_pointer(&property)
+        );
+        if let Some(slot) = doc.pointer_mut(&pointer) {
+            let mut fixed = json!({"type": "string", "enum": [tag]});
+            if let Some(description) = slot.get("description") {
+                fixed["description"] = description.clone();
+            }
+            *slot = fixed;
         }
     }
     Ok(())

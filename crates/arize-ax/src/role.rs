@@ -105,12 +105,12 @@ impl OrgRole {
         match self {
             OrgRole::Custom(id) => types::OrganizationCustomRoleAssignmentRequest {
                 id: types::Id(id.clone()),
-                type_: types::OrganizationRoleAssignmentType::Custom,
+                type_: types::OrganizationCustomRoleAssignmentRequestType::Custom,
             }
             .into(),
             builtin => types::OrganizationPredefinedRoleAssignmentRequest {
                 name: open::OrganizationRole::from(builtin.wire_name().to_owned()),
-                type_: types::OrganizationRoleAssignmentType::Predefined,
+                type_: types::OrganizationPredefinedRoleAssignmentRequestType::Predefined,
             }
             .into(),
         }

@@ -618,7 +618,7 @@ impl CreateUser {
             email: types::Email(self.email.clone()),
             role: types::PredefinedUserRoleAssignmentRequest {
                 name: self.role.clone(),
-                type_: types::UserRoleAssignmentType::Predefined,
+                type_: types::PredefinedUserRoleAssignmentRequestType::Predefined,
             }
             .into(),
             invite_mode: self.invite.clone(),

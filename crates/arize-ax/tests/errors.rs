@@ -168,7 +168,10 @@ async fn an_answer_past_the_body_cap_is_a_decode_error_naming_the_cap() {
             when.method("GET").path("/v2/organizations");
             then.status(200)
                 .header("content-type", "application/json")
-                .body(format!(r#"{{"organizations": [], "pad": "{}"}}"#, "x".repeat(8192)));
+                .body(format!(
+                    r#"{{"organizations": [], "pad": "{}"}}"#,
+                    "x".repeat(8192)
+                ));
         })
         .await;
     let client = arize_ax::Client::builder()
