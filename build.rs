@@ -439,6 +439,42 @@ fn check_unions_and_enums(spec: &serde_json::Value) {
             ));
         }
     }
+    // Anywhere else (inline in a property, a parameter, an item): an enum of
+    // more than one value or a union of more than one branch without a
+    // discriminator could not be classified, so it is refused too. (A
+    // discriminated union is a component, checked above; a one-value enum
+    // is a tag, closed by nature.)
+    let mut inline = Vec::new();
+    for (name, schema) in schemas {
+        let is_undiscriminated_union = ["oneOf", "anyOf"].iter().any(|k| {
+            schema[*k].as_array().is_some_and(|v| v.len() > 1)
+                && schema.get("discriminator").is_none()
+        });
+        if is_undiscriminated_union {
+            inline.push(format!("/components/schemas/{name}"));
+        }
+        for (key, child) in schema.as_object().into_iter().flatten() {
+            if key != "enum" {
+                find_inline(
+                    child,
+                    &format!("/components/schemas/{name}/{key}"),
+                    &mut inline,
+                );
+            }
+        }
+    }
+    find_inline(&spec["paths"], "/paths", &mut inline);
+    find_inline(
+        &spec["components"]["parameters"],
+        "/components/parameters",
+        &mut inline,
+    );
+    if let Some(place) = inline.first() {
+        fail(&format!(
+            "{SPEC}: {place} is an enum or a union that is not a component schema; build.rs \
+             cannot classify it (open or closed): ask for it to be named upstream, or extend build.rs"
+        ));
+    }
     for name in OPEN_ENUMS
         .iter()
         .chain(CLOSED_ENUMS)
@@ -450,6 +486,41 @@ fn check_unions_and_enums(spec: &serde_json::Value) {
                 "build.rs names schema `{name}`, but {SPEC} has no such schema (remove it, and its open type)"
             ));
         }
+    }
+}
+
+/// Collects the places of inline multi-value enums and of unions of several
+/// branches without a discriminator.
+fn find_inline(node: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match node {
+        serde_json::Value::Object(map) => {
+            if map
+                .get("enum")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|v| v.len() > 1)
+            {
+                out.push(at.to_owned());
+            }
+            for key in ["oneOf", "anyOf"] {
+                if map
+                    .get(key)
+                    .and_then(serde_json::Value::as_array)
+                    .is_some_and(|v| v.len() > 1)
+                    && !map.contains_key("discriminator")
+                {
+                    out.push(at.to_owned());
+                }
+            }
+            for (key, child) in map {
+                find_inline(child, &format!("{at}/{key}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                find_inline(child, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
     }
 }
 

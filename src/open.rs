@@ -384,9 +384,12 @@ macro_rules! open_union {
     ) => {
         $(#[$meta])*
         ///
-        /// Decoding reads the tag first; a known tag whose body does not
-        /// match its kind is an error, an unknown or missing tag is `Other`.
-        #[derive(Debug, Clone, PartialEq)]
+        /// Decoding reads the tag first. A body with an unknown or missing
+        /// tag, or with a known tag that does not match its kind, is kept
+        /// whole in `Other` (never an error: an error would quote the body,
+        /// secret and all). `Debug` of `Other` shows `***` for secret
+        /// fields (`key`, `temporary_password`, …).
+        #[derive(Clone, PartialEq)]
         #[non_exhaustive]
         pub enum $name {
             $($(#[$vmeta])* $variant($ty),)+
@@ -400,6 +403,21 @@ macro_rules! open_union {
                 match self {
                     $($name::$variant(_) => Some($wire),)+
                     $name::Other(value) => value.get($tag).and_then(Value::as_str),
+                }
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    $($name::$variant(inner) => f
+                        .debug_tuple(stringify!($variant))
+                        .field(inner)
+                        .finish(),)+
+                    $name::Other(value) => f
+                        .debug_tuple("Other")
+                        .field(&redact_secrets(value))
+                        .finish(),
                 }
             }
         }
@@ -425,9 +443,10 @@ macro_rules! open_union {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = Value::deserialize(deserializer)?;
                 match value.get($tag).and_then(Value::as_str) {
-                    $(Some($wire) => serde_json::from_value(value)
-                        .map($name::$variant)
-                        .map_err(serde::de::Error::custom),)+
+                    $(Some($wire) => Ok(match serde_json::from_value(value.clone()) {
+                        Ok(inner) => $name::$variant(inner),
+                        Err(_) => $name::Other(value),
+                    }),)+
                     _ => Ok($name::Other(value)),
                 }
             }
@@ -452,6 +471,30 @@ macro_rules! open_union {
             }
         }
     };
+}
+
+/// The names of fields that hold secrets in the API's bodies.
+const SECRET_NAMES: &[&str] = &["key", "temporary_password", "password", "secret", "api_key"];
+
+/// A copy of `value` with every secret field (see [`SECRET_NAMES`]) shown as
+/// `***`, at any depth: for `Debug` of bodies kept as JSON.
+pub fn redact_secrets(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let shown = if SECRET_NAMES.contains(&k.as_str()) && !v.is_null() {
+                        Value::String("***".into())
+                    } else {
+                        redact_secrets(v)
+                    };
+                    (k.clone(), shown)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact_secrets).collect()),
+        other => other.clone(),
+    }
 }
 
 open_union! {

@@ -167,6 +167,26 @@ fn an_api_key_secret_never_shows_in_debug() {
     .unwrap();
     let shown = format!("{created:?}");
     assert!(!shown.contains("ak-live-1234567890"), "{shown}");
+    // Kept whole in `Other` (an unknown kind, or a known kind whose body does
+    // not match it): still never shown.
+    for body in [
+        serde_json::json!({"key_type": "ORG", "key": "ak-live-1234567890"}),
+        serde_json::json!({"key_type": "USER", "key": "ak-live-1234567890", "created_at": "soon"}),
+        serde_json::json!({"key_type": "SERVICE", "bot_user": {"key": "ak-live-1234567890"}, "id": 7}),
+    ] {
+        let kept: arize_ax_api::open::CreateApiKeyResponse =
+            serde_json::from_value(body.clone()).unwrap();
+        assert!(
+            matches!(kept, arize_ax_api::open::CreateApiKeyResponse::Other(_)),
+            "{body}"
+        );
+        let shown = format!("{kept:?}");
+        assert!(
+            !shown.contains("ak-live-1234567890") && shown.contains("***"),
+            "{shown}"
+        );
+        assert_eq!(serde_json::to_value(&kept).unwrap(), body);
+    }
     let arize_ax_api::open::CreateApiKeyResponse::User(user) = created else {
         panic!("a user key");
     };

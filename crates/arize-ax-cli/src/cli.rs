@@ -405,7 +405,8 @@ pub enum AccountRoleArg {
     Admin,
     /// Regular access.
     Member,
-    /// A member meant for the web interface.
+    /// A member meant for the web interface (the document lists admin,
+    /// member and annotator for new users; the server may refuse it).
     MemberUiOnly,
     /// Annotation work only.
     Annotator,

@@ -120,8 +120,8 @@ impl Record for Space {
         "name",
         "description",
         "is_private",
-        "organization_id",
         "created_at",
+        "organization_id",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -130,8 +130,8 @@ impl Record for Space {
             self.name.clone(),
             self.description.clone(),
             self.is_private.to_string(),
-            self.organization_id.clone().unwrap_or_default(),
             time_cell(self.created_at),
+            self.organization_id.clone().unwrap_or_default(),
         ]
     }
 }

@@ -65,6 +65,7 @@ pub async fn run(
                 InviteArg::None => InviteMode::None,
                 InviteArg::TemporaryPassword => InviteMode::TemporaryPassword,
             };
+            let asked_email = email.clone();
             let mut created = users
                 .create(name, email, role)
                 .invite(mode.clone())
@@ -74,9 +75,10 @@ pub async fn run(
             // idempotent call. If it fails, the user (and a temporary
             // password) is still printed, and the error says what to rerun.
             let mut follow_up = None;
-            if let Some(is_developer) = developer_flag(developer, no_developer)
-                && created.user.is_developer != is_developer
-            {
+            // Sent whenever the flag is given: the answer's own flag may be
+            // left out (read as false), and setting the value a user already
+            // has changes nothing.
+            if let Some(is_developer) = developer_flag(developer, no_developer) {
                 match users
                     .update(created.user.id.clone())
                     .developer(is_developer)
@@ -89,7 +91,7 @@ pub async fn run(
             }
             output::one(out, format, &NewUser::new(&created))?;
             if !global.quiet {
-                let email = printable(&created.user.email);
+                let email = printable(&asked_email);
                 match created.outcome {
                     arize_ax::Creation::AlreadyInvited if mode == InviteMode::TemporaryPassword => {
                         eprintln!(
@@ -114,11 +116,15 @@ pub async fn run(
                 } else {
                     "--no-developer"
                 };
-                let id = printable(&created.user.id);
-                return Err(Failure::from(anyhow::Error::new(error).context(format!(
-                    "the user was created, but setting {flag} failed; run \
-                     `arize-ax users update {id} {flag}`"
-                ))));
+                let who = printable(&asked_email);
+                // Exit 1 whatever the update's error: the create succeeded.
+                return Err(Failure {
+                    code: crate::exit::FAILURE,
+                    error: anyhow::Error::new(error).context(format!(
+                        "the user was created, but setting {flag} failed; run \
+                         `arize-ax users update {who} {flag}`"
+                    )),
+                });
             }
         }
         Users::Update {

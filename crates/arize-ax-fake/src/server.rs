@@ -513,8 +513,7 @@ async fn route(app: &Arc<App>, authorized: bool, request: Request) -> Response {
         Err(_) => return problem_response(&Problem::new(400, "The body is too large."), &raw_path),
     };
 
-    let result =
-        refuse_unknown_fields(op, &body).and_then(|()| dispatch(app, op, params, &query, &body));
+    let result = dispatch(app, op, params, &query, &body);
     match result {
         Ok((response, mutated)) => {
             let response = if app.omit_empty {
@@ -723,7 +722,7 @@ fn dispatch(
             Ok((json_response(StatusCode::OK, &page), false))
         }
         id if id == ops::CREATE_ORGANIZATION.id => {
-            let body = object(body)?;
+            let body = object(op, body)?;
             let org = state.create_org(&body)?;
             Ok((
                 json_response(StatusCode::CREATED, &wire::organization(&org)),
@@ -738,7 +737,7 @@ fn dispatch(
             ))
         }
         id if id == ops::UPDATE_ORGANIZATION.id => {
-            let body = object(body)?;
+            let body = object(op, body)?;
             let org = state.update_org(param("org_id"), &body)?;
             Ok((
                 json_response(StatusCode::OK, &wire::organization(&org)),
@@ -750,7 +749,7 @@ fn dispatch(
             Ok((no_content(), true))
         }
         id if id == ops::ADD_ORGANIZATION_USER.id => {
-            let body = object(body)?;
+            let body = object(op, body)?;
             let membership = state.add_member(param("org_id"), &body)?;
             let custom = membership
                 .custom_role_id
@@ -795,7 +794,7 @@ fn dispatch(
             Ok((json_response(StatusCode::OK, &wire::user(&user)), false))
         }
         id if id == ops::CREATE_USER.id => {
-            let body = object(body)?;
+            let body = object(op, body)?;
             match state.create_user(&body)? {
                 Created::New {
                     user,
@@ -819,7 +818,7 @@ fn dispatch(
             }
         }
         id if id == ops::UPDATE_USER.id => {
-            let body = object(body)?;
+            let body = object(op, body)?;
             let user = state.update_user(param("user_id"), &body)?;
             Ok((json_response(StatusCode::OK, &wire::user(&user)), true))
         }
@@ -918,7 +917,11 @@ fn limit(query: &Query) -> Result<usize, Problem> {
     }
 }
 
-fn object(body: &[u8]) -> Result<Map<String, Value>, Problem> {
+/// The body as a JSON object, refused (400) when it is not one or has a
+/// field its schema lacks (see [`refuse_unknown_fields`]). Only the
+/// operations the fake serves read a body, so an unserved one stays 501.
+fn object(op: &Operation, body: &[u8]) -> Result<Map<String, Value>, Problem> {
+    refuse_unknown_fields(op, body)?;
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Problem::new(400, "The body must be a JSON object.")),

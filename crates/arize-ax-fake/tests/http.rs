@@ -379,6 +379,19 @@ async fn unserved_operations_answer_501_naming_them_and_unknown_orgs_have_no_spa
         problem["detail"].as_str().unwrap().contains("list_roles"),
         "{problem}"
     );
+    // Even with a body the document would refuse: the operation is what is missing.
+    let (status, problem) = send(
+        &fake,
+        reqwest::Method::POST,
+        "/v2/roles",
+        json!({"bogus": 1}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("create_role"),
+        "{problem}"
+    );
     let (status, _, problem) = get(&fake, "/v2/spaces?org_id=T3JnYW5pemF0aW9uOjk5OTk%3D").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
 }

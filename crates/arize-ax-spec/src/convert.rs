@@ -435,12 +435,14 @@ fn fix_discriminator_tags(doc: &mut Value) -> Result<(), SpecError> {
             escape_pointer(&branch),
             escape_pointer(&property)
         );
-        if let Some(slot) = doc.pointer_mut(&pointer) {
-            let mut fixed = json!({"type": "string", "enum": [tag]});
-            if let Some(description) = slot.get("description") {
-                fixed["description"] = description.clone();
+        if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
+            // The tag's other keywords (description, readOnly, nullable…)
+            // stay; only its type becomes the one value.
+            for key in ["$ref", "const", "allOf", "oneOf", "anyOf"] {
+                schema.remove(key);
             }
-            *slot = fixed;
+            schema.insert("type".into(), json!("string"));
+            schema.insert("enum".into(), json!([tag]));
         }
     }
     Ok(())

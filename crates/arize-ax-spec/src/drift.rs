@@ -1000,12 +1000,30 @@ fn compare_schema(ours: &Value, theirs: &Value, dir: Direction, path: &str, out:
     // Alternatives, matched by their discriminator value where they have one.
     for key in ["oneOf", "anyOf", "allOf"] {
         let branches = |s: &Value| -> BTreeMap<String, Value> {
-            s.get(key)
+            let list: Vec<&Value> = s
+                .get(key)
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
+                .collect();
+            let keys: Vec<Option<String>> = list.iter().map(|b| branch_key(b)).collect();
+            // Keys that two branches share tell nothing apart: then every
+            // branch is matched by position.
+            let known: Vec<&String> = keys.iter().flatten().collect();
+            let distinct = known
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                == known.len();
+            list.iter()
                 .enumerate()
-                .map(|(i, b)| (branch_key(b).unwrap_or_else(|| format!("#{i}")), b.clone()))
+                .map(|(i, b)| {
+                    let name = match (&keys[i], distinct) {
+                        (Some(k), true) => k.clone(),
+                        _ => format!("#{i}"),
+                    };
+                    (name, (*b).clone())
+                })
                 .collect()
         };
         let (ba, bb) = (branches(ours), branches(theirs));
@@ -1071,12 +1089,18 @@ fn tag_discriminated_branches(original: &serde_json::Map<String, Value>, resolve
         else {
             continue;
         };
-        if let Some(Value::Object(props)) = resolved.pointer_mut(&format!("/oneOf/{i}/properties"))
+        // Only a tag the branch has: a branch that lost (or never had) its
+        // tag property is compared as it is, so that change shows.
+        if let Some(Value::Object(schema)) = resolved
+            .pointer_mut(&format!("/oneOf/{i}/properties"))
+            .and_then(Value::as_object_mut)
+            .and_then(|props| props.get_mut(property))
         {
-            props.insert(
-                property.to_owned(),
-                serde_json::json!({"type": "string", "enum": [tag]}),
-            );
+            for key in ["$ref", "const", "allOf", "oneOf", "anyOf"] {
+                schema.remove(key);
+            }
+            schema.insert("type".into(), Value::String("string".into()));
+            schema.insert("enum".into(), serde_json::json!([tag]));
         }
     }
 }

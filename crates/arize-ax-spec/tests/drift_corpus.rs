@@ -856,7 +856,9 @@ fn discriminated_branches_match_by_mapping_not_position() {
         let schemas = at(doc, "/components/schemas").as_object_mut().unwrap();
         schemas.insert(
             "OrganizationGroupRoleAssignment".into(),
-            json!({"type": "object", "properties": {"group": {"type": "string"}}}),
+            json!({"type": "object", "properties": {
+                "type": {"$ref": "#/components/schemas/OrganizationRoleAssignmentType"},
+                "group": {"type": "string"}}}),
         );
         let union = at(doc, "/components/schemas/OrganizationRoleAssignment");
         union["oneOf"]

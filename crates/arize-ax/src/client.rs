@@ -828,7 +828,8 @@ async fn from_raw<T>(
                 let cap = cap.split(' ').next().unwrap_or_default();
                 format!(
                     "the body is larger than the cap of {cap} bytes \
-                     (ClientBuilder::max_body_size); reading stopped there"
+                     (ClientBuilder::max_body_size); reading stopped there. The server \
+                     answered with success, so any change the call asked for took effect"
                 )
             } else {
                 "it does not have the expected shape".into()

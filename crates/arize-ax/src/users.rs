@@ -650,12 +650,16 @@ impl CreateUser {
                     status: user_status,
                     temporary_password,
                 } = created;
+                // The facade acts on nothing of the answer, and a decode
+                // error here would throw away a temporary password the
+                // server made: an absent `id` is an empty one, and an absent
+                // email is the one asked for.
                 let user: User = decode(
                     METHOD,
                     types::User {
                         created_at,
-                        email,
-                        id,
+                        email: email.or_else(|| Some(types::Email(self.email.clone()))),
+                        id: id.or_else(|| Some(types::Id(String::new()))),
                         is_developer,
                         name,
                         role,
@@ -663,6 +667,15 @@ impl CreateUser {
                     },
                 )?;
                 if status == 201 {
+                    if self.invite == InviteMode::TemporaryPassword && temporary_password.is_none()
+                    {
+                        // Created, but the one answer that carries the
+                        // password lacks it: say so, never a quiet `None`.
+                        return Err(Error::TemporaryPasswordLost {
+                            email: self.email.clone(),
+                            user_id: user.id,
+                        });
+                    }
                     return Ok(CreatedUser {
                         user,
                         outcome: Creation::Created,
@@ -672,7 +685,7 @@ impl CreateUser {
                 }
                 if lost && self.invite == InviteMode::TemporaryPassword {
                     return Err(Error::TemporaryPasswordLost {
-                        email: user.email,
+                        email: self.email.clone(),
                         user_id: user.id,
                     });
                 }
@@ -689,7 +702,11 @@ impl CreateUser {
                     .await?;
                 // Only the user this call asked for: an address that
                 // belonged to someone else before is the 409 it says.
-                let is_ours = user.status == Some(crate::UserStatus::Active)
+                // A status the answer left out does not rule the user out.
+                let is_ours = user
+                    .status
+                    .as_ref()
+                    .is_none_or(|s| *s == crate::UserStatus::Active)
                     && user.name == self.name.trim()
                     && user.role.type_ == "PREDEFINED"
                     && user.role.name.as_deref() == Some(self.role.as_str());

@@ -118,7 +118,9 @@ fn cases() -> Vec<Case> {
             path: "/v2/users".into(),
             status: 201,
             schema: "CreateUserSuccess",
-            records: "",
+            // Nothing is done with the new user's ID, and failing would
+            // throw a temporary password away: no ID is needed.
+            records: "-",
             call: |c| {
                 Box::pin(async move {
                     c.users()
@@ -212,4 +214,53 @@ async fn every_method_reads_every_sparse_answer() {
         refused >= 8 && refused < checked / 2,
         "{refused} of {checked} refused"
     );
+}
+
+/// A temporary password is never thrown away by a sparse answer, and a 201
+/// that should carry one but does not says so.
+#[tokio::test]
+async fn a_temporary_password_survives_a_sparse_answer_and_its_absence_is_told() {
+    let cases = [
+        (
+            json!({"temporary_password": "Temp-Pass-123", "invite_mode": "TEMPORARY_PASSWORD"}),
+            true,
+        ),
+        (json!({"id": "VXNlcjo5", "email": "tom@example.com"}), false),
+    ];
+    for (body, has_password) in cases {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST").path("/v2/users");
+                then.status(201)
+                    .header("content-type", "application/json")
+                    .json_body(body.clone());
+            })
+            .await;
+        let (client, _) = client_for(&server.base_url());
+        let result = client
+            .users()
+            .create("Tom", "tom@example.com", UserRole::Member)
+            .invite(InviteMode::TemporaryPassword)
+            .send()
+            .await;
+        if has_password {
+            let created = result.unwrap_or_else(|e| panic!("{body}: {e}"));
+            assert_eq!(
+                created.temporary_password.unwrap().expose_secret(),
+                "Temp-Pass-123"
+            );
+            assert_eq!(created.user.email, "tom@example.com");
+        } else {
+            match result {
+                Err(Error::TemporaryPasswordLost { email, user_id }) => {
+                    assert_eq!(
+                        (email.as_str(), user_id.as_str()),
+                        ("tom@example.com", "VXNlcjo5")
+                    );
+                }
+                other => panic!("{body}: expected TemporaryPasswordLost, got {other:?}"),
+            }
+        }
+    }
 }
