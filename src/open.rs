@@ -476,8 +476,16 @@ macro_rules! open_union {
 /// The names of fields that hold secrets in the API's bodies.
 const SECRET_NAMES: &[&str] = &["key", "temporary_password", "password", "secret", "api_key"];
 
-/// A copy of `value` with every secret field (see [`SECRET_NAMES`]) shown as
-/// `***`, at any depth: for `Debug` of bodies kept as JSON.
+/// A copy of `value` with every secret field (`key`, `temporary_password`,
+/// `password`, `secret`, `api_key`) shown as `***`, at any depth: for
+/// `Debug` of bodies kept as JSON.
+///
+/// ```
+/// use arize_ax_api::open::redact_secrets;
+///
+/// let body = serde_json::json!({"name": "ci", "bot": {"key": "ak-live-1"}});
+/// assert_eq!(redact_secrets(&body), serde_json::json!({"name": "ci", "bot": {"key": "***"}}));
+/// ```
 pub fn redact_secrets(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(

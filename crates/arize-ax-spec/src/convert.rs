@@ -436,16 +436,22 @@ fn fix_discriminator_tags(doc: &mut Value) -> Result<(), SpecError> {
             escape_pointer(&property)
         );
         if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
-            // The tag's other keywords (description, readOnly, nullable…)
-            // stay; only its type becomes the one value.
-            for key in ["$ref", "const", "allOf", "oneOf", "anyOf"] {
-                schema.remove(key);
-            }
-            schema.insert("type".into(), json!("string"));
-            schema.insert("enum".into(), json!([tag]));
+            pin_tag(schema, &tag);
         }
     }
     Ok(())
+}
+
+/// Makes a tag property's schema the one value `tag`
+/// (`{type: string, enum: [tag]}`); its other keywords (description,
+/// readOnly, nullable…) stay. Shared with `spec drift`, which reads both
+/// documents the same way.
+pub(crate) fn pin_tag(schema: &mut Map<String, Value>, tag: &str) {
+    for key in ["$ref", "const", "allOf", "oneOf", "anyOf"] {
+        schema.remove(key);
+    }
+    schema.insert("type".into(), json!("string"));
+    schema.insert("enum".into(), json!([tag]));
 }
 
 /// Adaptation for progenitor: it supports one success type per operation

@@ -1096,11 +1096,7 @@ fn tag_discriminated_branches(original: &serde_json::Map<String, Value>, resolve
             .and_then(Value::as_object_mut)
             .and_then(|props| props.get_mut(property))
         {
-            for key in ["$ref", "const", "allOf", "oneOf", "anyOf"] {
-                schema.remove(key);
-            }
-            schema.insert("type".into(), Value::String("string".into()));
-            schema.insert("enum".into(), serde_json::json!([tag]));
+            crate::convert::pin_tag(schema, tag);
         }
     }
 }
