@@ -439,11 +439,11 @@ fn check_unions_and_enums(spec: &serde_json::Value) {
             ));
         }
     }
-    // Anywhere else (inline in a property, a parameter, an item): an enum of
-    // more than one value or a union of more than one branch without a
-    // discriminator could not be classified, so it is refused too. (A
-    // discriminated union is a component, checked above; a one-value enum
-    // is a tag, closed by nature.)
+    // Anywhere else (inline in a property, a parameter, a response, an
+    // item): an enum of more than one value or a union of more than one
+    // branch could not be classified, so it is refused too. (A named
+    // discriminated union is checked above; a one-value enum is a tag,
+    // closed by nature.)
     let mut inline = Vec::new();
     for (name, schema) in schemas {
         let is_undiscriminated_union = ["oneOf", "anyOf"].iter().any(|k| {
@@ -464,15 +464,17 @@ fn check_unions_and_enums(spec: &serde_json::Value) {
         }
     }
     find_inline(&spec["paths"], "/paths", &mut inline);
-    find_inline(
-        &spec["components"]["parameters"],
-        "/components/parameters",
-        &mut inline,
-    );
+    for (section, node) in spec["components"].as_object().into_iter().flatten() {
+        if section != "schemas" {
+            find_inline(node, &format!("/components/{section}"), &mut inline);
+        }
+    }
     if let Some(place) = inline.first() {
         fail(&format!(
-            "{SPEC}: {place} is an enum or a union that is not a component schema; build.rs \
-             cannot classify it (open or closed): ask for it to be named upstream, or extend build.rs"
+            "{SPEC}: {place} is an enum of several values or a union of several branches that \
+             build.rs cannot classify (open or closed; only named component schemas are listed \
+             in OPEN_ENUMS, CLOSED_ENUMS, OPEN_UNIONS and STRICT_UNIONS): ask for it to be named \
+             upstream, or extend build.rs"
         ));
     }
     for name in OPEN_ENUMS
@@ -489,8 +491,8 @@ fn check_unions_and_enums(spec: &serde_json::Value) {
     }
 }
 
-/// Collects the places of inline multi-value enums and of unions of several
-/// branches without a discriminator.
+/// Collects the places of inline multi-value enums and of inline unions of
+/// several branches (a discriminated union must be a named component).
 fn find_inline(node: &serde_json::Value, at: &str, out: &mut Vec<String>) {
     match node {
         serde_json::Value::Object(map) => {
@@ -506,7 +508,6 @@ fn find_inline(node: &serde_json::Value, at: &str, out: &mut Vec<String>) {
                     .get(key)
                     .and_then(serde_json::Value::as_array)
                     .is_some_and(|v| v.len() > 1)
-                    && !map.contains_key("discriminator")
                 {
                     out.push(at.to_owned());
                 }

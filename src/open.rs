@@ -473,12 +473,23 @@ macro_rules! open_union {
     };
 }
 
-/// The names of fields that hold secrets in the API's bodies.
-const SECRET_NAMES: &[&str] = &["key", "temporary_password", "password", "secret", "api_key"];
+/// What the name of a field that holds a secret contains (`key`,
+/// `api_key`, `temporary_password`, `client_secret`, `token`…); `key_type`
+/// and `redacted_key` name no secret.
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    if matches!(name.as_str(), "key_type" | "redacted_key") {
+        return false;
+    }
+    ["key", "secret", "password", "token"]
+        .iter()
+        .any(|part| name.contains(part))
+}
 
-/// A copy of `value` with every secret field (`key`, `temporary_password`,
-/// `password`, `secret`, `api_key`) shown as `***`, at any depth: for
-/// `Debug` of bodies kept as JSON.
+/// A copy of `value` with every field whose name says it holds a secret
+/// (it contains `key`, `secret`, `password` or `token`; not `key_type` or
+/// `redacted_key`) shown as `***`, at any depth: for `Debug` of bodies kept
+/// as JSON.
 ///
 /// ```
 /// use arize_ax_api::open::redact_secrets;
@@ -491,7 +502,7 @@ pub fn redact_secrets(value: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let shown = if SECRET_NAMES.contains(&k.as_str()) && !v.is_null() {
+                    let shown = if is_secret_name(k) && !v.is_null() {
                         Value::String("***".into())
                     } else {
                         redact_secrets(v)

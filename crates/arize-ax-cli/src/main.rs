@@ -153,7 +153,7 @@ fn hint(error: &anyhow::Error) -> Option<String> {
 }
 
 /// `text` as one shell word: as is when it is plain, else in single quotes.
-fn shell_quote(text: &str) -> String {
+pub(crate) fn shell_quote(text: &str) -> String {
     let plain = !text.is_empty()
         && text.chars().all(|c| {
             c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '+' | '/' | ':')

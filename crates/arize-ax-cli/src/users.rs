@@ -79,8 +79,9 @@ pub async fn run(
             // left out (read as false), and setting the value a user already
             // has changes nothing.
             if let Some(is_developer) = developer_flag(developer, no_developer) {
+                // By the email asked for: the answer's ID may be left out.
                 match users
-                    .update(created.user.id.clone())
+                    .update(asked_email.clone())
                     .developer(is_developer)
                     .send()
                     .await
@@ -116,7 +117,7 @@ pub async fn run(
                 } else {
                     "--no-developer"
                 };
-                let who = printable(&asked_email);
+                let who = crate::shell_quote(&asked_email);
                 // Exit 1 whatever the update's error: the create succeeded.
                 return Err(Failure {
                     code: crate::exit::FAILURE,

@@ -159,3 +159,38 @@ fn users_create_sets_the_developer_flag_by_a_second_call() {
             .any(|r| r.method == "PATCH" && r.path.starts_with("/v2/users/") && r.status == 200)
     );
 }
+
+#[test]
+fn a_failed_developer_follow_up_keeps_the_user_and_says_what_to_run() {
+    let env = Env::new(0);
+    env.fake
+        .inject(arize_ax_fake::Fault::status(403).on("PATCH", "/v2/users/"));
+    let out = env
+        .cmd()
+        .args([
+            "users",
+            "create",
+            "O Neil",
+            "o'neil@example.com",
+            "--no-developer",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    // The create succeeded: exit 1 (not the update's 4), the user printed.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let created: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(created["email"], "o'neil@example.com");
+    let err = stderr(&out);
+    assert!(
+        err.contains(r#"arize-ax users update 'o'\''neil@example.com' --no-developer"#),
+        "{err}"
+    );
+    assert!(
+        env.fake
+            .users()
+            .iter()
+            .any(|u| u.email == "o'neil@example.com")
+    );
+}

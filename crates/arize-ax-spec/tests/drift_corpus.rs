@@ -878,3 +878,21 @@ fn discriminated_branches_match_by_mapping_not_position() {
         new_kind.to_text()
     );
 }
+
+/// A branch that loses its tag property is not silently re-tagged: the
+/// change shows at the union.
+#[test]
+fn a_branch_that_loses_its_tag_shows() {
+    let report = report_for(|doc| {
+        props(doc, "OrganizationCustomRoleAssignment").remove("type");
+    });
+    assert!(
+        has(
+            &report,
+            Kind::Breaking,
+            "add_organization_user response 200 .role<"
+        ),
+        "{}",
+        report.to_text()
+    );
+}

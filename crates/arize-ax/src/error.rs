@@ -85,9 +85,9 @@ pub enum Error {
     /// carried it was lost, and the password is returned only once: the
     /// user exists, and nobody knows the password.
     #[error(
-        "user {email} ({user_id}) was created with a temporary password, but the answer carrying \
-         it was lost and it cannot be fetched again; send them an invitation email instead \
-         (resend the invitation)"
+        "user {email} ({user_id}) was created with a temporary password, but the password did not \
+         reach this client (the answer was lost, or the server left it out) and it cannot be \
+         fetched again; send them an invitation email instead (resend the invitation)"
     )]
     TemporaryPasswordLost {
         /// The new user's email.

@@ -855,8 +855,15 @@ pub(crate) async fn find_or_invite(
     if created.outcome == Creation::Created {
         note(
             method,
-            &format!("invited {} to the account (email link)", created.user.email),
+            &format!("invited {email} to the account (email link)"),
         );
+    }
+    if created.user.id.is_empty() {
+        // The answer left the new user's ID out; the caller acts on it, so
+        // ask for it by the email (never send an empty ID).
+        return Users::new(client.clone())
+            .find_by_email(method, email)
+            .await;
     }
     Ok(created.user)
 }

@@ -186,5 +186,6 @@ async fn an_answer_past_the_body_cap_is_a_decode_error_naming_the_cap() {
         panic!("expected a decode error, got {err:?}");
     };
     assert!(decode.reason.contains("cap of 4096 bytes"), "{err}");
+    assert!(decode.reason.contains("took effect"), "{err}");
     assert!(err.to_string().contains("organizations.list"), "{err}");
 }

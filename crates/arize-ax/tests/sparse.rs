@@ -118,8 +118,8 @@ fn cases() -> Vec<Case> {
             path: "/v2/users".into(),
             status: 201,
             schema: "CreateUserSuccess",
-            // Nothing is done with the new user's ID, and failing would
-            // throw a temporary password away: no ID is needed.
+            // Failing would throw a temporary password away: an absent ID
+            // is empty (and looked up by email where it is acted on).
             records: "-",
             call: |c| {
                 Box::pin(async move {
