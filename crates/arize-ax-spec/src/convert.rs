@@ -619,7 +619,7 @@ fn merged_object_schema(
             Some(previous) => previous.into_iter().filter(|r| this.contains(r)).collect(),
         });
     }
-    Ok(json!({
+    let mut merged = json!({
         "type": "object",
         "description": format!(
             "Any success body of `{id}` ({}): every property of each, required where all of them require it. The HTTP status tells which one the server sent. Made by `arize-ax spec sync`.",
@@ -627,7 +627,14 @@ fn merged_object_schema(
         ),
         "required": required.unwrap_or_default(),
         "properties": properties,
-    }))
+    });
+    // OpenAPI 3.0 wants at least one name in `required`: none is no list.
+    if merged["required"].as_array().is_some_and(Vec::is_empty)
+        && let Some(map) = merged.as_object_mut()
+    {
+        map.remove("required");
+    }
+    Ok(merged)
 }
 
 /// `create_user` → `CreateUser`.
