@@ -708,7 +708,7 @@ fn get_str<'a>(schema: &'a Value, key: &str) -> Option<&'a str> {
     schema.get(key).and_then(Value::as_str)
 }
 
-fn required_set(schema: &Value) -> BTreeSet<String> {
+pub(crate) fn required_set(schema: &Value) -> BTreeSet<String> {
     schema
         .get("required")
         .and_then(Value::as_array)

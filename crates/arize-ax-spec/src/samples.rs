@@ -237,16 +237,6 @@ fn properties(schema: &Value) -> impl Iterator<Item = (&String, &Value)> {
         .flatten()
 }
 
-fn required(schema: &Value) -> Vec<&str> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
-}
-
 /// The paths of the optional properties of the instance made for `branch`.
 fn optional_paths(
     doc: &Value,
@@ -273,10 +263,10 @@ fn optional_paths(
     if let Some(items) = schema.get("items") {
         optional_paths(doc, items, branch, &format!("{at}[]"), out, seen);
     }
-    let needed = required(schema);
+    let needed = crate::drift::required_set(schema);
     for (name, property) in properties(schema) {
         let path = format!("{at}.{name}");
-        if !needed.contains(&name.as_str()) {
+        if !needed.contains(name) {
             out.push(path.clone());
         }
         optional_paths(doc, property, branch, &path, out, seen);
@@ -342,8 +332,8 @@ fn strip_optional(
             }
         }
         Value::Object(map) => {
-            let needed = required(schema);
-            map.retain(|k, _| needed.contains(&k.as_str()));
+            let needed = crate::drift::required_set(schema);
+            map.retain(|k, _| needed.contains(k));
             for (name, property) in properties(schema) {
                 if let Some(child) = map.get_mut(name) {
                     strip_optional(doc, property, child, branch, seen);
