@@ -180,3 +180,25 @@ fn help_states_the_limits_the_spec_declares() {
         "{create}"
     );
 }
+
+#[test]
+fn a_connection_failure_prints_each_cause_once() {
+    // Bind and drop: nothing listens on the port afterwards.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let output = bare()
+        .env("ARIZE_API_KEY", KEY)
+        .env("ARIZE_API_HOST", "127.0.0.1")
+        .env("ARIZE_API_SCHEME", "http")
+        .env("ARIZE_API_PORT", port.to_string())
+        .args(["orgs", "list", "--quiet"])
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert!(!output.status.success(), "{err}");
+    assert!(err.contains("could not reach the server"), "{err}");
+    assert_eq!(err.matches("error sending request").count(), 1, "{err}");
+}

@@ -409,19 +409,12 @@ impl fmt::Display for ApiError {
 }
 
 /// The request did not complete.
-#[derive(Debug, thiserror::Error)]
-#[error("{operation} could not reach the server{}: {message}{hint}",
-    if *attempts > 1 { format!(" after {attempts} attempts") } else { String::new() },
-    hint = if *is_certificate {
-        " (the server's TLS certificate is not trusted: set ARIZE_SSL_CA_CERT to the PEM file of \
-         the CA that signed it, or, only on a network you trust, ARIZE_REQUEST_VERIFY=false)"
-    } else if *is_timeout {
-        " (timed out; raise the timeout or try again)"
-    } else if *is_connect {
-        " (check the host, port and network)"
-    } else {
-        " (the connection was lost; the request may or may not have taken effect)"
-    })]
+///
+/// `message` is the HTTP client's own line for the failure; its causes (the
+/// I/O or TLS error underneath) follow as [`source`](std::error::Error::source),
+/// so a report that prints every level (`{:#}`) shows each one once. The
+/// HTTP client's error itself stays reachable through the `source` field.
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct TransportError {
     /// The method key of the call.
@@ -436,9 +429,35 @@ pub struct TransportError {
     pub is_certificate: bool,
     /// How many attempts were made.
     pub attempts: u32,
-    /// The underlying error.
-    #[source]
+    /// The underlying error (the HTTP client's), whose own line is `message`.
     pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} could not reach the server", self.operation)?;
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        let hint = if self.is_certificate {
+            " (the server's TLS certificate is not trusted: set ARIZE_SSL_CA_CERT to the PEM file of \
+             the CA that signed it, or, only on a network you trust, ARIZE_REQUEST_VERIFY=false)"
+        } else if self.is_timeout {
+            " (timed out; raise the timeout or try again)"
+        } else if self.is_connect {
+            " (check the host, port and network)"
+        } else {
+            " (the connection was lost; the request may or may not have taken effect)"
+        };
+        write!(f, ": {}{hint}", self.message)
+    }
+}
+
+impl std::error::Error for TransportError {
+    /// The causes of the underlying error: its own line is already `message`.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().and_then(|error| error.source())
+    }
 }
 
 /// A response that could not be read.
