@@ -15,17 +15,16 @@ use arize_ax_api::transport::{AttemptHook, CallOptions, Outcome, RetryGate};
 use futures::future;
 use futures::stream::{FuturesUnordered, StreamExt};
 
-use crate::client::Client;
-use crate::error::{Ambiguous, Error, Kind, NotFound, Result};
+use crate::core::client::Client;
+use crate::core::error::{Ambiguous, Error, Kind, NotFound, Result};
+use crate::core::paging::{RESOLVE_PAGE_SIZE, next_cursor};
 use crate::limiter::{Limiter, Signal};
 use crate::organizations::{
     Organizations, Removal, add_member, check_annotator_rule, remove_member,
 };
-use crate::paging::{RESOLVE_PAGE_SIZE, next_cursor};
 use crate::refs::{OrgRef, UserRef};
 use crate::role::OrgRole;
 use crate::types::{OrganizationMembership, User};
-use crate::users::{Users, fetch_page_as, find_or_invite};
 
 /// Default number of requests in flight for bulk calls.
 pub const DEFAULT_BULK_CONCURRENCY: usize = 8;
@@ -149,8 +148,9 @@ async fn check_unique_resolved(
                     continue;
                 }
                 batch.admit().await;
-                match Users::new(client.clone())
-                    .find_by_email_as(method, &batch.options, email)
+                match client
+                    .users()
+                    .find_by_email(method, &batch.options, email)
                     .await
                 {
                     Ok(found) => {
@@ -227,7 +227,7 @@ impl Directory {
         let mut seen = std::collections::HashSet::new();
         for pages in 1.. {
             batch.admit().await;
-            let page = match fetch_page_as(
+            let page = match crate::users::fetch_page(
                 client,
                 &batch.options,
                 method,
@@ -242,7 +242,7 @@ impl Directory {
                 // The key cannot list users: it cannot look them up either.
                 Err(error) if matches!(error.status(), Some(401 | 403)) => return Err(error),
                 Err(error) => {
-                    crate::warning::note(
+                    crate::core::warning::note(
                         method,
                         &format!(
                             "listing the account's users failed ({}); looking each user up instead",
@@ -311,17 +311,14 @@ async fn look_up(
     pace: &Pace,
 ) -> Result<Option<User>> {
     user.validate()?;
-    let users = Users::new(client.clone());
+    let users = client.users();
     let options = &pace.batch.options;
     match user {
         UserRef::Email(email) => match directory.email(email) {
             Some(known) => known.cloned().map(Some),
             None => {
                 pace.before_request().await;
-                users
-                    .find_by_email_as(method, options, email)
-                    .await
-                    .map(Some)
+                users.find_by_email(method, options, email).await.map(Some)
             }
         },
         UserRef::Id(id) if need_role => match directory.by_id.get(id) {
@@ -330,7 +327,7 @@ async fn look_up(
             None if directory.complete => Ok(None),
             None => {
                 pace.before_request().await;
-                users.get_by_id_as(method, options, id).await.map(Some)
+                users.get_by_id(method, options, id).await.map(Some)
             }
         },
         UserRef::Id(_) => Ok(None),
@@ -643,7 +640,7 @@ impl AddUsers {
                 role.validate()?;
                 let found = match (&user, invite) {
                     (UserRef::Email(email), true) => {
-                        crate::users::check_email(email)?;
+                        crate::core::checks::check_email(email)?;
                         let found = look_up(client, METHOD, directory, &user, true, &pace)
                             .await
                             .map(|u| u.expect("an email look-up finds a user or fails"));
@@ -652,16 +649,17 @@ impl AddUsers {
                         }
                         let name = names.get(&email.to_lowercase()).map(String::as_str);
                         Some(
-                            find_or_invite(
-                                client,
-                                METHOD,
-                                &pace.batch.options,
-                                email,
-                                name,
-                                &role,
-                                found,
-                            )
-                            .await?,
+                            client
+                                .users()
+                                .find_or_invite(
+                                    METHOD,
+                                    &pace.batch.options,
+                                    email,
+                                    name,
+                                    role.account_role_for_invite(),
+                                    found,
+                                )
+                                .await?,
                         )
                     }
                     _ => look_up(client, METHOD, directory, &user, check_role, &pace).await?,

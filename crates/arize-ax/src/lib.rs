@@ -3,34 +3,32 @@
 #![deny(missing_docs)]
 
 mod bulk;
-mod client;
+mod core;
 #[cfg(feature = "polars")]
 mod dataframe;
-mod error;
 mod limiter;
-mod organizations;
-mod paging;
+pub mod organizations;
 mod refs;
 mod role;
-mod spaces;
+pub mod spaces;
 mod types;
-mod users;
-mod warning;
+pub mod users;
 
 pub use bulk::{
     AddUsers, BulkItem, BulkReport, DEFAULT_BULK_CONCURRENCY, MAX_BULK_CONCURRENCY, Progress,
     RemoveUsers,
 };
-pub use client::{
-    ApiKey, Client, ClientBuilder, DEFAULT_HOST, DEFAULT_TIMEOUT, ENV_VARS, REGIONS, RetryPolicy,
+pub use core::builder::{
+    ApiKey, ClientBuilder, DEFAULT_HOST, DEFAULT_TIMEOUT, ENV_VARS, REGIONS, RetryPolicy, env,
+};
+pub use core::client::Client;
+pub use core::error::{
+    Ambiguous, ApiError, ApiErrorKind, DecodeError, Error, Kind, NotFound, Problem, Result,
+    RoleConstraint, TransportError,
 };
 #[cfg(feature = "polars")]
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
 pub use dataframe::{ToDataFrame, memberships_dataframe, organizations_dataframe, users_dataframe};
-pub use error::{
-    Ambiguous, ApiError, ApiErrorKind, DecodeError, Error, Kind, NotFound, Problem, Result,
-    RoleConstraint, TransportError,
-};
 pub use organizations::{
     AddUser, CreateOrganization, HELPER_OPERATIONS, ListOrganizations, METHODS, Organizations,
     RAW_ONLY_OPERATIONS, Removal, UpdateOrganization,
@@ -53,7 +51,7 @@ pub use arize_ax_api::open::InviteMode;
 /// A built-in account role (`Admin`, `Member`, `Annotator`), as
 /// [`Users::create`] takes it.
 pub use arize_ax_api::open::UserRole;
-pub use warning::{
+pub use core::warning::{
     DISABLE_PRERELEASE_WARNING_ENV, PRERELEASE_TARGET, PrereleaseGate,
     message as prerelease_message,
 };

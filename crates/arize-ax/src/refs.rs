@@ -1,32 +1,14 @@
 //! How callers name organizations and users: by ID, by name, by email.
 
-use base64::Engine as _;
+use crate::core::checks::{check_id, check_len, check_text};
+use crate::core::error::Error;
 
-use crate::error::Error;
-use crate::types::{Organization, User};
+pub use crate::core::checks::is_id;
 
 /// Longest organization name the API accepts (from the spec).
 pub const MAX_NAME_LEN: usize = arize_ax_api::limits::ORGANIZATION_NAME_MAX_LEN;
 /// Longest description the API accepts (from the spec).
 pub const MAX_DESCRIPTION_LEN: usize = arize_ax_api::limits::ORGANIZATION_DESCRIPTION_MAX_LEN;
-
-/// Whether `value` is an Arize ID: standard base64 (with padding) of UTF-8
-/// text containing `:`. This is the rule Arize's own SDKs use.
-///
-/// ```
-/// use arize_ax::is_id;
-///
-/// assert!(is_id("T3JnYW5pemF0aW9uOjEyMzQ1")); // "Organization:12345"
-/// assert!(!is_id("my-organization"));
-/// assert!(!is_id("bXktb3Jn")); // "my-org": base64, but no colon
-/// ```
-pub fn is_id(value: &str) -> bool {
-    base64::engine::general_purpose::STANDARD
-        .decode(value)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .is_some_and(|text| text.contains(':'))
-}
 
 /// An organization, by ID or by name.
 ///
@@ -105,12 +87,6 @@ impl From<&String> for OrgRef {
     }
 }
 
-impl From<&Organization> for OrgRef {
-    fn from(org: &Organization) -> Self {
-        OrgRef::Id(org.id.clone())
-    }
-}
-
 impl From<&OrgRef> for OrgRef {
     fn from(value: &OrgRef) -> Self {
         value.clone()
@@ -173,53 +149,6 @@ impl From<&String> for UserRef {
     fn from(value: &String) -> Self {
         UserRef::from(value.clone())
     }
-}
-
-impl From<&User> for UserRef {
-    fn from(user: &User) -> Self {
-        UserRef::Id(user.id.clone())
-    }
-}
-
-/// Rejects empty, whitespace-only and control-character values.
-pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), Error> {
-    if value.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
-    }
-    if value.trim().is_empty() {
-        return Err(Error::invalid(field, "must not be only whitespace"));
-    }
-    if let Some(c) = value.chars().find(|c| c.is_control()) {
-        return Err(Error::invalid(
-            field,
-            format!("must not contain control characters (found {c:?})"),
-        ));
-    }
-    Ok(())
-}
-
-pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
-    let len = value.chars().count();
-    if len > max {
-        return Err(Error::invalid(
-            field,
-            format!("must be at most {max} characters (got {len})"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
-    if !is_id(id) {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "{id:?} is not a valid ID (IDs are standard base64 of text containing ':'); \
-                 pass a name instead, or check the ID"
-            ),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

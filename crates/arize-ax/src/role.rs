@@ -8,7 +8,7 @@ use arize_ax_api::types;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::core::error::Error;
 
 /// An organization role to give a user: a built-in one, or a custom RBAC
 /// role by its ID.
@@ -87,10 +87,21 @@ impl OrgRole {
         }
     }
 
+    /// The account role a user invited to be given this role gets:
+    /// ANNOTATOR for the annotator role (the annotator rule), MEMBER
+    /// otherwise.
+    pub(crate) fn account_role_for_invite(&self) -> open::UserRole {
+        if *self == OrgRole::Annotator {
+            open::UserRole::Annotator
+        } else {
+            open::UserRole::Member
+        }
+    }
+
     /// Refuses a custom role whose ID is not one (nothing is sent).
     pub(crate) fn validate(&self) -> Result<(), Error> {
         match self {
-            OrgRole::Custom(id) if !crate::refs::is_id(id) => Err(Error::invalid(
+            OrgRole::Custom(id) if !crate::core::checks::is_id(id) => Err(Error::invalid(
                 "role",
                 format!(
                     "a custom role is given by its ID (base64, such as Um9sZToxMjM=); {id:?} is not one"

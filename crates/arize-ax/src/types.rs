@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use arize_ax_api::types as raw;
 
+use crate::refs::{OrgRef, UserRef};
 use crate::role::RoleAssignment;
 
 /// What every response type offers: JSON with the API's field names, its
@@ -200,7 +201,7 @@ pub use arize_ax_api::open::UserStatus;
 /// A status filter must be one word: not empty, no spaces or control
 /// characters.
 pub(crate) fn check_status_word(text: &str) -> crate::Result<()> {
-    crate::refs::check_text("status", text)?;
+    crate::core::checks::check_text("status", text)?;
     if text.chars().any(char::is_whitespace) {
         return Err(crate::Error::invalid(
             "status",
@@ -396,7 +397,7 @@ impl Missing {
     /// The decode error of `operation` (a method key such as
     /// `organizations.get`) for this absent field.
     pub(crate) fn into_error(self, operation: &'static str) -> crate::Error {
-        crate::Error::Decode(crate::error::DecodeError {
+        crate::Error::Decode(crate::core::error::DecodeError {
             operation,
             expected: self.record,
             reason: format!(
@@ -600,6 +601,18 @@ impl FromRaw<raw::ListUsersResponse> for UsersPage {
             users: all(users)?,
             pagination: pagination.map(Pagination::from).unwrap_or_default(),
         })
+    }
+}
+
+impl From<&Organization> for OrgRef {
+    fn from(org: &Organization) -> Self {
+        OrgRef::Id(org.id.clone())
+    }
+}
+
+impl From<&User> for UserRef {
+    fn from(user: &User) -> Self {
+        UserRef::Id(user.id.clone())
     }
 }
 

@@ -1,24 +1,17 @@
-//! Client construction and configuration, and the bridge to the generated
-//! client: every call is a generated builder run through
-//! [`Client::call`], whose errors become this crate's.
+//! Client settings: the builder, the environment variables it reads, and
+//! how they become the transport and the HTTP client.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use std::future::Future;
-
-use arize_ax_api::transport::{
-    CallOptions, CallReport, NON_PROBLEM_BODY, OVERSIZED_BODY, Transport, is_certificate_error,
-    observe_with, retry_after,
-};
-use arize_ax_api::{ClientInfo, Operation, types};
+use arize_ax_api::transport::Transport;
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::error::{ApiError, DecodeError, Error, Problem, Result, TransportError, snippet};
-use crate::organizations::Organizations;
-use crate::warning::{
+use crate::core::client::{Client, Inner};
+use crate::core::error::{Error, Result};
+use crate::core::warning::{
     DISABLE_PRERELEASE_WARNING_ENV, PrereleaseGate, disabled_by_env, has_subscriber, silences,
 };
 
@@ -31,51 +24,17 @@ pub const DEFAULT_HOST: &str = "api.arize.com";
 /// Default time limit for one request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// An API key. Its `Debug` and `Display` never show the key.
+/// An API key: the one secret type of the crates
+/// ([`arize_ax_api::open::Secret`]). Its `Debug` and `Display` never show the
+/// key; [`expose_secret`](arize_ax_api::open::Secret::expose_secret) reads it.
 ///
 /// ```
 /// let key = arize_ax::ApiKey::new("ak-secret");
-/// assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
-/// assert_eq!(key.to_string(), "<redacted>");
+/// assert_eq!(format!("{key:?}"), "Secret(***)");
+/// assert_eq!(key.to_string(), "***");
+/// assert_eq!(key.expose_secret(), "ak-secret");
 /// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
-
-impl ApiKey {
-    /// Wraps a key.
-    pub fn new(key: impl Into<String>) -> Self {
-        ApiKey(key.into())
-    }
-
-    /// The key itself, for code that must send it somewhere else.
-    pub fn expose_secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey(<redacted>)")
-    }
-}
-
-impl fmt::Display for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl From<&str> for ApiKey {
-    fn from(key: &str) -> Self {
-        ApiKey::new(key)
-    }
-}
-
-impl From<String> for ApiKey {
-    fn from(key: String) -> Self {
-        ApiKey::new(key)
-    }
-}
+pub type ApiKey = arize_ax_api::open::Secret;
 
 /// When and how often to try a request again: the retry policy of the
 /// transport layer every call runs through (`arize_ax_api::transport`).
@@ -122,12 +81,12 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     host: Option<String>,
     scheme: Option<String>,
-    port: Option<String>,
+    port: Option<Setting<u16>>,
     region: Option<String>,
     single_host: Option<String>,
-    single_port: Option<String>,
+    single_port: Option<Setting<u16>>,
     base_domain: Option<String>,
-    verify_tls: Option<String>,
+    verify_tls: Option<Setting<bool>>,
     ca_cert: Option<PathBuf>,
     proxy: Option<String>,
     timeout: Option<Duration>,
@@ -153,19 +112,87 @@ impl fmt::Debug for ClientBuilder {
 
 /// The environment variables [`ClientBuilder::from_env`] reads.
 pub const ENV_VARS: &[&str] = &[
-    "ARIZE_API_KEY",
-    "ARIZE_REGION",
-    "ARIZE_API_HOST",
-    "ARIZE_API_SCHEME",
-    "ARIZE_API_PORT",
-    "ARIZE_SINGLE_HOST",
-    "ARIZE_SINGLE_PORT",
-    "ARIZE_BASE_DOMAIN",
-    "ARIZE_REQUEST_VERIFY",
-    "ARIZE_SSL_CA_CERT",
-    "SSL_CERT_FILE",
-    "ARIZE_PROXY_URL",
+    env::API_KEY,
+    env::REGION,
+    env::API_HOST,
+    env::API_SCHEME,
+    env::API_PORT,
+    env::SINGLE_HOST,
+    env::SINGLE_PORT,
+    env::BASE_DOMAIN,
+    env::REQUEST_VERIFY,
+    env::SSL_CA_CERT,
+    env::SSL_CERT_FILE,
+    env::PROXY_URL,
 ];
+
+/// The names of the environment variables the client reads (those of
+/// Arize's own SDKs), for tools that set, show or check them.
+///
+/// ```
+/// assert_eq!(arize_ax::env::API_KEY, "ARIZE_API_KEY");
+/// assert!(arize_ax::ENV_VARS.contains(&arize_ax::env::REGION));
+/// ```
+pub mod env {
+    /// The API key (required).
+    pub const API_KEY: &str = "ARIZE_API_KEY";
+    /// A region of [`REGIONS`](crate::REGIONS): host `api.<region>.arize.com`.
+    pub const REGION: &str = "ARIZE_REGION";
+    /// The API host, without scheme.
+    pub const API_HOST: &str = "ARIZE_API_HOST";
+    /// `http` or `https`.
+    pub const API_SCHEME: &str = "ARIZE_API_SCHEME";
+    /// The API port (0 or unset: the scheme's).
+    pub const API_PORT: &str = "ARIZE_API_PORT";
+    /// One host for everything.
+    pub const SINGLE_HOST: &str = "ARIZE_SINGLE_HOST";
+    /// The port of [`SINGLE_HOST`].
+    pub const SINGLE_PORT: &str = "ARIZE_SINGLE_PORT";
+    /// Host `api.<domain>`.
+    pub const BASE_DOMAIN: &str = "ARIZE_BASE_DOMAIN";
+    /// `false` disables TLS verification.
+    pub const REQUEST_VERIFY: &str = "ARIZE_REQUEST_VERIFY";
+    /// An extra CA certificate (PEM).
+    pub const SSL_CA_CERT: &str = "ARIZE_SSL_CA_CERT";
+    /// The CA certificate file read when [`SSL_CA_CERT`] is unset.
+    pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
+    /// A proxy for every request.
+    pub const PROXY_URL: &str = "ARIZE_PROXY_URL";
+    /// `true` silences the pre-release warning.
+    pub const DISABLE_PRERELEASE_WARNING: &str =
+        crate::core::warning::DISABLE_PRERELEASE_WARNING_ENV;
+}
+
+/// A setting given in code (typed) or read from the environment (the
+/// variable's text, checked by [`ClientBuilder::build`], which names the
+/// variable when it is malformed).
+#[derive(Debug, Clone)]
+enum Setting<T> {
+    Value(T),
+    Text(String),
+}
+
+impl<T: Copy> Setting<T> {
+    fn get(&self, parse: impl Fn(&str) -> Option<T>, rule: impl Fn(&str) -> String) -> Result<T> {
+        match self {
+            Setting::Value(value) => Ok(*value),
+            Setting::Text(text) => {
+                parse(text.trim()).ok_or_else(|| Error::Config(rule(text.trim())))
+            }
+        }
+    }
+}
+
+/// `true`/`false` (or `1`/`0`), in any case.
+fn parse_bool(text: &str) -> Option<bool> {
+    if text.eq_ignore_ascii_case("true") || text == "1" {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") || text == "0" {
+        Some(false)
+    } else {
+        None
+    }
+}
 
 impl ClientBuilder {
     /// Reads the Arize SDK environment variables:
@@ -205,19 +232,19 @@ impl ClientBuilder {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         ClientBuilder {
-            api_key: get("ARIZE_API_KEY").map(ApiKey),
-            host: get("ARIZE_API_HOST"),
-            scheme: get("ARIZE_API_SCHEME"),
-            port: get("ARIZE_API_PORT"),
-            region: get("ARIZE_REGION"),
-            single_host: get("ARIZE_SINGLE_HOST"),
-            single_port: get("ARIZE_SINGLE_PORT"),
-            base_domain: get("ARIZE_BASE_DOMAIN"),
-            verify_tls: get("ARIZE_REQUEST_VERIFY"),
-            ca_cert: get("ARIZE_SSL_CA_CERT")
-                .or_else(|| get("SSL_CERT_FILE"))
+            api_key: get(env::API_KEY).map(ApiKey::from),
+            host: get(env::API_HOST),
+            scheme: get(env::API_SCHEME),
+            port: get(env::API_PORT).map(Setting::Text),
+            region: get(env::REGION),
+            single_host: get(env::SINGLE_HOST),
+            single_port: get(env::SINGLE_PORT).map(Setting::Text),
+            base_domain: get(env::BASE_DOMAIN),
+            verify_tls: get(env::REQUEST_VERIFY).map(Setting::Text),
+            ca_cert: get(env::SSL_CA_CERT)
+                .or_else(|| get(env::SSL_CERT_FILE))
                 .map(PathBuf::from),
-            proxy: get("ARIZE_PROXY_URL"),
+            proxy: get(env::PROXY_URL),
             prerelease_warning: get(DISABLE_PRERELEASE_WARNING_ENV).map(|v| !silences(&v)),
             ..ClientBuilder::default()
         }
@@ -252,7 +279,7 @@ impl ClientBuilder {
 
     /// The port (0: the scheme's default).
     pub fn port(mut self, port: u16) -> Self {
-        self.port = Some(port.to_string());
+        self.port = Some(Setting::Value(port));
         self
     }
 
@@ -269,7 +296,7 @@ impl ClientBuilder {
     pub fn single_host(mut self, host: impl Into<String>, port: Option<u16>) -> Self {
         self.clear_endpoint();
         self.single_host = Some(host.into());
-        self.single_port = port.map(|p| p.to_string());
+        self.single_port = port.map(Setting::Value);
         self
     }
 
@@ -292,7 +319,7 @@ impl ClientBuilder {
     /// Whether to verify TLS certificates (default true). Turning it off
     /// prints a warning when the client is built.
     pub fn verify_tls(mut self, verify: bool) -> Self {
-        self.verify_tls = Some(verify.to_string());
+        self.verify_tls = Some(Setting::Value(verify));
         self
     }
 
@@ -377,27 +404,23 @@ impl ClientBuilder {
                 "the timeout must be more than zero (a zero timeout fails every request)".into(),
             ));
         }
-        if api_key.0.trim().is_empty() {
+        if api_key.expose_secret().trim().is_empty() {
             return Err(Error::Config("the API key is empty".into()));
         }
-        if api_key.0.chars().any(char::is_control) {
+        if api_key.expose_secret().chars().any(char::is_control) {
             return Err(Error::Config(
                 "the API key contains control characters (a stray newline?)".into(),
             ));
         }
         let base_url = self.resolve_base_url()?;
-        let verify = match self.verify_tls.as_deref().map(str::trim) {
+        let verify = match &self.verify_tls {
             None => true,
-            Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => true,
-            Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => false,
-            Some(v) => {
-                return Err(Error::Config(format!(
-                    "ARIZE_REQUEST_VERIFY must be true or false (got {v:?})"
-                )));
-            }
+            Some(setting) => setting.get(parse_bool, |v| {
+                format!("{} must be true or false (got {v:?})", env::REQUEST_VERIFY)
+            })?,
         };
         let mut transport = Transport::identified_as("arize-ax", env!("CARGO_PKG_VERSION"))
-            .bearer(&api_key.0)
+            .bearer(api_key.expose_secret())
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .max_body_size(
                 self.max_body
@@ -491,9 +514,9 @@ impl ClientBuilder {
             return Ok(url);
         }
         let overrides: Vec<&str> = [
-            ("ARIZE_REGION", self.region.is_some()),
-            ("ARIZE_SINGLE_HOST", self.single_host.is_some()),
-            ("ARIZE_BASE_DOMAIN", self.base_domain.is_some()),
+            (env::REGION, self.region.is_some()),
+            (env::SINGLE_HOST, self.single_host.is_some()),
+            (env::BASE_DOMAIN, self.base_domain.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
@@ -511,13 +534,9 @@ impl ClientBuilder {
             )));
         }
         let (host, port, host_var) = if let Some(host) = &self.host {
-            (host.clone(), self.port.as_deref(), "ARIZE_API_HOST")
+            (host.clone(), self.port.as_ref(), env::API_HOST)
         } else if let Some(host) = &self.single_host {
-            (
-                host.clone(),
-                self.single_port.as_deref(),
-                "ARIZE_SINGLE_HOST",
-            )
+            (host.clone(), self.single_port.as_ref(), env::SINGLE_HOST)
         } else if let Some(region) = &self.region {
             let region = region.trim();
             if !REGIONS.contains(&region) {
@@ -528,21 +547,17 @@ impl ClientBuilder {
             }
             (
                 format!("api.{region}.arize.com"),
-                self.port.as_deref(),
-                "ARIZE_REGION",
+                self.port.as_ref(),
+                env::REGION,
             )
         } else if let Some(domain) = &self.base_domain {
             (
                 format!("api.{}", domain.trim()),
-                self.port.as_deref(),
-                "ARIZE_BASE_DOMAIN",
+                self.port.as_ref(),
+                env::BASE_DOMAIN,
             )
         } else {
-            (
-                DEFAULT_HOST.to_owned(),
-                self.port.as_deref(),
-                "ARIZE_API_HOST",
-            )
+            (DEFAULT_HOST.to_owned(), self.port.as_ref(), env::API_HOST)
         };
         let host = host.trim();
         if host.is_empty() || host.contains("://") || host.contains(['/', '?', '#', '@', ' ']) {
@@ -550,14 +565,14 @@ impl ClientBuilder {
                 "{host_var} must be a host name without scheme or path (got {host:?})"
             )));
         }
-        let port = match port.map(str::trim) {
-            None | Some("0") => None,
-            Some(p) => Some(p.parse::<u16>().map_err(|_| {
-                Error::Config(format!(
-                    "the port must be a number from 0 to 65535 (got {p:?})"
-                ))
-            })?),
-        };
+        let port = match port {
+            None => None,
+            Some(setting) => Some(setting.get(
+                |p| p.parse::<u16>().ok(),
+                |p| format!("the port must be a number from 0 to 65535 (got {p:?})"),
+            )?),
+        }
+        .filter(|&port| port != 0);
         let text = match port {
             Some(port) => format!("{scheme}://{host}:{port}"),
             None => format!("{scheme}://{host}"),
@@ -620,422 +635,5 @@ impl ClientBuilder {
         builder
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
-    }
-}
-
-/// The Arize AX client. Cheap to clone; clones share connections.
-///
-/// ```no_run
-/// # async fn run() -> arize_ax::Result<()> {
-/// let client = arize_ax::Client::from_env()?;
-/// let org = client.organizations().get("my-organization").await?;
-/// println!("{} {}", org.id, org.name);
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone)]
-pub struct Client {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    /// The generated client; its transport carries the key, headers,
-    /// timeout and retry policy.
-    raw: arize_ax_api::Client,
-    base_url: url::Url,
-    gate: Option<Arc<PrereleaseGate>>,
-}
-
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
-            .field("transport", self.inner.raw.inner())
-            .finish_non_exhaustive()
-    }
-}
-
-impl Client {
-    /// A builder with nothing set.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client configured from the Arize SDK environment variables (see
-    /// [`ClientBuilder::from_env`]).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] as for [`ClientBuilder::build`].
-    pub fn from_env() -> Result<Client> {
-        ClientBuilder::from_env().build()
-    }
-
-    /// The users API (BETA): list the account's users and get one by ID or
-    /// email.
-    ///
-    /// ```no_run
-    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
-    /// let user = client.users().get("jane@example.com").await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn users(&self) -> crate::Users {
-        crate::Users::new(self.clone())
-    }
-
-    /// The spaces API (BETA): the spaces of an organization.
-    ///
-    /// ```no_run
-    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
-    /// let page = client.spaces().list().organization("research").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn spaces(&self) -> crate::Spaces {
-        crate::Spaces::new(self.clone())
-    }
-
-    /// The organizations API.
-    pub fn organizations(&self) -> Organizations {
-        Organizations::new(self.clone())
-    }
-
-    /// The URL requests are sent to.
-    pub fn base_url(&self) -> &url::Url {
-        &self.inner.base_url
-    }
-
-    /// The generated client this one calls, with the same key, headers,
-    /// timeout and retry policy: for operations and options the facade does
-    /// not cover.
-    ///
-    /// ```no_run
-    /// # async fn run(client: arize_ax::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let page = client.raw().list_users().limit(10).send().await?;
-    /// println!("{} users", page.users.len());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn raw(&self) -> &arize_ax_api::Client {
-        &self.inner.raw
-    }
-
-    /// Prints the pre-release warning of `method` once, with the stage its
-    /// operation has in the spec.
-    pub(crate) fn warn_prerelease(&self, method: &'static str, operation: &Operation) {
-        if let Some(gate) = &self.inner.gate {
-            gate.warn(method, operation.stage);
-        }
-    }
-
-    /// Runs one generated call and turns its failure into this crate's
-    /// errors, named after `method` (the facade method, e.g.
-    /// `organizations.get`).
-    pub(crate) async fn call<T>(
-        &self,
-        method: &'static str,
-        call: impl Future<Output = RawResult<T>>,
-    ) -> Result<T> {
-        self.call_reporting(method, call).await.0
-    }
-
-    /// Like [`call`](Self::call), with what the transport did; retried as
-    /// if the operation had `idempotency`, when given.
-    pub(crate) async fn call_reporting<T>(
-        &self,
-        method: &'static str,
-        call: impl Future<Output = RawResult<T>>,
-    ) -> (Result<T>, CallReport) {
-        self.call_as(method, CallOptions::default(), call).await
-    }
-
-    /// Like [`call_reporting`](Self::call_reporting), with options for the
-    /// transport (an idempotency to retry by, a hook told of each attempt).
-    pub(crate) async fn call_as<T>(
-        &self,
-        method: &'static str,
-        options: CallOptions,
-        call: impl Future<Output = RawResult<T>>,
-    ) -> (Result<T>, CallReport) {
-        let (result, report) = self.call_with_status(method, options, call).await;
-        (result.map(|(_, value)| value), report)
-    }
-
-    /// Like [`call_as`](Self::call_as), keeping the success status (for an
-    /// operation whose 2xx statuses mean different things).
-    pub(crate) async fn call_with_status<T>(
-        &self,
-        method: &'static str,
-        options: CallOptions,
-        call: impl Future<Output = RawResult<T>>,
-    ) -> (Result<(u16, T)>, CallReport) {
-        let (result, report) = observe_with(options, call).await;
-        let result = match result {
-            Ok(value) => Ok((value.status().as_u16(), value.into_inner())),
-            Err(error) => Err(from_raw::<T>(method, error, &report).await),
-        };
-        (result, report)
-    }
-}
-
-/// What a generated call returns.
-pub(crate) type RawResult<T> =
-    std::result::Result<arize_ax_api::ResponseValue<T>, arize_ax_api::Error<types::Problem>>;
-
-/// Turns a generated call's error into this crate's error.
-async fn from_raw<T>(
-    method: &'static str,
-    error: arize_ax_api::Error<types::Problem>,
-    report: &CallReport,
-) -> Error {
-    use arize_ax_api::Error as Raw;
-    let attempts = report.attempts.max(1);
-    match error {
-        Raw::ErrorResponse(response) => {
-            let status = response.status().as_u16();
-            let retry_after = retry_after(response.headers());
-            api_error(method, status, retry_after, response.into_inner(), attempts)
-        }
-        Raw::UnexpectedResponse(response) => {
-            let status = response.status().as_u16();
-            let retry_after = retry_after(response.headers());
-            match response.bytes().await {
-                Ok(body) => match serde_json::from_slice::<types::Problem>(&body) {
-                    Ok(problem) => api_error(method, status, retry_after, problem, attempts),
-                    Err(_) => Error::Api(Box::new(ApiError {
-                        operation: method,
-                        status,
-                        problem: None,
-                        body_snippet: (!body.is_empty()).then(|| snippet(&body)),
-                        retry_after,
-                        attempts,
-                    })),
-                },
-                Err(e) => transport(method, attempts, e),
-            }
-        }
-        Raw::CommunicationError(e) | Raw::ResponseBodyError(e) | Raw::InvalidUpgrade(e) => {
-            transport(method, attempts, e)
-        }
-        Raw::InvalidResponsePayload(body, e) => Error::Decode(DecodeError {
-            operation: method,
-            expected: short_type_name::<T>(),
-            reason: if body.is_empty() {
-                "the body is empty".into()
-            } else if let Some(rest) = body.strip_prefix(OVERSIZED_BODY.as_bytes()) {
-                let cap = String::from_utf8_lossy(rest);
-                let cap = cap.split(' ').next().unwrap_or_default();
-                format!(
-                    "the body is larger than the cap of {cap} bytes \
-                     (ClientBuilder::max_body_size); reading stopped there. The server \
-                     answered with success, so any change the call asked for took effect"
-                )
-            } else {
-                "it does not have the expected shape".into()
-            },
-            snippet: snippet(&body),
-            source: (!body.is_empty()).then(|| Box::new(e) as Box<_>),
-        }),
-        Raw::InvalidRequest(reason) | Raw::Custom(reason) => Error::InvalidInput {
-            field: "request",
-            reason,
-        },
-    }
-}
-
-/// `arize_ax_api::types::Organization` → `Organization`.
-fn short_type_name<T>() -> &'static str {
-    let name = std::any::type_name::<T>();
-    let base = name.split('<').next().unwrap_or(name);
-    base.rsplit("::").next().unwrap_or(base)
-}
-
-fn api_error(
-    operation: &'static str,
-    status: u16,
-    retry_after: Option<Duration>,
-    problem: types::Problem,
-    attempts: u32,
-) -> Error {
-    // The transport turns a body that was not problem JSON into a problem of
-    // this type, with the start of the body as its detail.
-    let (problem, body_snippet) = if problem.type_.as_deref() == Some(NON_PROBLEM_BODY) {
-        (None, problem.detail)
-    } else {
-        (Some(Problem::from(problem)), None)
-    };
-    Error::Api(Box::new(ApiError {
-        operation,
-        status,
-        problem,
-        body_snippet,
-        retry_after,
-        attempts,
-    }))
-}
-
-fn transport(operation: &'static str, attempts: u32, error: reqwest::Error) -> Error {
-    // reqwest's messages include the URL but never headers, so the key stays
-    // out; strip the URL anyway to keep the line short.
-    let is_timeout = error.is_timeout();
-    let is_certificate = is_certificate_error(&error);
-    let is_connect = error.is_connect() && !is_certificate;
-    // The message is reqwest's own line; its causes (the I/O or TLS error)
-    // stay reachable through `source()`, so `{:#}` prints each level once.
-    let error = error.without_url();
-    let message = error.to_string();
-    Error::Transport(TransportError {
-        operation,
-        message,
-        is_timeout,
-        is_connect,
-        is_certificate,
-        attempts,
-        source: Some(Box::new(error)),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn from(vars: &[(&str, &str)]) -> Result<Client> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        ClientBuilder::from_lookup(move |name| {
-            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
-        })
-        .build()
-    }
-
-    #[test]
-    fn endpoint_from_environment() {
-        let key = ("ARIZE_API_KEY", "k");
-        let cases: &[(&[(&str, &str)], &str)] = &[
-            (&[key], "https://api.arize.com/"),
-            (
-                &[key, ("ARIZE_REGION", "eu-west-1a")],
-                "https://api.eu-west-1a.arize.com/",
-            ),
-            (
-                &[key, ("ARIZE_BASE_DOMAIN", "example.org")],
-                "https://api.example.org/",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_SINGLE_HOST", "arize.internal"),
-                    ("ARIZE_SINGLE_PORT", "8443"),
-                ],
-                "https://arize.internal:8443/",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_API_HOST", "127.0.0.1"),
-                    ("ARIZE_API_SCHEME", "http"),
-                    ("ARIZE_API_PORT", "9000"),
-                ],
-                "http://127.0.0.1:9000/",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_API_HOST", "h.example"),
-                    ("ARIZE_API_PORT", "0"),
-                ],
-                "https://h.example/",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_API_HOST", "h.example"),
-                    ("ARIZE_REGION", "eu-west-1a"),
-                ],
-                "https://h.example/",
-            ),
-        ];
-        for (vars, url) in cases {
-            let client = from(vars).unwrap_or_else(|e| panic!("{vars:?}: {e}"));
-            assert_eq!(client.base_url().as_str(), *url, "{vars:?}");
-        }
-    }
-
-    #[test]
-    fn configuration_errors_name_the_variable() {
-        let key = ("ARIZE_API_KEY", "k");
-        let cases: &[(&[(&str, &str)], &str)] = &[
-            (&[], "ARIZE_API_KEY"),
-            (&[("ARIZE_API_KEY", "   ")], "ARIZE_API_KEY"),
-            (
-                &[
-                    key,
-                    ("ARIZE_REGION", "eu-west-1a"),
-                    ("ARIZE_SINGLE_HOST", "h"),
-                ],
-                "ARIZE_REGION and ARIZE_SINGLE_HOST are mutually exclusive",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_REGION", "eu-west-1a"),
-                    ("ARIZE_BASE_DOMAIN", "d"),
-                ],
-                "mutually exclusive",
-            ),
-            (
-                &[key, ("ARIZE_REGION", "mars-1")],
-                "valid regions: us-central-1a",
-            ),
-            (&[key, ("ARIZE_API_SCHEME", "ftp")], "ARIZE_API_SCHEME"),
-            (
-                &[key, ("ARIZE_API_HOST", "https://api.arize.com")],
-                "ARIZE_API_HOST",
-            ),
-            (
-                &[key, ("ARIZE_API_HOST", "h"), ("ARIZE_API_PORT", "99999")],
-                "port",
-            ),
-            (
-                &[key, ("ARIZE_REQUEST_VERIFY", "maybe")],
-                "ARIZE_REQUEST_VERIFY",
-            ),
-            (
-                &[key, ("ARIZE_SSL_CA_CERT", "/nonexistent/ca.pem")],
-                "/nonexistent/ca.pem",
-            ),
-        ];
-        for (vars, expected) in cases {
-            match from(vars) {
-                Err(Error::Config(message)) => {
-                    assert!(message.contains(expected), "{vars:?}: {message}")
-                }
-                other => panic!("{vars:?}: expected a configuration error, got {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn a_zero_timeout_is_refused() {
-        let err = Client::builder()
-            .api_key("k")
-            .base_url("http://127.0.0.1:1")
-            .timeout(Duration::ZERO)
-            .build()
-            .unwrap_err();
-        assert!(err.to_string().contains("timeout"), "{err}");
-    }
-
-    #[test]
-    fn debug_output_never_shows_the_key() {
-        let builder = Client::builder().api_key("ak-very-secret-123");
-        assert!(!format!("{builder:?}").contains("ak-very-secret-123"));
-        let client = builder.base_url("http://127.0.0.1:1").build().unwrap();
-        let text = format!("{client:?}");
-        assert!(!text.contains("ak-very-secret-123"), "{text}");
-        assert!(text.contains("<redacted>"));
     }
 }

@@ -1,24 +1,22 @@
 //! The organizations API: list, get, create, update, delete, add and remove
 //! users.
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
-
 use arize_ax_api::open::Patch;
 use arize_ax_api::transport::{CallOptions, CallReport};
 use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, ops};
 
-use crate::client::Client;
-use crate::error::{Error, Kind, Result, RoleConstraint};
-use crate::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
-use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, check_len, check_text};
+use crate::core::checks::{check_email, check_len, check_text, request_value};
+use crate::core::client::Client;
+use crate::core::error::{Error, Kind, Result, RoleConstraint};
+use crate::core::future::awaitable;
+use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
+use crate::core::warning::note;
+use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef};
 use crate::role::OrgRole;
 use crate::types::{
     Organization, OrganizationMembership, OrganizationsPage, Pagination, User, decode,
 };
-use crate::users::Users;
-use crate::warning::note;
 
 /// Each facade method: its key (as the pre-release warning names it) and the
 /// operation of the spec it calls.
@@ -77,8 +75,6 @@ pub const RAW_ONLY_OPERATIONS: &[&str] = &[
     ops::DELETE_RESOURCE_RESTRICTION.id,
 ];
 
-type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
-
 /// The organizations API; get one with [`Client::organizations`].
 ///
 /// Wherever an organization is expected, pass its ID or its exact name (see
@@ -87,6 +83,20 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
 #[derive(Debug, Clone)]
 pub struct Organizations {
     client: Client,
+}
+
+impl Client {
+    /// The organizations API.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let org = client.organizations().get("research").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn organizations(&self) -> Organizations {
+        Organizations::new(self.clone())
+    }
 }
 
 impl Organizations {
@@ -300,8 +310,9 @@ impl Organizations {
         let user_id = match user {
             UserRef::Id(id) => id,
             UserRef::Email(email) => {
-                Users::new(self.client.clone())
-                    .find_by_email(METHOD, &email)
+                self.client
+                    .users()
+                    .find_by_email(METHOD, &CallOptions::default(), &email)
                     .await?
                     .id
             }
@@ -458,15 +469,6 @@ async fn fetch_page(
         .and_then(|page| decode(operation, page))
 }
 
-/// A value for a constrained field of a generated request type. The facade
-/// checked it already; the generated type checks the spec's rules again.
-fn request_value<T: TryFrom<String>>(field: &'static str, value: String) -> Result<T>
-where
-    T::Error: std::fmt::Display,
-{
-    T::try_from(value).map_err(|e| Error::invalid(field, e.to_string()))
-}
-
 fn check_name(field: &'static str, name: &str) -> Result<()> {
     check_text(field, name)?;
     check_len(field, name, MAX_NAME_LEN)
@@ -542,7 +544,7 @@ impl ListOrganizations {
     }
 }
 
-crate::paging::listing_builder!(
+crate::core::paging::listing_builder!(
     ListOrganizations,
     Organization,
     OrganizationsPage,
@@ -633,14 +635,7 @@ impl CreateOrganization {
     }
 }
 
-impl IntoFuture for CreateOrganization {
-    type Output = Result<Organization>;
-    type IntoFuture = BoxFuture<Organization>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+awaitable!(CreateOrganization => Organization);
 
 /// A request to update an organization; see [`Organizations::update`].
 #[derive(Debug, Clone)]
@@ -721,14 +716,7 @@ impl UpdateOrganization {
     }
 }
 
-impl IntoFuture for UpdateOrganization {
-    type Output = Result<Organization>;
-    type IntoFuture = BoxFuture<Organization>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+awaitable!(UpdateOrganization => Organization);
 
 /// A request to add a user to an organization; see
 /// [`Organizations::add_user`]. Await it directly, or call
@@ -798,7 +786,7 @@ impl AddUser {
         self.role.validate()?;
         if self.invite {
             match &self.user {
-                UserRef::Email(email) => crate::users::check_email(email)?,
+                UserRef::Email(email) => check_email(email)?,
                 UserRef::Id(_) => {
                     return Err(Error::invalid(
                         "user",
@@ -810,23 +798,24 @@ impl AddUser {
         self.client
             .warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);
         let orgs = Organizations::new(self.client.clone());
-        let users = Users::new(self.client.clone());
+        let users = self.client.users();
+        let none = CallOptions::default();
         let org_id = orgs.resolve(METHOD, self.org).await?;
         let user: Option<User> = match &self.user {
             UserRef::Email(email) if self.invite => Some(
-                crate::users::find_or_invite(
-                    &self.client,
-                    METHOD,
-                    &CallOptions::default(),
-                    email,
-                    self.name.as_deref(),
-                    &self.role,
-                    users.find_by_email(METHOD, email).await,
-                )
-                .await?,
+                users
+                    .find_or_invite(
+                        METHOD,
+                        &none,
+                        email,
+                        self.name.as_deref(),
+                        self.role.account_role_for_invite(),
+                        users.find_by_email(METHOD, &none, email).await,
+                    )
+                    .await?,
             ),
-            UserRef::Email(email) => Some(users.find_by_email(METHOD, email).await?),
-            UserRef::Id(id) if self.check_role => Some(users.get_by_id(METHOD, id).await?),
+            UserRef::Email(email) => Some(users.find_by_email(METHOD, &none, email).await?),
+            UserRef::Id(id) if self.check_role => Some(users.get_by_id(METHOD, &none, id).await?),
             UserRef::Id(_) => None,
         };
         let user_id = match (&user, &self.user) {
@@ -930,14 +919,7 @@ impl Removal {
     }
 }
 
-impl IntoFuture for AddUser {
-    type Output = Result<OrganizationMembership>;
-    type IntoFuture = BoxFuture<OrganizationMembership>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+awaitable!(AddUser => OrganizationMembership);
 
 /// The annotator rule: ANNOTATOR account users get only the annotator
 /// organization role; nobody else gets it.

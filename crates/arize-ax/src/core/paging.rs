@@ -9,9 +9,9 @@ use arize_ax_api::Operation;
 use arize_ax_api::limits::{PAGE_LIMIT_MAX, PAGE_LIMIT_MIN};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use crate::client::Client;
-use crate::error::{Ambiguous, DecodeError, Error, Kind, NotFound, Result};
-use crate::refs::check_text;
+use crate::core::checks::check_text;
+use crate::core::client::Client;
+use crate::core::error::{Ambiguous, DecodeError, Error, Kind, NotFound, Result};
 use crate::types::Pagination;
 
 /// The page size used while resolving names and emails: the largest the
@@ -185,7 +185,7 @@ macro_rules! listing_builder {
             /// # Errors
             ///
             #[doc = $errors]
-            pub async fn send(self) -> $crate::error::Result<$page> {
+            pub async fn send(self) -> $crate::core::error::Result<$page> {
                 self.0.send().await
             }
 
@@ -196,21 +196,12 @@ macro_rules! listing_builder {
             )]
             pub fn stream(
                 self,
-            ) -> futures::stream::BoxStream<'static, $crate::error::Result<$item>> {
+            ) -> futures::stream::BoxStream<'static, $crate::core::error::Result<$item>> {
                 self.0.stream()
             }
         }
 
-        impl std::future::IntoFuture for $builder {
-            type Output = $crate::error::Result<$page>;
-            type IntoFuture = std::pin::Pin<
-                Box<dyn std::future::Future<Output = Self::Output> + Send + 'static>,
-            >;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        $crate::core::future::awaitable!($builder => $page);
     };
 }
 pub(crate) use listing_builder;

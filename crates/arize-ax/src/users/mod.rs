@@ -1,22 +1,19 @@
 //! The users API (BETA): the account's users from invitation to removal.
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
-
 use arize_ax_api::open::{InviteMode, Secret, UserRole};
 use arize_ax_api::transport::CallOptions;
 use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, ops};
 
-use crate::client::Client;
-use crate::error::{Error, Kind, Result};
-use crate::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
-use crate::refs::{UserRef, check_len, check_text};
+use crate::core::checks::{check_email, check_len, check_text};
+use crate::core::client::Client;
+use crate::core::error::{Error, Kind, Result};
+use crate::core::future::awaitable;
+use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
+use crate::core::warning::note;
+use crate::refs::UserRef;
 use crate::types::{Pagination, User, UserStatus, UsersPage, check_status_word, decode};
-use crate::warning::note;
 use arize_ax_api::limits::EMAIL_FILTER_MAX_LEN;
-
-type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
 
 /// The users of the account; get it with [`Client::users`].
 ///
@@ -25,6 +22,21 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
 #[derive(Debug, Clone)]
 pub struct Users {
     client: Client,
+}
+
+impl Client {
+    /// The users API (BETA): list the account's users and get one by ID or
+    /// email.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let user = client.users().get("jane@example.com").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn users(&self) -> Users {
+        Users::new(self.clone())
+    }
 }
 
 impl Users {
@@ -74,8 +86,11 @@ impl Users {
         user.validate()?;
         self.client.warn_prerelease(METHOD, ops::GET_USER);
         match user {
-            UserRef::Id(id) => self.get_by_id(METHOD, &id).await,
-            UserRef::Email(email) => self.find_by_email(METHOD, &email).await,
+            UserRef::Id(id) => self.get_by_id(METHOD, &CallOptions::default(), &id).await,
+            UserRef::Email(email) => {
+                self.find_by_email(METHOD, &CallOptions::default(), &email)
+                    .await
+            }
         }
     }
 
@@ -254,18 +269,15 @@ impl Users {
     pub(crate) async fn resolve(&self, operation: &'static str, user: UserRef) -> Result<String> {
         match user {
             UserRef::Id(id) => Ok(id),
-            UserRef::Email(email) => Ok(self.find_by_email(operation, &email).await?.id),
+            UserRef::Email(email) => Ok(self
+                .find_by_email(operation, &CallOptions::default(), &email)
+                .await?
+                .id),
         }
     }
 
-    pub(crate) async fn get_by_id(&self, operation: &'static str, id: &str) -> Result<User> {
-        self.get_by_id_as(operation, &CallOptions::default(), id)
-            .await
-    }
-
-    /// [`get_by_id`](Self::get_by_id) with options for the transport (a
-    /// bulk call's pacing).
-    pub(crate) async fn get_by_id_as(
+    /// A user by ID, with options for the transport (a bulk call's pacing).
+    pub(crate) async fn get_by_id(
         &self,
         operation: &'static str,
         options: &CallOptions,
@@ -285,15 +297,9 @@ impl Users {
     }
 
     /// Finds the user whose email equals `email`, ignoring case (Unicode
-    /// lower-casing, as the server's filter does).
-    pub(crate) async fn find_by_email(&self, operation: &'static str, email: &str) -> Result<User> {
-        self.find_by_email_as(operation, &CallOptions::default(), email)
-            .await
-    }
-
-    /// [`find_by_email`](Self::find_by_email) with options for the
-    /// transport (a bulk call's pacing), for every page it fetches.
-    pub(crate) async fn find_by_email_as(
+    /// lower-casing, as the server's filter does), with options for the
+    /// transport (a bulk call's pacing) for every page it fetches.
+    pub(crate) async fn find_by_email(
         &self,
         operation: &'static str,
         options: &CallOptions,
@@ -306,7 +312,7 @@ impl Users {
             Kind::User,
             email,
             |cursor| async move {
-                let page = fetch_page_as(
+                let page = fetch_page(
                     client,
                     options,
                     operation,
@@ -325,29 +331,9 @@ impl Users {
     }
 }
 
-/// Fetches one page of users.
-async fn fetch_page(
-    client: &Client,
-    operation: &'static str,
-    email: Option<&str>,
-    statuses: &[UserStatus],
-    limit: Option<u32>,
-    cursor: Option<&str>,
-) -> Result<UsersPage> {
-    fetch_page_as(
-        client,
-        &CallOptions::default(),
-        operation,
-        email,
-        statuses,
-        limit,
-        cursor,
-    )
-    .await
-}
-
-/// [`fetch_page`] with options for the transport (a bulk call's pacing).
-pub(crate) async fn fetch_page_as(
+/// Fetches one page of users, with options for the transport (a bulk
+/// call's pacing).
+pub(crate) async fn fetch_page(
     client: &Client,
     options: &CallOptions,
     operation: &'static str,
@@ -415,6 +401,7 @@ impl Query for UsersQuery {
     ) -> Result<UsersPage> {
         fetch_page(
             client,
+            &CallOptions::default(),
             Self::METHOD,
             self.email.as_deref(),
             &self.statuses,
@@ -450,7 +437,7 @@ impl ListUsers {
     }
 }
 
-crate::paging::listing_builder!(
+crate::core::paging::listing_builder!(
     ListUsers,
     User,
     UsersPage,
@@ -482,27 +469,6 @@ fn check_user_name(name: &str) -> Result<()> {
     check_text("name", name)?;
     let max = arize_ax_api::limits::USER_NAME_MAX_LEN;
     check_len("name", name.trim(), max)
-}
-
-/// Checks an email address (the spec's `format: email`).
-pub(crate) fn check_email(email: &str) -> Result<()> {
-    check_text("email", email)?;
-    check_len("email", email, arize_ax_api::limits::EMAIL_FILTER_MAX_LEN)?;
-    // A plain address: no display text (`Jane <jane@…>`), no domain
-    // literal (`jane@[127.0.0.1]`), a dotted domain, no spaces.
-    let options = email_address::Options::default()
-        .without_display_text()
-        .without_domain_literal()
-        .with_required_tld();
-    if email.chars().any(char::is_whitespace)
-        || email_address::EmailAddress::parse_with_options(email, options).is_err()
-    {
-        return Err(Error::invalid(
-            "email",
-            format!("{email:?} is not an email address"),
-        ));
-    }
-    Ok(())
 }
 
 /// What a create did.
@@ -698,7 +664,7 @@ impl CreateUser {
             }
             Err(e) if lost && e.status() == Some(409) && self.invite == InviteMode::None => {
                 let user = Users::new(self.client.clone())
-                    .find_by_email(METHOD, &self.email)
+                    .find_by_email(METHOD, &CallOptions::default(), &self.email)
                     .await?;
                 // Only the user this call asked for: an address that
                 // belonged to someone else before is the 409 it says.
@@ -733,14 +699,7 @@ impl CreateUser {
     }
 }
 
-impl IntoFuture for CreateUser {
-    type Output = Result<CreatedUser>;
-    type IntoFuture = BoxFuture<CreatedUser>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+awaitable!(CreateUser => CreatedUser);
 
 /// A request to update a user; see [`Users::update`].
 #[derive(Debug, Clone)]
@@ -813,57 +772,45 @@ impl UpdateUser {
     }
 }
 
-impl IntoFuture for UpdateUser {
-    type Output = Result<User>;
-    type IntoFuture = BoxFuture<User>;
+awaitable!(UpdateUser => User);
 
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl Users {
+    /// The user with this email, or, when there is none (`found` is the
+    /// look-up's answer), a new one invited by email link with
+    /// `account_role`, named `name` or else the email's local part. For
+    /// onboarding: `add-user --invite`, whatever the user is added to.
+    pub(crate) async fn find_or_invite(
+        &self,
+        method: &'static str,
+        options: &CallOptions,
+        email: &str,
+        name: Option<&str>,
+        account_role: UserRole,
+        found: Result<User>,
+    ) -> Result<User> {
+        match found {
+            Err(Error::NotFound(_)) => {}
+            other => return other,
+        }
+        let name = name
+            .map(str::to_owned)
+            .unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_owned());
+        let created = self
+            .create(name, email, account_role)
+            .options(options.clone())
+            .send()
+            .await?;
+        if created.outcome == Creation::Created {
+            note(
+                method,
+                &format!("invited {email} to the account (email link)"),
+            );
+        }
+        if created.user.id.is_empty() {
+            // The answer left the new user's ID out; the caller acts on it,
+            // so ask for it by the email (never send an empty ID).
+            return self.find_by_email(method, options, email).await;
+        }
+        Ok(created.user)
     }
-}
-
-/// The user with this email, or, when there is none, a new one invited by
-/// email link (account role ANNOTATOR for the annotator organization role,
-/// MEMBER otherwise), named `name` or else the email's local part. For
-/// onboarding: `add-user --invite`.
-pub(crate) async fn find_or_invite(
-    client: &Client,
-    method: &'static str,
-    options: &CallOptions,
-    email: &str,
-    name: Option<&str>,
-    org_role: &crate::OrgRole,
-    found: Result<User>,
-) -> Result<User> {
-    match found {
-        Err(Error::NotFound(_)) => {}
-        other => return other,
-    }
-    let account_role = if *org_role == crate::OrgRole::Annotator {
-        UserRole::Annotator
-    } else {
-        UserRole::Member
-    };
-    let name = name
-        .map(str::to_owned)
-        .unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_owned());
-    let created = Users::new(client.clone())
-        .create(name, email, account_role)
-        .options(options.clone())
-        .send()
-        .await?;
-    if created.outcome == Creation::Created {
-        note(
-            method,
-            &format!("invited {email} to the account (email link)"),
-        );
-    }
-    if created.user.id.is_empty() {
-        // The answer left the new user's ID out; the caller acts on it, so
-        // ask for it by the email (never send an empty ID).
-        return Users::new(client.clone())
-            .find_by_email(method, email)
-            .await;
-    }
-    Ok(created.user)
 }

@@ -4,13 +4,13 @@ use arize_ax_api::limits::NAME_FILTER_MAX_LEN;
 use arize_ax_api::ops;
 use arize_ax_api::types::Id;
 
-use crate::client::Client;
+use crate::core::checks::{check_len, check_text};
+use crate::core::client::Client;
 #[cfg(doc)]
-use crate::error::Error;
-use crate::error::Result;
-use crate::organizations::Organizations;
-use crate::paging::{Listing, Query};
-use crate::refs::{OrgRef, check_len, check_text};
+use crate::core::error::Error;
+use crate::core::error::Result;
+use crate::core::paging::{Listing, Query};
+use crate::refs::OrgRef;
 use crate::types::{Pagination, Space, SpacesPage, decode};
 
 const METHOD: &str = "spaces.list";
@@ -19,6 +19,20 @@ const METHOD: &str = "spaces.list";
 #[derive(Debug, Clone)]
 pub struct Spaces {
     client: Client,
+}
+
+impl Client {
+    /// The spaces API (BETA): the spaces of an organization.
+    ///
+    /// ```no_run
+    /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+    /// let page = client.spaces().list().organization("research").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn spaces(&self) -> Spaces {
+        Spaces::new(self.clone())
+    }
 }
 
 impl Spaces {
@@ -78,7 +92,8 @@ impl Query for SpacesQuery {
 
     async fn prepare(mut self, client: &Client) -> Result<Self> {
         if let Some(OrgRef::Name(name)) = &self.org {
-            let id = Organizations::new(client.clone())
+            let id = client
+                .organizations()
                 .resolve(METHOD, OrgRef::Name(name.clone()))
                 .await?;
             self.org = Some(OrgRef::Id(id));
@@ -131,7 +146,7 @@ impl ListSpaces {
     }
 }
 
-crate::paging::listing_builder!(
+crate::core::paging::listing_builder!(
     ListSpaces,
     Space,
     SpacesPage,

@@ -1,0 +1,98 @@
+//! The input checks every resource uses: IDs, text, lengths. Each names
+//! the field and the rule it breaks; nothing is sent on a failed check.
+
+use base64::Engine as _;
+
+use crate::core::error::Error;
+
+/// Whether `value` is an Arize ID: standard base64 (with padding) of UTF-8
+/// text containing `:`. This is the rule Arize's own SDKs use.
+///
+/// ```
+/// use arize_ax::is_id;
+///
+/// assert!(is_id("T3JnYW5pemF0aW9uOjEyMzQ1")); // "Organization:12345"
+/// assert!(!is_id("my-organization"));
+/// assert!(!is_id("bXktb3Jn")); // "my-org": base64, but no colon
+/// ```
+pub fn is_id(value: &str) -> bool {
+    base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .is_some_and(|text| text.contains(':'))
+}
+
+/// Rejects empty, whitespace-only and control-character values.
+pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field, "must not be only whitespace"));
+    }
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Err(Error::invalid(
+            field,
+            format!("must not contain control characters (found {c:?})"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
+    let len = value.chars().count();
+    if len > max {
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {max} characters (got {len})"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
+    if !is_id(id) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{id:?} is not a valid ID (IDs are standard base64 of text containing ':'); \
+                 pass a name instead, or check the ID"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an email address (the spec's `format: email`).
+pub(crate) fn check_email(email: &str) -> Result<(), Error> {
+    check_text("email", email)?;
+    check_len("email", email, arize_ax_api::limits::EMAIL_FILTER_MAX_LEN)?;
+    // A plain address: no display text (`Jane <jane@…>`), no domain
+    // literal (`jane@[127.0.0.1]`), a dotted domain, no spaces.
+    let options = email_address::Options::default()
+        .without_display_text()
+        .without_domain_literal()
+        .with_required_tld();
+    if email.chars().any(char::is_whitespace)
+        || email_address::EmailAddress::parse_with_options(email, options).is_err()
+    {
+        return Err(Error::invalid(
+            "email",
+            format!("{email:?} is not an email address"),
+        ));
+    }
+    Ok(())
+}
+
+/// A value for a constrained field of a generated request type. The facade
+/// checked it already; the generated type checks the spec's rules again.
+pub(crate) fn request_value<T: TryFrom<String>>(
+    field: &'static str,
+    value: String,
+) -> Result<T, Error>
+where
+    T::Error: std::fmt::Display,
+{
+    T::try_from(value).map_err(|e| Error::invalid(field, e.to_string()))
+}
