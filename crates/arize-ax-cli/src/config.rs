@@ -15,14 +15,30 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use arize_ax::ClientBuilder;
+use arize_ax::{ClientBuilder, env};
 
-use std::io::Write;
+/// The variable that names the `ax` profile to use (as the `ax` CLI reads it).
+pub const PROFILE_VAR: &str = "ARIZE_PROFILE";
 
-use crate::Failure;
-use crate::cli::{ApiArgs, Global};
-use crate::exit;
+use std::io::{Read, Write};
+
+use crate::args::{ApiArgs, Global};
+use crate::failure::Failure;
+use crate::failure::exit;
 use crate::output::{self, Format, Record};
+use clap::Subcommand;
+
+/// `arize-ax config …`
+#[derive(Debug, Subcommand)]
+pub enum Config {
+    /// Show the endpoint, region, TLS settings, timeout, profile and key
+    /// the API commands would use, each with where it came from (the key
+    /// only by its source and last four characters). Sends nothing.
+    Show,
+    /// List the `ax` CLI's profiles (~/.arize/profiles), the active one
+    /// marked.
+    Profiles,
+}
 
 /// Where a setting came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,11 +176,11 @@ pub fn selected(flag: Option<&str>) -> Option<(String, Source)> {
     if let Some(name) = flag {
         return Some((name.to_owned(), Source::Flag("--profile")));
     }
-    if let Some(name) = std::env::var("ARIZE_PROFILE")
+    if let Some(name) = std::env::var(PROFILE_VAR)
         .ok()
         .filter(|v| !v.trim().is_empty())
     {
-        return Some((name.trim().to_owned(), Source::Env("ARIZE_PROFILE")));
+        return Some((name.trim().to_owned(), Source::Env(PROFILE_VAR)));
     }
     let home = home()?;
     active_profile(&home).map(|name| {
@@ -306,35 +322,35 @@ pub fn parse(
     let auth = match method.as_deref() {
         None if legacy_oauth => Auth::OAuth,
         None | Some("api-key" | "api_key" | "apikey") => {
-            Auth::ApiKey(get("auth", "api_key", "ARIZE_API_KEY"))
+            Auth::ApiKey(get("auth", "api_key", env::API_KEY))
         }
         Some(m) if m.eq_ignore_ascii_case("oauth") => Auth::OAuth,
         Some(other) => {
             problems.borrow_mut().insert(
-                "ARIZE_API_KEY",
+                env::API_KEY,
                 format!("[auth] auth_method {other:?} is not api-key or oauth"),
             );
             Auth::ApiKey(None)
         }
     };
     let mut values = BTreeMap::new();
-    let region = get("routing", "region", "ARIZE_REGION").map(|r| region_id(&r));
+    let region = get("routing", "region", env::REGION).map(|r| region_id(&r));
     if let Some(bad) = region
         .as_ref()
         .filter(|r| !arize_ax::REGIONS.contains(&r.as_str()))
     {
         problems.borrow_mut().insert(
-            "ARIZE_REGION",
+            env::REGION,
             format!(
                 "[routing] region {bad:?} is not a known region; use one of {} (or US, EU, CA)",
                 arize_ax::REGIONS.join(", ")
             ),
         );
     }
-    let single_host = get("routing", "single_host", "ARIZE_SINGLE_HOST");
-    let single_port = get("routing", "single_port", "ARIZE_SINGLE_PORT");
-    let base_domain = get("routing", "base_domain", "ARIZE_BASE_DOMAIN");
-    let mut api_host = get("routing", "api_host", "ARIZE_API_HOST");
+    let single_host = get("routing", "single_host", env::SINGLE_HOST);
+    let single_port = get("routing", "single_port", env::SINGLE_PORT);
+    let base_domain = get("routing", "base_domain", env::BASE_DOMAIN);
+    let mut api_host = get("routing", "api_host", env::API_HOST);
     let chosen: Vec<&str> = [
         ("region", region.is_some()),
         (
@@ -365,13 +381,13 @@ pub fn parse(
     if api_host.as_deref() == Some(arize_ax::DEFAULT_HOST) && !chosen.is_empty() {
         api_host = None;
     }
-    let verify = get("security", "request_verify", "ARIZE_REQUEST_VERIFY").and_then(|v| {
+    let verify = get("security", "request_verify", env::REQUEST_VERIFY).and_then(|v| {
         match v.to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" | "on" => Some("true".to_owned()),
             "false" | "no" | "0" | "off" => Some("false".to_owned()),
             _ => {
                 problems.borrow_mut().insert(
-                    "ARIZE_REQUEST_VERIFY",
+                    env::REQUEST_VERIFY,
                     format!("[security] request_verify must be true or false (got {v:?})"),
                 );
                 None
@@ -379,16 +395,16 @@ pub fn parse(
         }
     });
     for (var, value) in [
-        ("ARIZE_REGION", region),
-        ("ARIZE_SINGLE_HOST", single_host),
-        ("ARIZE_SINGLE_PORT", single_port),
-        ("ARIZE_BASE_DOMAIN", base_domain),
-        ("ARIZE_API_HOST", api_host),
+        (env::REGION, region),
+        (env::SINGLE_HOST, single_host),
+        (env::SINGLE_PORT, single_port),
+        (env::BASE_DOMAIN, base_domain),
+        (env::API_HOST, api_host),
         (
-            "ARIZE_API_SCHEME",
-            get("routing", "api_scheme", "ARIZE_API_SCHEME"),
+            env::API_SCHEME,
+            get("routing", "api_scheme", env::API_SCHEME),
         ),
-        ("ARIZE_REQUEST_VERIFY", verify),
+        (env::REQUEST_VERIFY, verify),
     ] {
         if let Some(value) = value {
             values.insert(var, value);
@@ -493,21 +509,21 @@ fn env(name: &str) -> Option<String> {
 /// The variables that choose the API host, in the order the client lets
 /// them win.
 const HOST_VARS: &[&str] = &[
-    "ARIZE_API_HOST",
-    "ARIZE_SINGLE_HOST",
-    "ARIZE_REGION",
-    "ARIZE_BASE_DOMAIN",
+    env::API_HOST,
+    env::SINGLE_HOST,
+    env::REGION,
+    env::BASE_DOMAIN,
 ];
 
 /// Everything the routing of a profile stands in for.
 const ROUTING_VARS: &[&str] = &[
-    "ARIZE_API_HOST",
-    "ARIZE_SINGLE_HOST",
-    "ARIZE_REGION",
-    "ARIZE_BASE_DOMAIN",
-    "ARIZE_SINGLE_PORT",
-    "ARIZE_API_PORT",
-    "ARIZE_API_SCHEME",
+    env::API_HOST,
+    env::SINGLE_HOST,
+    env::REGION,
+    env::BASE_DOMAIN,
+    env::SINGLE_PORT,
+    env::API_PORT,
+    env::API_SCHEME,
 ];
 
 /// Resolves flags, variables and the profile into a client's settings.
@@ -545,7 +561,7 @@ pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
         if let Some(value) = env(var) {
             return Some(value);
         }
-        if var == "ARIZE_API_KEY" || (ROUTING_VARS.contains(&var) && !profile_routing) {
+        if var == env::API_KEY || (ROUTING_VARS.contains(&var) && !profile_routing) {
             return None;
         }
         from_profile(var)
@@ -560,14 +576,12 @@ pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
     // The key: flag, variable, profile.
     let key = match (&api.api_key, &api.api_key_file) {
         (Some(key), _) => Key::Given(key.clone(), Source::Flag("--api-key")),
-        (None, Some(path)) => {
-            Key::Given(crate::api::read_key(path)?, Source::Flag("--api-key-file"))
-        }
-        (None, None) => match (env("ARIZE_API_KEY"), &profile) {
-            (Some(key), _) => Key::Given(key, Source::Env("ARIZE_API_KEY")),
+        (None, Some(path)) => Key::Given(read_key(path)?, Source::Flag("--api-key-file")),
+        (None, None) => match (env(env::API_KEY), &profile) {
+            (Some(key), _) => Key::Given(key, Source::Env(env::API_KEY)),
             (None, Some((p, _))) => match &p.auth {
                 Auth::ApiKey(key) => {
-                    p.check(&["ARIZE_API_KEY"])?;
+                    p.check(&[env::API_KEY])?;
                     match key {
                         Some(key) => Key::Given(key.clone(), profile_source()),
                         None => Key::None,
@@ -583,7 +597,7 @@ pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
     }
 
     // The endpoint, and the region when a region chose it.
-    let port_vars: Vec<Source> = ["ARIZE_API_SCHEME", "ARIZE_API_PORT", "ARIZE_SINGLE_PORT"]
+    let port_vars: Vec<Source> = [env::API_SCHEME, env::API_PORT, env::SINGLE_PORT]
         .into_iter()
         .filter(|v| env(v).is_some())
         .map(Source::Env)
@@ -600,17 +614,17 @@ pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
     let (mut endpoint_source, mut region) = match (env_host, profile_routing) {
         (Some(var), _) => (
             with_ports(Source::Env(var)),
-            (var == "ARIZE_REGION")
+            (var == env::REGION)
                 .then(|| env(var).map(|r| (r, Source::Env(var))))
                 .flatten(),
         ),
         (None, true) => {
-            let by_region = !["ARIZE_API_HOST", "ARIZE_SINGLE_HOST"]
+            let by_region = ![env::API_HOST, env::SINGLE_HOST]
                 .iter()
                 .any(|v| from_profile(v).is_some());
             (
                 with_ports(profile_source()),
-                from_profile("ARIZE_REGION")
+                from_profile(env::REGION)
                     .filter(|_| by_region)
                     .map(|r| (r, profile_source())),
             )
@@ -630,25 +644,25 @@ pub fn resolve(api: &ApiArgs) -> Result<Resolved, Failure> {
         region = None;
     }
 
-    let verify = match (env("ARIZE_REQUEST_VERIFY"), &profile) {
-        (Some(v), _) => (v, Source::Env("ARIZE_REQUEST_VERIFY")),
+    let verify = match (env(env::REQUEST_VERIFY), &profile) {
+        (Some(v), _) => (v, Source::Env(env::REQUEST_VERIFY)),
         (None, Some((p, _))) => {
-            p.check(&["ARIZE_REQUEST_VERIFY"])?;
-            match from_profile("ARIZE_REQUEST_VERIFY") {
+            p.check(&[env::REQUEST_VERIFY])?;
+            match from_profile(env::REQUEST_VERIFY) {
                 Some(v) => (v, profile_source()),
                 None => ("true".into(), Source::Default),
             }
         }
         (None, None) => ("true".into(), Source::Default),
     };
-    let ca_cert = match (env("ARIZE_SSL_CA_CERT"), env("SSL_CERT_FILE")) {
-        (Some(path), _) => Some((path, Source::Env("ARIZE_SSL_CA_CERT"))),
-        (None, Some(path)) => Some((path, Source::Env("SSL_CERT_FILE"))),
+    let ca_cert = match (env(env::SSL_CA_CERT), env(env::SSL_CERT_FILE)) {
+        (Some(path), _) => Some((path, Source::Env(env::SSL_CA_CERT))),
+        (None, Some(path)) => Some((path, Source::Env(env::SSL_CERT_FILE))),
         (None, None) => None,
     };
     // The HTTP client also honours the usual proxy variables.
     let proxy = [
-        "ARIZE_PROXY_URL",
+        env::PROXY_URL,
         "HTTPS_PROXY",
         "https_proxy",
         "ALL_PROXY",
@@ -850,6 +864,30 @@ pub fn profiles(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
     }
     output::many(out, global.format(), &rows)?;
     Ok(())
+}
+
+/// The first line of a key file (or of stdin for `-`), without its line end.
+pub fn read_key(path: &Path) -> Result<String, Failure> {
+    let mut text = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_string(&mut text).map(drop)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text).map(drop))
+    };
+    read.map_err(|e| {
+        Failure::usage(format!(
+            "invalid --api-key-file: cannot read {}: {e}",
+            path.display()
+        ))
+    })?;
+    let key = text.lines().next().unwrap_or("").trim();
+    if key.is_empty() {
+        return Err(Failure::usage(format!(
+            "invalid --api-key-file: {} is empty; put the API key on its first line",
+            path.display()
+        )));
+    }
+    Ok(key.to_owned())
 }
 
 #[cfg(test)]

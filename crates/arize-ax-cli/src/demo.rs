@@ -6,8 +6,8 @@ use std::io::Write;
 use arize_ax::{Client, Creation, Error, OrgRole, RetryPolicy, UserRole, UserStatus};
 use arize_ax_fake::FakeArize;
 
-use crate::Failure;
-use crate::cli::Global;
+use crate::args::Global;
+use crate::failure::Failure;
 use crate::output::{self, NewUser};
 use crate::terminal::printable;
 

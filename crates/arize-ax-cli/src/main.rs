@@ -4,80 +4,34 @@
 #![deny(clippy::print_stdout)]
 
 mod api;
+mod args;
+mod bulk_input;
 mod cli;
 mod config;
+mod confirm;
 mod demo;
+mod failure;
+mod listing;
 mod orgs;
 mod output;
+mod progress;
 mod spaces;
 mod spec;
 mod terminal;
 mod users;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, Fake, Global, OrgsArgs, SpacesArgs, UsersArgs};
-
-/// Exit codes.
-pub mod exit {
-    /// Success.
-    pub const OK: u8 = 0;
-    /// Any other failure.
-    pub const FAILURE: u8 = 1;
-    /// Usage or invalid input; nothing was sent.
-    pub const USAGE: u8 = 2;
-    /// Not found (name resolution or 404), or an ambiguous name.
-    pub const NOT_FOUND: u8 = 3;
-    /// Authentication or permission (401/403).
-    pub const AUTH: u8 = 4;
-}
-
-/// An error with the exit code it deserves.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: u8,
-    pub error: anyhow::Error,
-}
-
-impl<E: Into<anyhow::Error>> From<E> for Failure {
-    fn from(error: E) -> Self {
-        let error = error.into();
-        let code = error
-            .downcast_ref::<arize_ax::Error>()
-            .map_or(exit::FAILURE, code_for);
-        Failure { code, error }
-    }
-}
-
-impl Failure {
-    /// A usage error (exit 2).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Failure {
-            code: exit::USAGE,
-            error: anyhow::anyhow!(message.into()),
-        }
-    }
-}
-
-/// The exit code for a facade error.
-pub fn code_for(error: &arize_ax::Error) -> u8 {
-    use arize_ax::Error;
-    match error {
-        Error::InvalidInput { .. } | Error::Config(_) | Error::RoleConstraint(_) => exit::USAGE,
-        Error::MaybeSent { source, .. } => code_for(source),
-        Error::NotFound(_) | Error::Ambiguous(_) => exit::NOT_FOUND,
-        Error::Api(api) => match api.status {
-            404 => exit::NOT_FOUND,
-            401 | 403 => exit::AUTH,
-            _ => exit::FAILURE,
-        },
-        _ => exit::FAILURE,
-    }
-}
+use args::Global;
+use cli::{Cli, Command, Fake};
+use failure::{Failure, exit, shell_quote};
+use orgs::OrgsArgs;
+use spaces::SpacesArgs;
+use users::UsersArgs;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -152,19 +106,6 @@ fn hint(error: &anyhow::Error) -> Option<String> {
     }
 }
 
-/// `text` as one shell word: as is when it is plain, else in single quotes.
-pub(crate) fn shell_quote(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '+' | '/' | ':')
-        });
-    if plain {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
-}
-
 /// Standard output that remembers whether its reader closed the pipe, so
 /// that the end is quiet however the error was wrapped on its way up.
 struct Stdout<'a> {
@@ -231,7 +172,7 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
             let reads_stdin = |p: &std::path::Path| p.as_os_str() == "-";
             if let (
                 Some(key),
-                cli::Orgs::AddUsers { from, .. } | cli::Orgs::RemoveUsers { from, .. },
+                orgs::Orgs::AddUsers { from, .. } | orgs::Orgs::RemoveUsers { from, .. },
             ) = (&api.api_key_file, &command)
                 && reads_stdin(key)
                 && reads_stdin(from)
@@ -249,8 +190,8 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Spaces(SpacesArgs { command }) => {
             spaces::run(&api::client(&api, &global)?, &global, command, out).await
         }
-        Command::Config(cli::Config::Show) => config::show(&api, &global, out),
-        Command::Config(cli::Config::Profiles) => {
+        Command::Config(config::Config::Show) => config::show(&api, &global, out),
+        Command::Config(config::Config::Profiles) => {
             refuse_api_flags(&api, "config profiles", &[])?;
             config::profiles(&global, out)
         }
@@ -263,7 +204,7 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
             refuse_output(&global, "fake serve", "prints its base URL")?;
             let api_key = match (&api.api_key, &api.api_key_file) {
                 (Some(key), _) => key.clone(),
-                (None, Some(path)) => api::read_key(path)?,
+                (None, Some(path)) => config::read_key(path)?,
                 (None, None) => std::env::var("ARIZE_FAKE_API_KEY")
                     .ok()
                     .filter(|k| !k.trim().is_empty())
@@ -277,8 +218,8 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         }
         Command::Spec(command) => {
             match &command {
-                cli::Spec::Drift { .. } => refuse_api_flags(&api, "spec drift", &["--timeout"])?,
-                cli::Spec::Sync { .. } => refuse_api_flags(&api, "spec sync", &[])?,
+                spec::Spec::Drift { .. } => refuse_api_flags(&api, "spec drift", &["--timeout"])?,
+                spec::Spec::Sync { .. } => refuse_api_flags(&api, "spec sync", &[])?,
             }
             spec::run(command, global.output, api.timeout, out).await
         }
@@ -297,7 +238,8 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
 
 /// The API commands that print no data, so `-o` means nothing to them.
 fn prints_nothing(command: &Command) -> Option<&'static str> {
-    use cli::{Orgs, Users};
+    use orgs::Orgs;
+    use users::Users;
     match command {
         Command::Orgs(OrgsArgs { command }) => match command {
             Orgs::Delete { dry_run: false, .. } => Some("orgs delete"),
@@ -317,7 +259,7 @@ fn prints_nothing(command: &Command) -> Option<&'static str> {
 
 /// Refuses the API flags a command that calls no API was given (but those
 /// in `allowed`, which mean something to it), with a sentence.
-fn refuse_api_flags(api: &cli::ApiArgs, what: &str, allowed: &[&str]) -> Result<(), Failure> {
+fn refuse_api_flags(api: &args::ApiArgs, what: &str, allowed: &[&str]) -> Result<(), Failure> {
     let given = [
         ("--profile", api.profile.is_some()),
         ("--api-key", api.api_key.is_some()),
@@ -350,24 +292,5 @@ fn refuse_output(global: &Global, what: &str, prints: &str) -> Result<(), Failur
             "`arize-ax {what}` {prints}; -o {} means nothing there",
             format.name()
         ))),
-    }
-}
-
-/// Whether to draw progress: stderr is a terminal and not `--quiet`.
-pub fn show_progress(global: &Global) -> bool {
-    !global.quiet && std::io::stderr().is_terminal()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shell_quote;
-
-    #[test]
-    fn names_are_quoted_for_the_shell() {
-        assert_eq!(shell_quote("fresh"), "fresh");
-        assert_eq!(shell_quote("jane@example.com"), "jane@example.com");
-        assert_eq!(shell_quote("my org"), "'my org'");
-        assert_eq!(shell_quote("it's; rm -rf ~"), r"'it'\''s; rm -rf ~'");
-        assert_eq!(shell_quote(""), "''");
     }
 }

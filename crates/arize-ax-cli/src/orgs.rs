@@ -1,14 +1,144 @@
 //! `arize-ax orgs …`
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 
 use arize_ax::{Client, Organization, Space};
 use futures::TryStreamExt;
 
-use crate::cli::{Global, Orgs};
+use crate::args::Global;
+use crate::args::{Paging, parse_role};
+use crate::bulk_input::{read_users, summarize};
+use crate::confirm::type_to_confirm;
+use crate::failure::Failure;
+use crate::listing;
 use crate::output;
+use crate::progress;
 use crate::terminal::{cell, printable};
-use crate::{Failure, show_progress};
+use arize_ax::OrgRole;
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+/// `arize-ax orgs [API FLAGS] COMMAND`
+#[derive(Debug, Args)]
+pub struct OrgsArgs {
+    #[command(subcommand)]
+    pub command: Orgs,
+}
+
+/// `arize-ax orgs …`
+#[derive(Debug, Subcommand)]
+pub enum Orgs {
+    /// List organizations (one page, or every one with --all).
+    List {
+        /// Keep organizations whose name contains this text (any case).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// Show one organization, by name or ID.
+    Get {
+        /// Organization name (exact) or ID.
+        org: String,
+    },
+    /// Create an organization.
+    Create {
+        /// Its name (1 to 255 characters, unique within the account).
+        name: String,
+        /// What it is for (at most 1000 characters).
+        #[arg(long)]
+        description: Option<String>,
+        /// If the name is taken, print that organization instead of failing
+        /// (and retry safely when an answer is lost).
+        #[arg(long)]
+        exist_ok: bool,
+    },
+    /// Rename an organization or change its description.
+    Update {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// The new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The new description ("" clears it).
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete an organization and EVERYTHING in it (irreversible).
+    ///
+    /// On a terminal it asks you to type the organization's name; elsewhere it
+    /// refuses unless --yes is given.
+    Delete {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// Delete without asking.
+        #[arg(long, short)]
+        yes: bool,
+        /// Show what would be deleted (the organization and its spaces) and
+        /// change nothing.
+        #[arg(long, conflicts_with = "yes")]
+        dry_run: bool,
+    },
+    /// Add a user to an organization with a role (or change their role).
+    AddUser {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// User ID or email.
+        user: String,
+        /// admin, member, read-only, annotator, or custom:<ROLE ID>.
+        #[arg(long, value_parser = parse_role)]
+        role: OrgRole,
+        /// Onboarding: invite an email that is not a user yet (email link;
+        /// account role annotator for --role annotator, member otherwise),
+        /// then add them. Safe to repeat.
+        #[arg(long)]
+        invite: bool,
+        /// The display name of a user --invite creates (default: the part
+        /// of the email before @).
+        #[arg(long, requires = "invite")]
+        name: Option<String>,
+    },
+    /// Add many users (one ID or email per line) with one role.
+    ///
+    /// Blank lines and lines starting with # are skipped. With --invite a
+    /// line may be `email,name`. Prints the memberships made; reports
+    /// failures on stderr and exits 1 if any user failed.
+    AddUsers {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// admin, member, read-only, annotator, or custom:<ROLE ID>.
+        #[arg(long, value_parser = parse_role)]
+        role: OrgRole,
+        /// Onboarding: invite every email that is not a user yet, then add
+        /// them (see `add-user --invite`).
+        #[arg(long)]
+        invite: bool,
+        /// File of users, or - for stdin.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Requests in flight at once (1 to 64).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
+    /// Remove many users (one ID or email per line).
+    RemoveUsers {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// File of users, or - for stdin.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Requests in flight at once (1 to 64).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
+    /// Remove a user from an organization (and all its spaces).
+    RemoveUser {
+        /// Organization name (exact) or ID.
+        org: String,
+        /// User ID or email.
+        user: String,
+    },
+}
 
 /// Runs one `orgs` command.
 pub async fn run(
@@ -25,19 +155,7 @@ pub async fn run(
             if let Some(name) = name {
                 request = request.name(name);
             }
-            if let Some(limit) = paging.limit {
-                request = request.limit(limit);
-            }
-            if let Some(cursor) = paging.cursor {
-                request = request.cursor(cursor);
-            }
-            if paging.all {
-                output::stream_all(request.stream(), "organizations", global, out).await?;
-            } else {
-                let page = request.send().await?;
-                output::many(out, format, &page.organizations)?;
-                output::more_hint(&page.pagination, global);
-            }
+            listing::run(request, paging, "organizations", global, out).await?;
         }
         Orgs::Get { org } => {
             let org = orgs.get(org).await?;
@@ -103,7 +221,19 @@ pub async fn run(
                         printable(&format!("{:#}", e.error))
                     ),
                 }
-                confirm(&target)?;
+                type_to_confirm(
+                    &format!(
+                        "This deletes organization {} ({}) and EVERYTHING in it: all spaces, \
+                         projects, experiments, datasets, monitors, dashboards, integrations and \
+                         API keys. It cannot be undone.",
+                        printable(&format!("{:?}", target.name)),
+                        printable(&target.id)
+                    ),
+                    "the organization's name",
+                    &target.name,
+                    false,
+                    "the name did not match",
+                )?;
             }
             orgs.delete(&target).await?;
             if !global.quiet {
@@ -155,16 +285,16 @@ pub async fn run(
                     None => users.push(line),
                 }
             }
-            let bar = progress_bar(global, users.len(), "users added");
+            let bar = progress::bar(global, users.len(), "users added");
             let report = orgs
                 .add_users(org, users.into_iter().map(|u| (u, role.clone())))
                 .invite(invite)
                 .invite_names(names)
                 .concurrency(usize::from(concurrency))
-                .on_progress(tick(&bar))
+                .on_progress(progress::tick(&bar))
                 .send()
                 .await;
-            finish(bar);
+            progress::finish(bar);
             let report = report?;
             let made: Vec<_> = report.succeeded().map(|(_, m)| m.clone()).collect();
             // The failures are told even when stdout has gone away.
@@ -178,14 +308,14 @@ pub async fn run(
             concurrency,
         } => {
             let users = read_users(&from)?;
-            let bar = progress_bar(global, users.len(), "users removed");
+            let bar = progress::bar(global, users.len(), "users removed");
             let report = orgs
                 .remove_users(org, users)
                 .concurrency(usize::from(concurrency))
-                .on_progress(tick(&bar))
+                .on_progress(progress::tick(&bar))
                 .send()
                 .await;
-            finish(bar);
+            progress::finish(bar);
             let report = report?;
             summarize("removed", report.items.len(), report.failed(), global)?;
         }
@@ -204,111 +334,6 @@ pub async fn run(
 }
 
 /// Reads users, one per line; blank lines and `#` comments are skipped.
-fn read_users(from: &std::path::Path) -> Result<Vec<String>, Failure> {
-    let text = if from.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
-        text
-    } else {
-        std::fs::read_to_string(from).map_err(|e| {
-            Failure::usage(format!("cannot read users from {}: {e}", from.display()))
-        })?
-    };
-    let numbered: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
-        .collect();
-    // The same user twice (the same ID, or the same email in any case,
-    // whatever follows a comma) would end with whichever request landed
-    // last: refuse it, naming both lines, before anything is sent.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (line, text) in &numbered {
-        let user = text.split(',').next().unwrap_or(text).trim();
-        let key = if user.contains('@') {
-            user.to_lowercase()
-        } else {
-            user.to_owned()
-        };
-        if let Some(first) = seen.insert(key, *line) {
-            return Err(Failure::usage(format!(
-                "{}: lines {first} and {line} name the same user ({}); give each user once",
-                from.display(),
-                printable(user)
-            )));
-        }
-    }
-    let users: Vec<String> = numbered.into_iter().map(|(_, l)| l.to_owned()).collect();
-    if users.is_empty() {
-        return Err(Failure::usage(format!(
-            "no users in {}: give one user ID or email per line",
-            from.display()
-        )));
-    }
-    Ok(users)
-}
-
-fn progress_bar(global: &Global, total: usize, what: &str) -> Option<indicatif::ProgressBar> {
-    show_progress(global).then(|| {
-        let bar = indicatif::ProgressBar::new(total as u64);
-        let template = format!("{{bar:30}} {{pos}}/{{len}} {what}");
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(&template)
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    })
-}
-
-/// A bulk progress callback that moves `bar` (a no-op without one).
-fn tick(bar: &Option<indicatif::ProgressBar>) -> impl Fn(usize, usize) + Send + Sync + 'static {
-    let bar = bar.clone();
-    move |done, _| {
-        if let Some(bar) = &bar {
-            bar.set_position(done as u64);
-        }
-    }
-}
-
-pub(crate) fn finish(bar: Option<indicatif::ProgressBar>) {
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-}
-
-/// Reports a bulk call on stderr; fails (exit 1) if any user failed.
-fn summarize<'a>(
-    verb: &str,
-    total: usize,
-    failed: impl Iterator<Item = (&'a arize_ax::UserRef, &'a arize_ax::Error)>,
-    global: &Global,
-) -> Result<(), Failure> {
-    let failed: Vec<_> = failed.collect();
-    if failed.is_empty() {
-        if !global.quiet {
-            eprintln!("{verb} {total} of {total} users");
-        }
-        return Ok(());
-    }
-    eprintln!(
-        "{verb} {} of {total} users; {} failed:",
-        total - failed.len(),
-        failed.len()
-    );
-    for (user, error) in &failed {
-        eprintln!(
-            "  {}: {}",
-            printable(user.as_str()),
-            printable(&error.to_string())
-        );
-    }
-    Err(Failure {
-        code: crate::exit::FAILURE,
-        error: anyhow::anyhow!("{} of {total} users failed", failed.len()),
-    })
-}
-
 /// How many spaces a delete preview names; the rest are counted.
 const PREVIEW_SPACES: usize = 20;
 
@@ -351,24 +376,4 @@ fn preview(org: &Organization, spaces: &[Space]) -> String {
         }
     }
     text
-}
-
-/// Asks the person at the terminal to type the organization's name.
-fn confirm(org: &Organization) -> Result<(), Failure> {
-    eprintln!(
-        "This deletes organization {} ({}) and EVERYTHING in it: all spaces, projects, \
-         experiments, datasets, monitors, dashboards, integrations and API keys. It cannot be undone.",
-        printable(&format!("{:?}", org.name)),
-        printable(&org.id)
-    );
-    eprint!("Type the organization's name to confirm: ");
-    std::io::stderr().flush()?;
-    let mut typed = String::new();
-    std::io::stdin().lock().read_line(&mut typed)?;
-    if typed.trim_end_matches(['\n', '\r']) != org.name {
-        return Err(Failure::usage(
-            "the name did not match; nothing was deleted",
-        ));
-    }
-    Ok(())
 }

@@ -6,10 +6,7 @@
 use std::io::Write;
 
 use arize_ax::{CreatedUser, Organization, OrganizationMembership, Space, User};
-use futures::TryStreamExt;
-use futures::stream::BoxStream;
 
-use crate::cli::Global;
 use crate::terminal;
 
 /// The output formats of `--output`.
@@ -185,50 +182,6 @@ impl Record for NewUser<'_> {
         );
         cells.push(self.temporary_password.unwrap_or_default().to_owned());
         cells
-    }
-}
-
-/// Writes every record of a listing as it arrives (`--all`), with a spinner
-/// counting `noun` on a terminal.
-pub async fn stream_all<R: Record>(
-    mut stream: BoxStream<'static, arize_ax::Result<R>>,
-    noun: &str,
-    global: &Global,
-    out: &mut dyn Write,
-) -> Result<(), crate::Failure> {
-    let progress = crate::show_progress(global).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(&format!("{{spinner}} {{pos}} {noun} listed"))
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        bar
-    });
-    let mut writer = Streaming::new(out, global.format());
-    let result = async {
-        while let Some(record) = stream.try_next().await? {
-            writer.push(&record)?;
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
-        }
-        Ok::<_, crate::Failure>(())
-    }
-    .await;
-    crate::orgs::finish(progress);
-    result?;
-    writer.finish::<R>()?;
-    Ok(())
-}
-
-/// Tells on stderr how to continue a listing that has more pages.
-pub fn more_hint(pagination: &arize_ax::Pagination, global: &Global) {
-    if let Some(cursor) = pagination.next_cursor.as_ref().filter(|_| !global.quiet) {
-        eprintln!(
-            "more results: continue with --cursor {} (or use --all)",
-            terminal::printable(cursor)
-        );
     }
 }
 

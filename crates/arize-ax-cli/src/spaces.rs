@@ -4,9 +4,34 @@ use std::io::Write;
 
 use arize_ax::Client;
 
-use crate::Failure;
-use crate::cli::{Global, Spaces};
-use crate::output;
+use crate::args::Global;
+use crate::args::Paging;
+use crate::failure::Failure;
+use crate::listing;
+use clap::{Args, Subcommand};
+
+/// `arize-ax spaces [API FLAGS] COMMAND`
+#[derive(Debug, Args)]
+pub struct SpacesArgs {
+    #[command(subcommand)]
+    pub command: Spaces,
+}
+
+/// `arize-ax spaces …`
+#[derive(Debug, Subcommand)]
+pub enum Spaces {
+    /// List spaces (one page, or every one with --all).
+    List {
+        /// Only the spaces of this organization (name or ID).
+        #[arg(long)]
+        org: Option<String>,
+        /// Keep spaces whose name contains this text (any case).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+}
 
 /// Runs one `spaces` command.
 pub async fn run(
@@ -24,19 +49,7 @@ pub async fn run(
             if let Some(name) = name {
                 request = request.name(name);
             }
-            if let Some(limit) = paging.limit {
-                request = request.limit(limit);
-            }
-            if let Some(cursor) = paging.cursor {
-                request = request.cursor(cursor);
-            }
-            if paging.all {
-                output::stream_all(request.stream(), "spaces", global, out).await?;
-            } else {
-                let page = request.send().await?;
-                output::many(out, global.format(), &page.spaces)?;
-                output::more_hint(&page.pagination, global);
-            }
+            listing::run(request, paging, "spaces", global, out).await?;
         }
     }
     Ok(())

@@ -5,9 +5,59 @@ use std::io::Write;
 
 use anyhow::Context as _;
 
-use crate::cli::{DriftFormat, Spec};
+use crate::failure::{Failure, exit};
 use crate::output::Format;
-use crate::{Failure, exit};
+use clap::Subcommand;
+use std::path::PathBuf;
+
+/// Formats of `spec drift`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DriftFormat {
+    /// One line per change, then a summary.
+    Text,
+    /// An array of `{kind, location, change}`.
+    Json,
+}
+
+/// `arize-ax spec …`
+#[derive(Debug, Subcommand)]
+pub enum Spec {
+    /// Compare an upstream spec with ours and classify what would break this
+    /// SDK.
+    ///
+    /// Exit 0 when nothing is breaking (additive changes are still listed),
+    /// 1 on breaking drift (or on any drift with --strict), 2 when a document
+    /// cannot be read.
+    Drift {
+        /// The upstream document: a path or an http(s) URL (YAML or JSON,
+        /// OpenAPI 3.0 or 3.1). Default: the copy vendored in this
+        /// repository (run from its root).
+        #[arg(long, default_value = arize_ax_spec::VENDORED_UPSTREAM)]
+        upstream: String,
+        /// Our document (default: the spec built into this binary).
+        #[arg(long)]
+        ours: Option<PathBuf>,
+        /// Output format (`-o json` means the same as `--format json`).
+        #[arg(long, value_enum)]
+        format: Option<DriftFormat>,
+        /// Fail on additive changes too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Convert an upstream document (3.0/3.1, YAML/JSON) into openapi/.
+    Sync {
+        /// The upstream document (YAML or JSON, OpenAPI 3.0 or 3.1). Default:
+        /// the copy vendored in this repository (run from its root).
+        #[arg(long, default_value = arize_ax_spec::VENDORED_UPSTREAM)]
+        upstream: PathBuf,
+        /// Where to write.
+        #[arg(long, default_value = arize_ax_spec::CHECKED_IN_SPEC)]
+        out: PathBuf,
+        /// Write nothing; exit 1 if the file would change.
+        #[arg(long)]
+        check: bool,
+    },
+}
 
 /// How long `spec drift` waits for an upstream URL unless `--timeout` says.
 const FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);

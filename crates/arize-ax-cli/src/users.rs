@@ -1,13 +1,144 @@
 //! `arize-ax users …`
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 
-use arize_ax::{Client, InviteMode, User, UserRole};
+use arize_ax::{Client, InviteMode, UserRole};
 
-use crate::Failure;
-use crate::cli::{AccountRoleArg, Global, InviteArg, Users, developer_flag};
+use crate::args::Global;
+use crate::args::{Paging, parse_status};
+use crate::confirm::type_to_confirm;
+use crate::failure::Failure;
+use crate::listing;
 use crate::output::{self, NewUser};
 use crate::terminal::printable;
+use arize_ax::UserStatus;
+use clap::{Args, Subcommand};
+
+/// `arize-ax users [API FLAGS] COMMAND`
+#[derive(Debug, Args)]
+pub struct UsersArgs {
+    #[command(subcommand)]
+    pub command: Users,
+}
+
+/// `arize-ax users …`
+#[derive(Debug, Subcommand)]
+pub enum Users {
+    /// List the account's users (one page, or every one with --all).
+    List {
+        /// Keep users whose email contains this text (any case).
+        #[arg(long)]
+        email: Option<String>,
+        /// Keep users with this status: active, invited or expired (any
+        /// case); repeat it or separate with commas for several.
+        #[arg(long, value_parser = parse_status, value_delimiter = ',')]
+        status: Vec<UserStatus>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// Show one user, by ID or exact email (any case).
+    Get {
+        /// User ID or email.
+        user: String,
+    },
+    /// Invite a user to the account (or show their pending invitation).
+    ///
+    /// Prints the user; with --invite temporary-password also the password,
+    /// once: it is never shown again.
+    Create {
+        /// Full name (1 to 255 characters).
+        name: String,
+        /// Email address; the key that makes the command safe to repeat.
+        email: String,
+        /// Account role.
+        #[arg(long, value_enum, default_value_t = AccountRoleArg::Member)]
+        role: AccountRoleArg,
+        /// How to bring them in.
+        #[arg(long, value_enum, default_value_t = InviteArg::EmailLink)]
+        invite: InviteArg,
+        /// May call the API (the server's default: yes for admins and
+        /// members). Set by a second call after the create (the create
+        /// request has no such field).
+        #[arg(long, overrides_with = "no_developer")]
+        developer: bool,
+        /// May not call the API (the server's default for annotators). Set
+        /// by a second call after the create.
+        #[arg(long, overrides_with = "developer")]
+        no_developer: bool,
+    },
+    /// Rename a user, or grant or take away API access.
+    Update {
+        /// User ID or email.
+        user: String,
+        /// The new display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Grant API access.
+        #[arg(long, overrides_with = "no_developer")]
+        developer: bool,
+        /// Take API access away.
+        #[arg(long, overrides_with = "developer")]
+        no_developer: bool,
+    },
+    /// Remove a user from the account FOR GOOD (irreversible): they cannot
+    /// sign in or be invited again; their memberships, API keys and role
+    /// bindings go too.
+    ///
+    /// On a terminal it asks you to type the user's email; elsewhere it
+    /// refuses unless --yes is given.
+    Delete {
+        /// User ID or email.
+        user: String,
+        /// Delete without asking.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Send an invited user's invitation email again (earlier links stop
+    /// working).
+    ResendInvitation {
+        /// User ID or email.
+        user: String,
+    },
+    /// Email a user a link to choose a new password (valid 30 minutes).
+    ResetPassword {
+        /// User ID or email.
+        user: String,
+    },
+}
+
+/// Account roles a user can be created with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AccountRoleArg {
+    /// Manages the account.
+    Admin,
+    /// Regular access.
+    Member,
+    /// A member meant for the web interface (the document lists admin,
+    /// member and annotator for new users; the server may refuse it).
+    MemberUiOnly,
+    /// Annotation work only.
+    Annotator,
+}
+
+/// How `users create` brings a user in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InviteArg {
+    /// Email a link to finish registering.
+    EmailLink,
+    /// No invitation: active at once (sign-in through an identity provider).
+    None,
+    /// A temporary password, printed once.
+    TemporaryPassword,
+}
+
+/// `--developer` / `--no-developer`: a choice, or neither.
+pub fn developer_flag(developer: bool, no_developer: bool) -> Option<bool> {
+    match (developer, no_developer) {
+        (true, _) => Some(true),
+        (false, true) => Some(false),
+        (false, false) => None,
+    }
+}
 
 /// Runs one `users` command.
 pub async fn run(
@@ -28,19 +159,7 @@ pub async fn run(
             if let Some(email) = email {
                 request = request.email(email);
             }
-            if let Some(limit) = paging.limit {
-                request = request.limit(limit);
-            }
-            if let Some(cursor) = paging.cursor {
-                request = request.cursor(cursor);
-            }
-            if paging.all {
-                output::stream_all(request.stream(), "users", global, out).await?;
-            } else {
-                let page = request.send().await?;
-                output::many(out, format, &page.users)?;
-                output::more_hint(&page.pagination, global);
-            }
+            listing::run(request, paging, "users", global, out).await?;
         }
         Users::Get { user } => {
             let user = users.get(user).await?;
@@ -117,10 +236,10 @@ pub async fn run(
                 } else {
                     "--no-developer"
                 };
-                let who = crate::shell_quote(&asked_email);
+                let who = crate::failure::shell_quote(&asked_email);
                 // Exit 1 whatever the update's error: the create succeeded.
                 return Err(Failure {
-                    code: crate::exit::FAILURE,
+                    code: crate::failure::exit::FAILURE,
                     error: anyhow::Error::new(error).context(format!(
                         "the user was created, but setting {flag} failed; run \
                          `arize-ax users update {who} {flag}`"
@@ -157,7 +276,19 @@ pub async fn run(
             // actually be removed, and the delete targets their ID.
             let target = users.get(user.as_str()).await?;
             if !yes {
-                confirm(&target)?;
+                type_to_confirm(
+                    &format!(
+                        "This removes user {} ({}) from the account for good: they cannot sign in \
+                         or be invited again, and their organization and space memberships, API \
+                         keys and role bindings go too. It cannot be undone.",
+                        printable(&target.email),
+                        printable(&target.id)
+                    ),
+                    "the user's email",
+                    &target.email,
+                    true,
+                    "the email did not match",
+                )?;
             }
             users.delete(&target).await?;
             if !global.quiet {
@@ -180,30 +311,6 @@ pub async fn run(
                 eprintln!("sent a password-reset email to {}", printable(&user));
             }
         }
-    }
-    Ok(())
-}
-
-/// Asks the person at the terminal to type the user's email.
-fn confirm(user: &User) -> Result<(), Failure> {
-    eprintln!(
-        "This removes user {} ({}) from the account for good: they cannot sign in or be invited \
-         again, and their organization and space memberships, API keys and role bindings go too. \
-         It cannot be undone.",
-        printable(&user.email),
-        printable(&user.id)
-    );
-    eprint!("Type the user's email to confirm: ");
-    std::io::stderr().flush()?;
-    let mut typed = String::new();
-    std::io::stdin().lock().read_line(&mut typed)?;
-    if !typed
-        .trim_end_matches(['\n', '\r'])
-        .eq_ignore_ascii_case(&user.email)
-    {
-        return Err(Failure::usage(
-            "the email did not match; nothing was deleted",
-        ));
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 mod bad_input;
 mod commands;
 mod config;
+mod help;
 mod lifecycle;
 mod misc;
 mod sparse;

@@ -26,6 +26,7 @@ pub use core::error::{
     Ambiguous, ApiError, ApiErrorKind, DecodeError, Error, Kind, NotFound, Problem, Result,
     RoleConstraint, TransportError,
 };
+pub use core::paging::ListRequest;
 #[cfg(feature = "polars")]
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
 pub use dataframe::{ToDataFrame, memberships_dataframe, organizations_dataframe, users_dataframe};

@@ -15,7 +15,6 @@ use arize_ax_api::transport::{
 };
 use arize_ax_api::{ClientInfo, Operation, types};
 
-use crate::core::builder::ClientBuilder;
 use crate::core::error::{ApiError, DecodeError, Error, Problem, Result, TransportError, snippet};
 use crate::core::warning::PrereleaseGate;
 
@@ -52,21 +51,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder with nothing set.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client configured from the Arize SDK environment variables (see
-    /// [`ClientBuilder::from_env`]).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] as for [`ClientBuilder::build`].
-    pub fn from_env() -> Result<Client> {
-        ClientBuilder::from_env().build()
-    }
-
     /// The URL requests are sent to.
     pub fn base_url(&self) -> &url::Url {
         &self.inner.base_url
@@ -260,148 +244,4 @@ fn transport(operation: &'static str, attempts: u32, error: reqwest::Error) -> E
         attempts,
         source: Some(Box::new(error)),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn from(vars: &[(&str, &str)]) -> Result<Client> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        ClientBuilder::from_lookup(move |name| {
-            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
-        })
-        .build()
-    }
-
-    #[test]
-    fn endpoint_from_environment() {
-        let key = ("ARIZE_API_KEY", "k");
-        let cases: &[(&[(&str, &str)], &str)] = &[
-            (&[key], "https://api.arize.com/"),
-            (
-                &[key, ("ARIZE_REGION", "eu-west-1a")],
-                "https://api.eu-west-1a.arize.com/",
-            ),
-            (
-                &[key, ("ARIZE_BASE_DOMAIN", "example.org")],
-                "https://api.example.org/",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_SINGLE_HOST", "arize.internal"),
-                    ("ARIZE_SINGLE_PORT", "8443"),
-                ],
-                "https://arize.internal:8443/",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_API_HOST", "127.0.0.1"),
-                    ("ARIZE_API_SCHEME", "http"),
-                    ("ARIZE_API_PORT", "9000"),
-                ],
-                "http://127.0.0.1:9000/",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_API_HOST", "h.example"),
-                    ("ARIZE_API_PORT", "0"),
-                ],
-                "https://h.example/",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_API_HOST", "h.example"),
-                    ("ARIZE_REGION", "eu-west-1a"),
-                ],
-                "https://h.example/",
-            ),
-        ];
-        for (vars, url) in cases {
-            let client = from(vars).unwrap_or_else(|e| panic!("{vars:?}: {e}"));
-            assert_eq!(client.base_url().as_str(), *url, "{vars:?}");
-        }
-    }
-
-    #[test]
-    fn configuration_errors_name_the_variable() {
-        let key = ("ARIZE_API_KEY", "k");
-        let cases: &[(&[(&str, &str)], &str)] = &[
-            (&[], "ARIZE_API_KEY"),
-            (&[("ARIZE_API_KEY", "   ")], "ARIZE_API_KEY"),
-            (
-                &[
-                    key,
-                    ("ARIZE_REGION", "eu-west-1a"),
-                    ("ARIZE_SINGLE_HOST", "h"),
-                ],
-                "ARIZE_REGION and ARIZE_SINGLE_HOST are mutually exclusive",
-            ),
-            (
-                &[
-                    key,
-                    ("ARIZE_REGION", "eu-west-1a"),
-                    ("ARIZE_BASE_DOMAIN", "d"),
-                ],
-                "mutually exclusive",
-            ),
-            (
-                &[key, ("ARIZE_REGION", "mars-1")],
-                "valid regions: us-central-1a",
-            ),
-            (&[key, ("ARIZE_API_SCHEME", "ftp")], "ARIZE_API_SCHEME"),
-            (
-                &[key, ("ARIZE_API_HOST", "https://api.arize.com")],
-                "ARIZE_API_HOST",
-            ),
-            (
-                &[key, ("ARIZE_API_HOST", "h"), ("ARIZE_API_PORT", "99999")],
-                "port",
-            ),
-            (
-                &[key, ("ARIZE_REQUEST_VERIFY", "maybe")],
-                "ARIZE_REQUEST_VERIFY",
-            ),
-            (
-                &[key, ("ARIZE_SSL_CA_CERT", "/nonexistent/ca.pem")],
-                "/nonexistent/ca.pem",
-            ),
-        ];
-        for (vars, expected) in cases {
-            match from(vars) {
-                Err(Error::Config(message)) => {
-                    assert!(message.contains(expected), "{vars:?}: {message}")
-                }
-                other => panic!("{vars:?}: expected a configuration error, got {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn a_zero_timeout_is_refused() {
-        let err = Client::builder()
-            .api_key("k")
-            .base_url("http://127.0.0.1:1")
-            .timeout(Duration::ZERO)
-            .build()
-            .unwrap_err();
-        assert!(err.to_string().contains("timeout"), "{err}");
-    }
-
-    #[test]
-    fn debug_output_never_shows_the_key() {
-        let builder = Client::builder().api_key("ak-very-secret-123");
-        assert!(!format!("{builder:?}").contains("ak-very-secret-123"));
-        let client = builder.base_url("http://127.0.0.1:1").build().unwrap();
-        let text = format!("{client:?}");
-        assert!(!text.contains("ak-very-secret-123"), "{text}");
-        assert!(text.contains("<redacted>"));
-    }
 }

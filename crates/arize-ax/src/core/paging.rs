@@ -135,6 +135,11 @@ impl<Q: Query> Listing<Q> {
         query.fetch(&self.client, self.limit, self.cursor).await
     }
 
+    /// One page, as its items and where it sits.
+    pub(crate) async fn send_split(self) -> Result<(Vec<Q::Item>, Pagination)> {
+        self.send().await.map(Q::split)
+    }
+
     /// Every item, lazily (see [`stream_pages`]).
     pub(crate) fn stream(self) -> BoxStream<'static, Result<Q::Item>> {
         if let Err(e) = self.validate() {
@@ -160,6 +165,44 @@ impl<Q: Query> Listing<Q> {
         .try_flatten()
         .boxed()
     }
+}
+
+/// What every listing request of the crate (`client.organizations().list()`,
+/// `client.users().list()`, …) can do, for code that lists any resource
+/// the same way (a command-line `--limit`/`--cursor`/`--all`).
+///
+/// ```no_run
+/// use arize_ax::ListRequest;
+/// use futures::TryStreamExt;
+///
+/// async fn count<L: ListRequest>(request: L, all: bool) -> arize_ax::Result<usize> {
+///     if all {
+///         Ok(request.stream().try_collect::<Vec<_>>().await?.len())
+///     } else {
+///         let (items, _pagination) = request.limit(100).page().await?;
+///         Ok(items.len())
+///     }
+/// }
+/// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
+/// let spaces = count(client.spaces().list(), true).await?;
+/// # Ok(())
+/// # }
+/// ```
+pub trait ListRequest: Sized + Send + 'static {
+    /// What the listing yields.
+    type Item: Send + 'static;
+
+    /// Page size, 1 to 100.
+    fn limit(self, limit: u32) -> Self;
+
+    /// Continues from a page's `pagination.next_cursor`.
+    fn cursor(self, cursor: String) -> Self;
+
+    /// One page: its items and where it sits.
+    fn page(self) -> crate::core::future::BoxFuture<(Vec<Self::Item>, Pagination)>;
+
+    /// Every item, lazily, following cursors.
+    fn stream(self) -> BoxStream<'static, Result<Self::Item>>;
 }
 
 /// The methods every listing builder (a newtype over [`Listing`]) shares:
@@ -202,6 +245,30 @@ macro_rules! listing_builder {
         }
 
         $crate::core::future::awaitable!($builder => $page);
+
+        impl $crate::ListRequest for $builder {
+            type Item = $item;
+
+            fn limit(self, limit: u32) -> Self {
+                <$builder>::limit(self, limit)
+            }
+
+            fn cursor(self, cursor: String) -> Self {
+                <$builder>::cursor(self, cursor)
+            }
+
+            fn page(
+                self,
+            ) -> $crate::core::future::BoxFuture<(Vec<$item>, $crate::Pagination)> {
+                Box::pin(self.0.send_split())
+            }
+
+            fn stream(
+                self,
+            ) -> futures::stream::BoxStream<'static, $crate::core::error::Result<$item>> {
+                <$builder>::stream(self)
+            }
+        }
     };
 }
 pub(crate) use listing_builder;

@@ -1,0 +1,34 @@
+//! Type-to-confirm for what cannot be undone: the person types the
+//! target's name (or email) back; anything else stops with nothing done.
+
+use std::io::{BufRead, Write};
+
+use crate::failure::Failure;
+
+/// Prints `warning` on stderr, asks for `what` (e.g. "the organization's
+/// name") and succeeds only when the line typed is `expected` (ignoring
+/// ASCII case when `ignore_case`); else a usage failure saying
+/// "`mismatch`; nothing was deleted".
+pub(crate) fn type_to_confirm(
+    warning: &str,
+    what: &str,
+    expected: &str,
+    ignore_case: bool,
+    mismatch: &str,
+) -> Result<(), Failure> {
+    eprintln!("{warning}");
+    eprint!("Type {what} to confirm: ");
+    std::io::stderr().flush()?;
+    let mut typed = String::new();
+    std::io::stdin().lock().read_line(&mut typed)?;
+    let typed = typed.trim_end_matches(['\n', '\r']);
+    let same = if ignore_case {
+        typed.eq_ignore_ascii_case(expected)
+    } else {
+        typed == expected
+    };
+    if !same {
+        return Err(Failure::usage(format!("{mismatch}; nothing was deleted")));
+    }
+    Ok(())
+}
