@@ -380,8 +380,11 @@ impl Batch {
             let (limiter, sent) = (limiter.clone(), sent.clone());
             Arc::new(move |outcome| {
                 let signal = match outcome {
-                    Outcome::Answered(429 | 503, after) => {
+                    Outcome::Answered(429, after) => {
                         Signal::Throttled(after.map(|a| a.min(longest_pause)))
+                    }
+                    Outcome::Answered(503, after) => {
+                        Signal::Unavailable(after.map(|a| a.min(longest_pause)))
                     }
                     Outcome::Answered(..) => Signal::Clean,
                     _ => return,

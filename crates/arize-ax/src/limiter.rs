@@ -20,8 +20,19 @@
 //! - **Probing**: the pace is held, then climbs, slowly and then faster (the
 //!   shape of CUBIC's probe), until the next 429. It is held longer when a
 //!   429 costs more: a pause the refilled burst does not pay back.
-//! - **`Retry-After`** (429 or 503) pauses the whole batch until it has
-//!   passed: nothing starts before then; requests in flight go on.
+//! - **`Retry-After`**: the refused request always waits it out before it
+//!   is sent again (the transport does, then asks here to start it). Whether
+//!   the rest of the batch waits too depends on whether the fitted bucket
+//!   explains it ([`Limiter::explains`]):
+//!   - a 429 whose `Retry-After` is at most the fitted time for one token
+//!     (allowing for the fit's width), rounded up to the next whole second,
+//!     plus half a second, holds **only the refused request**: a server
+//!     that speaks whole seconds asks for a second even when the next token
+//!     is 25 ms away, and the batch keeps its fitted pace meanwhile;
+//!   - any other `Retry-After` (no narrow fit yet, a wait well beyond the
+//!     fitted token interval, or a 503, an overloaded server rather than a
+//!     bucket) pauses the whole batch until it has passed: nothing starts
+//!     before then; requests in flight go on.
 //!
 //! Time is passed in, so tests drive it with a fake clock.
 
@@ -88,14 +99,22 @@ const NEAR: usize = 3;
 const SEEDS: usize = 6;
 /// What the record keeps at most (then it forgets its older half).
 const RECORD: usize = 2000;
+/// A fitted bucket explains a 429's `Retry-After` up to its time for one
+/// token, rounded up to whole seconds, plus this many seconds (a date-form
+/// header measured against this machine's clock, a server that adds a
+/// little); see [`Limiter::explains`].
+const EXPLAINED_MARGIN: f64 = 0.5;
 
 /// What an answer says about the pace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Signal {
     /// Accepted (whatever the status), without a 429.
     Clean,
-    /// A 429 (or a 503), with the server's `Retry-After` if it gave one.
+    /// A 429, with the server's `Retry-After` if it gave one.
     Throttled(Option<Duration>),
+    /// A 503, with the server's `Retry-After` if it gave one: it cuts the
+    /// pace as a 429 does, and its `Retry-After` always pauses the batch.
+    Unavailable(Option<Duration>),
 }
 
 /// The token buckets that explain a record: rates from `lo` to `hi` (per
@@ -242,7 +261,10 @@ impl Limiter {
                 self.clean_since_cut = true;
                 return;
             }
-            Signal::Throttled(after) => after,
+            // Explained: only the refused request waits (the transport
+            // holds it), the batch keeps its pace.
+            Signal::Throttled(Some(after)) if self.explains(after) => None,
+            Signal::Throttled(after) | Signal::Unavailable(after) => after,
         };
         if let Some(after) = after {
             self.pause_until = self.pause_until.max(now.saturating_add(after));
@@ -368,6 +390,25 @@ impl Limiter {
         self.next_start = self.next_start.max(self.pause_until);
     }
 
+    /// Whether the bucket fitted so far explains a 429 that says
+    /// `Retry-After: after`, so that it holds only the refused request.
+    ///
+    /// The rule: a narrow fit exists (its rate `r`, the one the pace is
+    /// held under; usually none before the second throttling episode, and
+    /// none after a 429 that no bucket explains until a fit is narrow
+    /// again), and `after` is at most `⌈WIDE / r⌉`
+    /// seconds (the time for one token at the slow end of any narrow range,
+    /// rounded up to the next whole second, as a server that speaks whole
+    /// seconds gives it: one second for any rate of at least 1.2 a second)
+    /// plus `EXPLAINED_MARGIN` (half a second). A longer wait is not the
+    /// fitted bucket's, and pauses the batch. A 429 is judged by the fit
+    /// held when it arrives; the fit it then makes sets the pace and judges
+    /// the next.
+    fn explains(&self, after: Duration) -> bool {
+        self.known
+            .is_some_and(|rate| after.as_secs_f64() <= (WIDE / rate).ceil() + EXPLAINED_MARGIN)
+    }
+
     /// Keeps the record bounded: drops its older half, and starts it again
     /// at the first refusal left (the bucket was empty then), or, with no
     /// refusal left, where it is (paced under the rate for so long, the
@@ -428,6 +469,10 @@ impl Limiter {
             let highest = near.iter().map(|n| n.0).fold(0.0, f64::max);
             let mut seeds: Vec<f64> = near.iter().take(SEEDS).map(|n| n.0).collect();
             seeds.extend([lowest, highest]);
+            // And the rate fitted last: a long record held at that pace
+            // (a 429 it explains pauses nothing) may fit it and nothing
+            // 1 % away.
+            seeds.extend(self.known);
             seeds
         };
         for seed in near {
@@ -606,6 +651,11 @@ mod tests {
         sent: usize,
         throttled: usize,
         limiter: Limiter,
+        /// When each request started.
+        starts: Vec<Duration>,
+        /// Each 429: when it was answered, its `Retry-After`, and whether
+        /// the limiter's fit explained it then.
+        refusals: Vec<(Duration, Duration, bool)>,
     }
 
     /// Drives a limiter (cap 8) through `jobs` one-request jobs against
@@ -631,6 +681,8 @@ mod tests {
         sent: usize,
         throttled: usize,
         finished: Option<Duration>,
+        starts: Vec<Duration>,
+        refusals: Vec<(Duration, Duration, bool)>,
     }
 
     /// Like [`simulate`], with independent clients (each its own limiter,
@@ -651,6 +703,8 @@ mod tests {
                 sent: 0,
                 throttled: 0,
                 finished: None,
+                starts: Vec::new(),
+                refusals: Vec::new(),
             })
             .collect();
         let mut now = Duration::ZERO;
@@ -691,6 +745,7 @@ mod tests {
                     };
                     side.sent += 1;
                     side.limiter.started(now);
+                    side.starts.push(now);
                     side.in_flight.push((now + latency, ok, after, now));
                 }
                 assert!(
@@ -725,6 +780,8 @@ mod tests {
                         side.done += 1;
                         side.limiter.finished(now, sent, Signal::Clean);
                     } else {
+                        let explained = side.limiter.explains(after);
+                        side.refusals.push((now, after, explained));
                         side.limiter
                             .finished(now, sent, Signal::Throttled(Some(after)));
                         side.ready.push(now + after);
@@ -742,6 +799,8 @@ mod tests {
                 sent: side.sent,
                 throttled: side.throttled,
                 limiter: side.limiter,
+                starts: side.starts,
+                refusals: side.refusals,
             })
             .collect()
     }
@@ -828,20 +887,25 @@ mod tests {
         // does not leave the pace far under it (allowing for 3 ms of
         // jitter at a burst of one would make it 1/0.003 a second at most,
         // under half the limit, held for 8 s: 1.94×). This records what
-        // it reaches (1.48×): the second 429 leaves a record no bucket
-        // explains, and the pace starts afresh under the delivered rate.
+        // it reaches (1.32×): the second 429 fits 600/s narrowly; the
+        // probe's 429 after it is explained, pauses nothing, and its fit
+        // still holds 600/s. (When every Retry-After paused the batch, the
+        // probe's 429 fitted a wide range under 600/s, and the pace fell
+        // to 445/s: 1.48×.)
         let fast = Server {
             cap: 64,
             ..server(600.0, 5.0)
         };
-        check("600/s burst 5, cap 64", fast, 6000, 10.0, 1.5, 0.03);
-        // Long runs, whose record outgrows what it keeps: the pace holds.
+        check("600/s burst 5, cap 64", fast, 6000, 10.0, 1.4, 0.03);
+        // Long runs, whose record outgrows what it keeps: the pace holds,
+        // and a probe's 429 costs no pause (when each paused the batch:
+        // 1.12× and 1.15×).
         check(
             "200/s burst 50, long",
             server(200.0, 50.0),
             12_000,
             60.0,
-            1.2,
+            1.1,
             0.02,
         );
         check(
@@ -849,7 +913,7 @@ mod tests {
             server(300.0, 30.0),
             18_000,
             60.0,
-            1.2,
+            1.1,
             0.02,
         );
         // Two clients sharing 40/s (burst 10), 150 users each, no shared
@@ -906,6 +970,122 @@ mod tests {
             None,
             "window full"
         );
+    }
+
+    /// Starts requests at `limiter`'s pace (never a full window) from
+    /// `from` for `span`, and counts them.
+    fn starts_during(limiter: &mut Limiter, from: Duration, span: Duration) -> usize {
+        let (mut now, mut count) = (from, 0);
+        loop {
+            now += limiter.wait(now, 0).expect("the window is never full");
+            if now >= from + span {
+                return count;
+            }
+            limiter.started(now);
+            count += 1;
+        }
+    }
+
+    /// A limiter that has fitted 40/s (burst 10) narrowly, and when its run
+    /// ended.
+    fn fitted() -> (Limiter, Duration) {
+        let run = simulate(server(40.0, 10.0), 300);
+        let known = run.limiter.known.expect("a narrow fit");
+        assert!((known - 40.0).abs() < 2.0, "{known}");
+        (run.limiter, run.elapsed)
+    }
+
+    /// A 429 whose one second the fitted bucket explains (its next token
+    /// is 25 ms away) holds only the refused request: the batch goes on
+    /// starting requests at its fitted pace all through that second, while
+    /// the refused one waits it out (here in `simulate`, in the transport
+    /// for real) before it is admitted again.
+    #[test]
+    fn an_explained_429_holds_only_the_refused_request() {
+        let run = simulate(server(40.0, 10.0), 600);
+        // (Not those answered while a pause was in force: requests sent
+        // before an unexplained 429 came back.)
+        let explained: Vec<_> = run
+            .refusals
+            .iter()
+            .filter(|(at, _, explained)| {
+                *explained
+                    && !run
+                        .refusals
+                        .iter()
+                        .any(|(t, after, e)| !e && t <= at && *at < *t + *after)
+            })
+            .collect();
+        assert!(explained.len() >= 2, "{:?}", run.refusals);
+        for (at, after, _) in explained {
+            let during = run
+                .starts
+                .iter()
+                .filter(|t| *at < **t && **t < *at + *after)
+                .count();
+            assert!(
+                during as f64 >= 0.7 * 40.0 * after.as_secs_f64(),
+                "{during} started in the {after:?} after the 429 at {at:?}"
+            );
+        }
+    }
+
+    /// Before any narrow fit, a 429's `Retry-After` pauses every start.
+    #[test]
+    fn an_unexplained_429_pauses_the_batch() {
+        let mut limiter = Limiter::new(8);
+        for i in 0..6 {
+            limiter.started(i * 10 * MS);
+            limiter.finished(i * 10 * MS + 20 * MS, i * 10 * MS, Signal::Clean);
+        }
+        let (now, after) = (80 * MS, Duration::from_secs(1));
+        assert!(!limiter.explains(after), "no fit yet");
+        limiter.started(60 * MS);
+        limiter.finished(now, 60 * MS, Signal::Throttled(Some(after)));
+        assert_eq!(limiter.wait(now, 0), Some(after));
+        assert_eq!(starts_during(&mut limiter, now, after), 0);
+        // Over whole runs: nothing starts during the first 429's
+        // Retry-After (nothing was fitted yet).
+        for shape in [server(40.0, 10.0), server(40.0, 1.0), server(200.0, 50.0)] {
+            let run = simulate(shape, 300);
+            let (at, after, explained) = run.refusals[0];
+            assert!(!explained);
+            assert!(
+                !run.starts.iter().any(|t| at < *t && *t < at + after),
+                "a start in the first 429's pause"
+            );
+        }
+    }
+
+    /// A `Retry-After` well beyond the fitted time for one token (three
+    /// seconds where a token takes 25 ms) is not the fitted bucket's: it
+    /// pauses the batch.
+    #[test]
+    fn a_retry_after_beyond_the_fit_pauses_the_batch() {
+        let (mut limiter, end) = fitted();
+        let now = end + Duration::from_secs(1);
+        let after = Duration::from_secs(3);
+        assert!(!limiter.explains(after));
+        assert!(!limiter.explains(Duration::from_secs(2)));
+        limiter.started(now - 20 * MS);
+        limiter.finished(now, now - 20 * MS, Signal::Throttled(Some(after)));
+        assert_eq!(limiter.wait(now, 0), Some(after));
+        assert_eq!(starts_during(&mut limiter, now, after), 0);
+    }
+
+    /// A 503's `Retry-After` pauses the batch, fitted or not, however
+    /// short.
+    #[test]
+    fn a_503_with_retry_after_pauses_the_batch() {
+        let (mut limiter, end) = fitted();
+        let now = end + Duration::from_secs(1);
+        let after = Duration::from_secs(1);
+        assert!(limiter.explains(after), "as a 429 it would be explained");
+        limiter.started(now - 20 * MS);
+        limiter.finished(now, now - 20 * MS, Signal::Unavailable(Some(after)));
+        assert_eq!(limiter.wait(now, 0), Some(after));
+        assert_eq!(starts_during(&mut limiter, now, after), 0);
+        assert!(limiter.rate() < 40.0, "and it cuts the pace as a 429 does");
     }
 
     #[test]
