@@ -6,7 +6,6 @@ mod bulk;
 mod core;
 #[cfg(feature = "polars")]
 mod dataframe;
-mod limiter;
 pub mod organizations;
 mod refs;
 mod role;
@@ -14,10 +13,7 @@ pub mod spaces;
 mod types;
 pub mod users;
 
-pub use bulk::{
-    AddUsers, BulkItem, BulkReport, DEFAULT_BULK_CONCURRENCY, MAX_BULK_CONCURRENCY, Progress,
-    RemoveUsers,
-};
+pub use bulk::{BulkItem, BulkReport, DEFAULT_BULK_CONCURRENCY, MAX_BULK_CONCURRENCY, Progress};
 pub use core::builder::{
     ApiKey, ClientBuilder, DEFAULT_HOST, DEFAULT_TIMEOUT, ENV_VARS, REGIONS, RetryPolicy, env,
 };
@@ -31,8 +27,8 @@ pub use core::paging::ListRequest;
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
 pub use dataframe::{ToDataFrame, memberships_dataframe, organizations_dataframe, users_dataframe};
 pub use organizations::{
-    AddUser, CreateOrganization, HELPER_OPERATIONS, ListOrganizations, METHODS, Organizations,
-    RAW_ONLY_OPERATIONS, Removal, UpdateOrganization,
+    AddUser, AddUsers, CreateOrganization, HELPER_OPERATIONS, ListOrganizations, METHODS,
+    Organizations, RAW_ONLY_OPERATIONS, Removal, RemoveUsers, UpdateOrganization,
 };
 pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use role::{OrgRole, RoleAssignment};

@@ -7,6 +7,11 @@ use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, ops};
 
 use crate::core::checks::{check_email, check_len, check_text, request_value};
+mod bulk;
+
+pub use bulk::{AddUsers, RemoveUsers};
+
+use crate::bulk::DEFAULT_BULK_CONCURRENCY;
 use crate::core::client::Client;
 use crate::core::error::{Error, Kind, Result, RoleConstraint};
 use crate::core::future::awaitable;
@@ -347,12 +352,12 @@ impl Organizations {
         &self,
         org: impl Into<OrgRef>,
         users: impl IntoIterator<Item = (U, OrgRole)>,
-    ) -> crate::bulk::AddUsers {
-        crate::bulk::AddUsers {
+    ) -> AddUsers {
+        AddUsers {
             client: self.client.clone(),
             org: org.into(),
             users: users.into_iter().map(|(u, r)| (u.into(), r)).collect(),
-            concurrency: crate::bulk::DEFAULT_BULK_CONCURRENCY,
+            concurrency: DEFAULT_BULK_CONCURRENCY,
             check_role: true,
             progress: None,
             invite: false,
@@ -377,12 +382,12 @@ impl Organizations {
         &self,
         org: impl Into<OrgRef>,
         users: impl IntoIterator<Item = U>,
-    ) -> crate::bulk::RemoveUsers {
-        crate::bulk::RemoveUsers {
+    ) -> RemoveUsers {
+        RemoveUsers {
             client: self.client.clone(),
             org: org.into(),
             users: users.into_iter().map(Into::into).collect(),
-            concurrency: crate::bulk::DEFAULT_BULK_CONCURRENCY,
+            concurrency: DEFAULT_BULK_CONCURRENCY,
             progress: None,
         }
     }

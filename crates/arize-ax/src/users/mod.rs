@@ -296,6 +296,29 @@ impl Users {
             .and_then(|user| decode(operation, user))
     }
 
+    /// One page of the account's users, with options for the transport (a
+    /// bulk call's pacing).
+    pub(crate) async fn page(
+        &self,
+        options: &CallOptions,
+        operation: &'static str,
+        email: Option<&str>,
+        statuses: &[UserStatus],
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> Result<UsersPage> {
+        fetch_page(
+            &self.client,
+            options,
+            operation,
+            email,
+            statuses,
+            limit,
+            cursor,
+        )
+        .await
+    }
+
     /// Finds the user whose email equals `email`, ignoring case (Unicode
     /// lower-casing, as the server's filter does), with options for the
     /// transport (a bulk call's pacing) for every page it fetches.
@@ -333,7 +356,7 @@ impl Users {
 
 /// Fetches one page of users, with options for the transport (a bulk
 /// call's pacing).
-pub(crate) async fn fetch_page(
+async fn fetch_page(
     client: &Client,
     options: &CallOptions,
     operation: &'static str,
