@@ -101,7 +101,7 @@ impl OrgRole {
     /// Refuses a custom role whose ID is not one (nothing is sent).
     pub(crate) fn validate(&self) -> Result<(), Error> {
         match self {
-            OrgRole::Custom(id) if !crate::core::checks::is_id(id) => Err(Error::invalid(
+            OrgRole::Custom(id) if !crate::core::id::is_id(id) => Err(Error::invalid(
                 "role",
                 format!(
                     "a custom role is given by its ID (base64, such as Um9sZToxMjM=); {id:?} is not one"

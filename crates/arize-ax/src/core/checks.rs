@@ -1,27 +1,8 @@
 //! The input checks every resource uses: IDs, text, lengths. Each names
 //! the field and the rule it breaks; nothing is sent on a failed check.
 
-use base64::Engine as _;
-
 use crate::core::error::Error;
-
-/// Whether `value` is an Arize ID: standard base64 (with padding) of UTF-8
-/// text containing `:`. This is the rule Arize's own SDKs use.
-///
-/// ```
-/// use arize_ax::is_id;
-///
-/// assert!(is_id("T3JnYW5pemF0aW9uOjEyMzQ1")); // "Organization:12345"
-/// assert!(!is_id("my-organization"));
-/// assert!(!is_id("bXktb3Jn")); // "my-org": base64, but no colon
-/// ```
-pub fn is_id(value: &str) -> bool {
-    base64::engine::general_purpose::STANDARD
-        .decode(value)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .is_some_and(|text| text.contains(':'))
-}
+pub use crate::core::id::is_id;
 
 /// Rejects empty, whitespace-only and control-character values.
 pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), Error> {

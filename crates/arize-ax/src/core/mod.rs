@@ -8,5 +8,6 @@ pub(crate) mod checks;
 pub(crate) mod client;
 pub(crate) mod error;
 pub(crate) mod future;
+pub(crate) mod id;
 pub(crate) mod paging;
 pub(crate) mod warning;
