@@ -1,12 +1,5 @@
-//! The fake server over HTTP, and the facade against it end to end.
+//! The fake server over HTTP (the facade against it: the facade crate's
+//! `end_to_end` tests).
 
-mod bad_input;
-mod bulk;
-mod e2e;
-mod faults;
 mod http;
-mod lifecycle;
-mod lost_answers;
 mod persistence;
-mod security;
-mod users;

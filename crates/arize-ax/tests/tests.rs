@@ -4,6 +4,7 @@ mod support;
 
 mod coverage;
 mod dataframe;
+mod end_to_end;
 mod errors;
 mod fuzz;
 mod objects;

@@ -20,4 +20,3 @@ pub fn is_id(value: &str) -> bool {
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .is_some_and(|text| text.contains(':'))
 }
-

@@ -1,22 +1,12 @@
 //! The facade against the fake: the documented walkthrough, pagination,
 //! retries and the annotator rule, end to end.
 
-use std::sync::Arc;
+use super::client;
 use std::time::Duration;
 
-use arize_ax::{Client, Error, OrgRole, PrereleaseGate, RetryPolicy, RoleAssignment};
+use arize_ax::{Error, OrgRole, RoleAssignment};
 use arize_ax_fake::{FakeArize, Fault};
 use futures::TryStreamExt;
-
-fn client(fake: &FakeArize) -> Client {
-    Client::builder()
-        .api_key(fake.api_key())
-        .base_url(fake.base_url())
-        .prerelease_gate(Arc::new(PrereleaseGate::capturing()))
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
-        .build()
-        .unwrap()
-}
 
 #[tokio::test]
 async fn the_whole_walkthrough() {

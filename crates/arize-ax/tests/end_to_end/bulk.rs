@@ -1,5 +1,6 @@
 //! Bulk membership changes through the facade, against the fake.
 
+use super::client;
 use std::time::Duration;
 
 use arize_ax::{BulkReport, Client, Error, OrgRole, OrganizationMembership, RetryPolicy};
@@ -15,16 +16,6 @@ async fn fake_with_users(n: usize) -> FakeArize {
         );
     }
     builder.start().await.unwrap()
-}
-
-fn client(fake: &FakeArize) -> Client {
-    Client::builder()
-        .api_key(fake.api_key())
-        .base_url(fake.base_url())
-        .prerelease_warning(false)
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(2)))
-        .build()
-        .unwrap()
 }
 
 #[tokio::test]

@@ -4,21 +4,10 @@
 //! losing the answer, what the facade reports must match the state the fake
 //! ends up in, and a create is never duplicated.
 
-use std::sync::Arc;
-use std::time::Duration;
+use super::client;
 
-use arize_ax::{Client, Error, OrgRole, PrereleaseGate, Removal, RetryPolicy};
+use arize_ax::{Client, Error, OrgRole, Removal, RetryPolicy};
 use arize_ax_fake::{FakeArize, Fault};
-
-fn client(fake: &FakeArize) -> Client {
-    Client::builder()
-        .api_key(fake.api_key())
-        .base_url(fake.base_url())
-        .prerelease_gate(Arc::new(PrereleaseGate::capturing()))
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(2)))
-        .build()
-        .unwrap()
-}
 
 async fn fake() -> FakeArize {
     FakeArize::builder()

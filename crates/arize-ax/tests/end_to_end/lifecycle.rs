@@ -2,13 +2,9 @@
 //! onboarding in one step: the facade against the fake, and the lost-answer
 //! matrix of the new operations.
 
-use std::sync::Arc;
-use std::time::Duration;
+use super::client;
 
-use arize_ax::{
-    Client, Creation, Error, InviteMode, OrgRole, PrereleaseGate, RetryPolicy, RoleAssignment,
-    UserRole, UserStatus,
-};
+use arize_ax::{Creation, Error, InviteMode, OrgRole, RoleAssignment, UserRole, UserStatus};
 use arize_ax_fake::{FakeArize, Fault};
 use futures::TryStreamExt;
 
@@ -20,16 +16,6 @@ async fn fake() -> FakeArize {
         .spaces_per_org(2)
         .start()
         .await
-        .unwrap()
-}
-
-fn client(fake: &FakeArize) -> Client {
-    Client::builder()
-        .api_key(fake.api_key())
-        .base_url(fake.base_url())
-        .prerelease_gate(Arc::new(PrereleaseGate::capturing()))
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(2)))
-        .build()
         .unwrap()
 }
 
