@@ -90,6 +90,28 @@ fn additive_drift_passes_unless_strict() {
 }
 
 #[test]
+fn a_resource_out_of_scope_is_listed_and_passes_even_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = upstream();
+    doc["paths"]["/v2/widgets"] = serde_json::json!({
+        "get": {"operationId": "list_widgets", "responses": {"200": {"description": "ok"}}},
+        "post": {"operationId": "create_widget", "responses": {"201": {"description": "made"}}}
+    });
+    let path = write(&dir, "upstream.json", &doc);
+    let out = bare()
+        .args(["spec", "drift", "--strict", "--upstream", &path])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("no drift"));
+    assert!(
+        stdout(&out).contains("\nnot in scope: /v2/widgets (2 operations)\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
 fn unreadable_input_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let garbage = dir.path().join("garbage.yaml");

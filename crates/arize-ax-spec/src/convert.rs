@@ -5,26 +5,18 @@
 //! either a 3.1 → 3.0 translation with the same meaning, or an adaptation for
 //! progenitor that is explained where it happens. Nothing in `openapi/` is
 //! ever edited by hand.
+//!
+//! The document-level steps live here; what they do to one schema (the
+//! 3.1 → 3.0 rewrite, pinning a discriminator tag, merging success bodies)
+//! is in [`crate::schema`], which `spec drift` reads documents through too.
 
 use std::collections::{BTreeSet, VecDeque};
 
 use serde_json::{Map, Value, json};
 
-use crate::SpecError;
-
-/// Path prefixes of the operations this SDK wraps. Every upstream operation
-/// under one of them is kept, so a new endpoint published there reaches the
-/// checked-in spec (and the facade's coverage test) on the next sync.
-pub const DEFAULT_PATH_PREFIXES: &[&str] = &[
-    "/v2/organizations",
-    "/v2/users",
-    "/v2/spaces",
-    "/v2/roles",
-    "/v2/role-bindings",
-    "/v2/api-keys",
-    "/v2/audit-logs",
-    "/v2/resource-restrictions",
-];
+use crate::error::SpecError;
+use crate::schema::{convert_schema, deref, escape_pointer, invalid, merged_success_body, pin_tag};
+use crate::scope::{DEFAULT_PATH_PREFIXES, HTTP_METHODS};
 
 /// The value written to the top-level `x-derived-by` key of the output.
 pub const DERIVED_NOTE: &str = "Derived from the upstream Arize OpenAPI document by `arize-ax spec sync`. Do not edit by hand: re-run the sync instead.";
@@ -48,10 +40,6 @@ impl Default for ConvertOptions {
         }
     }
 }
-
-const HTTP_METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Produces the OpenAPI 3.0.3 rendering of `upstream` that the generated
 /// client is built from.
@@ -145,17 +133,6 @@ pub fn render(doc: &Value) -> String {
     text
 }
 
-fn invalid(pointer: &str, reason: &str) -> SpecError {
-    SpecError::Invalid {
-        pointer: if pointer.is_empty() {
-            "/".to_owned()
-        } else {
-            pointer.to_owned()
-        },
-        reason: reason.to_owned(),
-    }
-}
-
 fn convert_info(info: &Value) -> Value {
     let mut info = info.clone();
     if let Some(map) = info.as_object_mut() {
@@ -206,10 +183,6 @@ fn filter_paths(paths: &Value, options: &ConvertOptions) -> Result<Value, SpecEr
     Ok(Value::Object(kept))
 }
 
-fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
 /// Walks the document and converts every schema found under a `schema` key
 /// (parameters, media types, headers) and every entry of
 /// `components.schemas`.
@@ -240,139 +213,6 @@ fn convert_schemas_everywhere(node: &mut Value, pointer: &str) -> Result<(), Spe
             }
         }
         _ => {}
-    }
-    Ok(())
-}
-
-/// Converts one JSON Schema (OpenAPI 3.1 dialect) into an OpenAPI 3.0 Schema
-/// Object, recursing into its sub-schemas.
-pub(crate) fn convert_schema(schema: &mut Value, pointer: &str) -> Result<(), SpecError> {
-    let Some(map) = schema.as_object_mut() else {
-        // `true`/`false` schemas have no 3.0 form; leave them for the
-        // validator to report rather than guessing.
-        return Ok(());
-    };
-
-    if map.contains_key("$ref") {
-        // In 3.0 a Reference Object may not carry siblings (3.1 allows a
-        // `description` next to `$ref`). They only document; the referenced
-        // schema is what the client is generated from.
-        map.retain(|k, _| k == "$ref");
-        return Ok(());
-    }
-
-    // `type: [T, "null"]` → `type: T` + `nullable: true`.
-    if let Some(Value::Array(types)) = map.get("type").cloned() {
-        let non_null: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
-        let had_null = non_null.len() != types.len();
-        match non_null.as_slice() {
-            [single] => {
-                map.insert("type".to_owned(), (*single).clone());
-            }
-            [] => {
-                return Err(invalid(
-                    pointer,
-                    "a schema whose only type is null has no OpenAPI 3.0 form",
-                ));
-            }
-            _ => {
-                return Err(invalid(
-                    pointer,
-                    "a schema with several non-null types has no OpenAPI 3.0 form; use oneOf upstream",
-                ));
-            }
-        }
-        if had_null {
-            map.insert("nullable".to_owned(), json!(true));
-        }
-    } else if map.get("type").is_some_and(|t| t == "null") {
-        return Err(invalid(
-            pointer,
-            "a schema whose only type is null has no OpenAPI 3.0 form",
-        ));
-    }
-
-    // `oneOf`/`anyOf` with a `{type: null}` branch → nullable.
-    for key in ["oneOf", "anyOf"] {
-        if let Some(Value::Array(branches)) = map.get_mut(key) {
-            let before = branches.len();
-            branches.retain(|b| b.get("type").is_none_or(|t| t != "null"));
-            if branches.len() != before {
-                map.insert("nullable".to_owned(), json!(true));
-            }
-        }
-    }
-
-    // `const: v` → a one-value `enum`.
-    if let Some(constant) = map.remove("const") {
-        map.entry("enum").or_insert_with(|| json!([constant]));
-    }
-
-    // JSON Schema `examples` (an array) → 3.0 `example` (one value).
-    if let Some(examples) = map.remove("examples")
-        && let Value::Array(values) = examples
-        && let Some(first) = values.into_iter().next()
-    {
-        map.entry("example").or_insert(first);
-    }
-
-    // Numeric exclusive bounds became numbers in 3.1; 3.0 has booleans
-    // modifying `minimum`/`maximum`.
-    for (exclusive, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(value) = map.get(exclusive).cloned()
-            && value.is_number()
-        {
-            map.insert(bound.to_owned(), value);
-            map.insert(exclusive.to_owned(), json!(true));
-        }
-    }
-
-    // JSON Schema 2020-12 keywords with no OpenAPI 3.0 meaning.
-    for key in [
-        "$schema",
-        "$id",
-        "$comment",
-        "$defs",
-        "contentMediaType",
-        "contentEncoding",
-        "unevaluatedProperties",
-        "unevaluatedItems",
-        "dependentRequired",
-        "dependentSchemas",
-        "prefixItems",
-        "propertyNames",
-        "if",
-        "then",
-        "else",
-    ] {
-        map.remove(key);
-    }
-
-    // Recurse into sub-schemas.
-    if let Some(Value::Object(props)) = map.get_mut("properties") {
-        for (name, sub) in props.iter_mut() {
-            convert_schema(
-                sub,
-                &format!("{pointer}/properties/{}", escape_pointer(name)),
-            )?;
-        }
-    }
-    for key in ["items", "not", "additionalProperties"] {
-        if let Some(sub) = map.get_mut(key)
-            && sub.is_object()
-        {
-            convert_schema(sub, &format!("{pointer}/{key}"))?;
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(branches)) = map.get_mut(key) {
-            for (i, sub) in branches.iter_mut().enumerate() {
-                convert_schema(sub, &format!("{pointer}/{key}/{i}"))?;
-            }
-        }
     }
     Ok(())
 }
@@ -442,18 +282,6 @@ fn fix_discriminator_tags(doc: &mut Value) -> Result<(), SpecError> {
     Ok(())
 }
 
-/// Makes a tag property's schema the one value `tag`
-/// (`{type: string, enum: [tag]}`); its other keywords (description,
-/// readOnly, nullable…) stay. Shared with `spec drift`, which reads both
-/// documents the same way.
-pub(crate) fn pin_tag(schema: &mut Map<String, Value>, tag: &str) {
-    for key in ["$ref", "const", "allOf", "oneOf", "anyOf"] {
-        schema.remove(key);
-    }
-    schema.insert("type".into(), json!("string"));
-    schema.insert("enum".into(), json!([tag]));
-}
-
 /// Adaptation for progenitor: it supports one success type per operation
 /// (`extract_responses` asserts it). Arize's `create_user` answers 200 with a
 /// `User` (the invitation already existed) or 201 with a
@@ -468,7 +296,8 @@ pub(crate) fn pin_tag(schema: &mut Map<String, Value>, tag: &str) {
 /// The bodies must be objects that agree on the schema of each property they
 /// share (compared as `spec drift` compares schemas: references resolved,
 /// wording and dialect aside); anything else has no honest merge and is an
-/// error naming the operation.
+/// error naming the operation. The merge itself is
+/// [`merged_success_body`], which `spec drift` shares.
 fn merge_success_bodies(doc: &mut Value) -> Result<(), SpecError> {
     let mut merges: Vec<(String, String, Vec<String>, Value)> = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
@@ -515,126 +344,6 @@ fn merge_success_bodies(doc: &mut Value) -> Result<(), SpecError> {
         }
     }
     Ok(())
-}
-
-/// Follows a local `$ref` (one level, as components/responses use them).
-fn deref<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|p| doc.pointer(p))
-        .unwrap_or(node)
-}
-
-/// The statuses and merged schema of an operation whose 2xx responses carry
-/// more than one JSON schema (see [`merge_success_bodies`]); `None` when they
-/// carry at most one. `spec drift` reads upstream operations through this
-/// too, so the merge is never reported as a difference.
-pub(crate) fn merged_success_body(
-    doc: &Value,
-    op: &Value,
-    pointer: &str,
-) -> Result<Option<(Vec<String>, Value)>, SpecError> {
-    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
-        return Ok(None);
-    };
-    let mut statuses = Vec::new();
-    let mut schemas: Vec<Value> = Vec::new();
-    for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
-        if let Some(schema) = deref(doc, response).pointer("/content/application~1json/schema") {
-            statuses.push(status.clone());
-            if !schemas.contains(schema) {
-                schemas.push(schema.clone());
-            }
-        }
-    }
-    if schemas.len() < 2 {
-        return Ok(None);
-    }
-    let id = op
-        .get("operationId")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let merged = merged_object_schema(doc, &schemas, pointer, id)?;
-    Ok(Some((statuses, merged)))
-}
-
-fn merged_object_schema(
-    doc: &Value,
-    schemas: &[Value],
-    pointer: &str,
-    id: &str,
-) -> Result<Value, SpecError> {
-    let mut properties = Map::new();
-    let mut required: Option<Vec<Value>> = None;
-    let mut names = Vec::new();
-    for schema in schemas {
-        if let Some(name) = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.rsplit('/').next())
-        {
-            names.push(format!("`{name}`"));
-        }
-        let schema = deref(doc, schema);
-        if schema.get("type").and_then(Value::as_str) != Some("object") {
-            return Err(invalid(
-                pointer,
-                &format!(
-                    "`{id}` has several success bodies and one is not an object; they cannot be merged into one type"
-                ),
-            ));
-        }
-        for (name, property) in schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            match properties.get(name) {
-                Some(existing)
-                    if crate::drift::schema(existing, doc)
-                        != crate::drift::schema(property, doc) =>
-                {
-                    return Err(invalid(
-                        pointer,
-                        &format!(
-                            "`{id}` has several success bodies that disagree on property `{name}`; they cannot be merged into one type"
-                        ),
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    properties.insert(name.clone(), property.clone());
-                }
-            }
-        }
-        let this: Vec<Value> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        required = Some(match required {
-            None => this,
-            Some(previous) => previous.into_iter().filter(|r| this.contains(r)).collect(),
-        });
-    }
-    let mut merged = json!({
-        "type": "object",
-        "description": format!(
-            "Any success body of `{id}` ({}): every property of each, required where all of them require it. The HTTP status tells which one the server sent. Made by `arize-ax spec sync`.",
-            names.join(", ")
-        ),
-        "required": required.unwrap_or_default(),
-        "properties": properties,
-    });
-    // OpenAPI 3.0 wants at least one name in `required`: none is no list.
-    if merged["required"].as_array().is_some_and(Vec::is_empty)
-        && let Some(map) = merged.as_object_mut()
-    {
-        map.remove("required");
-    }
-    Ok(merged)
 }
 
 /// `create_user` → `CreateUser`.
@@ -790,72 +499,6 @@ fn prune_unused_tags(doc: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn schema(value: Value) -> Value {
-        let mut value = value;
-        convert_schema(&mut value, "/t").unwrap();
-        value
-    }
-
-    #[test]
-    fn schema_rewrites() {
-        let cases = [
-            (
-                json!({"type": ["string", "null"], "maxLength": 3}),
-                json!({"type": "string", "maxLength": 3, "nullable": true}),
-            ),
-            (json!({"type": ["integer"]}), json!({"type": "integer"})),
-            (
-                json!({"type": "string", "const": "PREDEFINED"}),
-                json!({"type": "string", "enum": ["PREDEFINED"]}),
-            ),
-            (
-                json!({"type": "string", "examples": ["a", "b"]}),
-                json!({"type": "string", "example": "a"}),
-            ),
-            (
-                json!({"$ref": "#/components/schemas/Id", "description": "doc"}),
-                json!({"$ref": "#/components/schemas/Id"}),
-            ),
-            (
-                json!({"type": "integer", "exclusiveMinimum": 0}),
-                json!({"type": "integer", "exclusiveMinimum": true, "minimum": 0}),
-            ),
-            (
-                json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}),
-                json!({"oneOf": [{"$ref": "#/components/schemas/A"}], "nullable": true}),
-            ),
-            (
-                json!({"type": "object", "properties": {"a": {"type": ["boolean", "null"]}},
-                       "additionalProperties": {"const": 1}}),
-                json!({"type": "object", "properties": {"a": {"type": "boolean", "nullable": true}},
-                       "additionalProperties": {"enum": [1]}}),
-            ),
-            (
-                json!({"type": "array", "items": {"$ref": "#/x", "summary": "s"}}),
-                json!({"type": "array", "items": {"$ref": "#/x"}}),
-            ),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(schema(input.clone()), expected, "input {input}");
-        }
-    }
-
-    #[test]
-    fn inexpressible_schemas_are_errors_with_a_location() {
-        for input in [
-            json!({"type": ["string", "integer"]}),
-            json!({"type": "null"}),
-            json!({"type": ["null"]}),
-        ] {
-            let mut value = input.clone();
-            let err = convert_schema(&mut value, "/components/schemas/X").unwrap_err();
-            assert!(
-                err.to_string().contains("/components/schemas/X"),
-                "{input}: {err}"
-            );
-        }
-    }
 
     fn tiny_doc() -> Value {
         json!({

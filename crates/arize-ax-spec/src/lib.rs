@@ -24,16 +24,30 @@
 //! assert!(text.contains("\"openapi\": \"3.0.3\""));
 //! # Ok::<(), arize_ax_spec::SpecError>(())
 //! ```
+//!
+//! # Layout
+//!
+//! The modules depend on each other one way. `error` ([`SpecError`]),
+//! `scope` (the path prefixes this SDK takes) and `schema` (resolving
+//! `$ref`s, normalising and converting one schema, merging success bodies)
+//! are shared; `convert` (`spec sync`),
+//! [`drift`] (`spec drift`) and [`samples`] build on them and never on each
+//! other. This file re-exports the public items.
 
 mod convert;
 pub mod drift;
+mod error;
 mod load;
 pub mod samples;
+mod schema;
+mod scope;
 
 use std::path::Path;
 
-pub use convert::{ConvertOptions, DEFAULT_PATH_PREFIXES, DERIVED_NOTE, render, to_openapi_30};
+pub use convert::{ConvertOptions, DERIVED_NOTE, render, to_openapi_30};
+pub use error::SpecError;
 pub use load::parse;
+pub use scope::DEFAULT_PATH_PREFIXES;
 
 /// Where the derived spec lives, relative to the repository root.
 pub const CHECKED_IN_SPEC: &str = "openapi/arize-v2-organizations.openapi.json";
@@ -42,37 +56,6 @@ pub const CHECKED_IN_SPEC: &str = "openapi/arize-v2-organizations.openapi.json";
 /// lives, relative to the repository root. [`CHECKED_IN_SPEC`] is derived
 /// from it, and `arize-ax spec sync` / `spec drift` read it by default.
 pub const VENDORED_UPSTREAM: &str = "openapi/upstream/arize-v2-organizations.openapi.yaml";
-
-/// What can go wrong reading or converting a spec.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SpecError {
-    /// The file could not be read or written.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file involved.
-        path: String,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The text is not valid JSON or YAML.
-    #[error("{source_name}: {reason}")]
-    Parse {
-        /// The input's name (usually its path).
-        source_name: String,
-        /// What is wrong.
-        reason: String,
-    },
-    /// The document is not an OpenAPI document this tool can convert.
-    #[error("invalid OpenAPI document at {pointer}: {reason}")]
-    Invalid {
-        /// JSON pointer of the offending place.
-        pointer: String,
-        /// What is wrong.
-        reason: String,
-    },
-}
 
 /// Reads and parses an OpenAPI document (YAML or JSON) from a file.
 ///

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::SpecError;
+use crate::error::SpecError;
 
 /// Parses an OpenAPI document given as JSON or YAML text.
 ///

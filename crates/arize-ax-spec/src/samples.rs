@@ -263,7 +263,7 @@ fn optional_paths(
     if let Some(items) = schema.get("items") {
         optional_paths(doc, items, branch, &format!("{at}[]"), out, seen);
     }
-    let needed = crate::drift::required_set(schema);
+    let needed = crate::schema::required_set(schema);
     for (name, property) in properties(schema) {
         let path = format!("{at}.{name}");
         if !needed.contains(name) {
@@ -332,7 +332,7 @@ fn strip_optional(
             }
         }
         Value::Object(map) => {
-            let needed = crate::drift::required_set(schema);
+            let needed = crate::schema::required_set(schema);
             map.retain(|k, _| needed.contains(k));
             for (name, property) in properties(schema) {
                 if let Some(child) = map.get_mut(name) {

@@ -896,3 +896,35 @@ fn a_branch_that_loses_its_tag_shows() {
         report.to_text()
     );
 }
+
+/// A resource upstream publishes outside the SDK's path prefixes is named,
+/// with how many operations it has, and is neither breaking nor additive.
+#[test]
+fn a_resource_out_of_scope_is_named_not_counted() {
+    let report = report_for(|doc| {
+        at(doc, "/paths").as_object_mut().unwrap().insert(
+            "/v2/widgets".into(),
+            json!({
+                "get": {"operationId": "list_widgets", "responses": {"200": {"description": "ok"}}},
+                "post": {"operationId": "create_widget", "responses": {"201": {"description": "made"}}}
+            }),
+        );
+    });
+    let text = report.to_text();
+    assert!(report.is_empty(), "{text}");
+    assert_eq!(report.exit_code(true), 0);
+    assert!(
+        text.lines()
+            .any(|line| line == "not in scope: /v2/widgets (2 operations)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("not in scope").count(), 1, "{text}");
+}
+
+/// The vendored upstream has nothing outside the SDK's scope.
+#[test]
+fn the_shared_upstream_has_nothing_out_of_scope() {
+    let report = compare(&ours(), &upstream()).unwrap();
+    assert!(report.out_of_scope.is_empty(), "{:?}", report.out_of_scope);
+    assert!(!report.to_text().contains("not in scope"));
+}
