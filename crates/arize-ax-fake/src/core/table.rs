@@ -31,6 +31,8 @@ pub struct Table<T> {
     examined: Cell<u64>,
     /// Name look-ups so far.
     probes: Cell<u64>,
+    /// Records visited by whole-table walks ([`values`](Self::values)).
+    walked: Cell<u64>,
 }
 
 impl<T> Default for Table<T> {
@@ -41,6 +43,7 @@ impl<T> Default for Table<T> {
             by_name: HashMap::new(),
             examined: Cell::new(0),
             probes: Cell::new(0),
+            walked: Cell::new(0),
         }
     }
 }
@@ -78,10 +81,12 @@ impl<T: Record> Table<T> {
     /// already has.
     pub fn insert(&mut self, key: u64, record: T) -> Result<&T, T> {
         if let Some((scope, name)) = record.unique_name() {
-            if self.key_of_name(scope, name).is_some() {
+            self.probes.set(self.probes.get() + 1);
+            let name = name_key(scope, name);
+            if self.by_name.contains_key(&name) {
                 return Err(record);
             }
-            self.by_name.insert(name_key(scope, name), key);
+            self.by_name.insert(name, key);
         }
         self.by_id.insert(record.id().to_owned(), key);
         Ok(self.rows.entry(key).or_insert(record))
@@ -139,9 +144,18 @@ impl<T: Record> Table<T> {
         }
     }
 
-    /// Every record, in key order.
+    /// Every record, in key order (each one visited is counted in
+    /// [`walked`](Self::walked)).
     pub fn values(&self) -> impl Iterator<Item = &T> {
-        self.rows.values()
+        self.rows
+            .values()
+            .inspect(|_| self.walked.set(self.walked.get() + 1))
+    }
+
+    /// Records visited by whole-table walks so far: a rule that scans the
+    /// table shows here.
+    pub fn walked(&self) -> u64 {
+        self.walked.get()
     }
 
     /// How many records it holds.
