@@ -30,7 +30,10 @@
 //! The binary `arize-ax-fake --port 0 --api-key KEY --seed N [--state FILE]`
 //! serves on 127.0.0.1 and prints its base URL as the first line of stdout.
 
+pub mod core;
 mod pace;
+pub mod resources;
+mod routes;
 pub mod serve;
 mod server;
 mod state;
@@ -41,8 +44,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use server::{Fault, FaultAction, MAX_LOGGED_REQUESTS, RecordedRequest};
-pub use state::{Created, CustomRole, Membership, Org, Problem, Space, State, User, parse_time};
+pub use crate::core::Problem;
+pub use crate::core::faults::{Fault, FaultAction};
+pub use resources::custom_roles::CustomRole;
+pub use resources::memberships::{MemberRole, Membership};
+pub use resources::organizations::Org;
+pub use resources::spaces::Space;
+pub use resources::users::{Created, User};
+pub use server::{MAX_LOGGED_REQUESTS, RecordedRequest};
+pub use state::{State, parse_time};
 
 use server::App;
 
@@ -227,13 +237,12 @@ impl FakeArizeBuilder {
             && path.exists()
         {
             let text = std::fs::read(path)?;
-            let mut state: State = serde_json::from_slice(&text).map_err(|e| {
+            let state: State = serde_json::from_slice(&text).map_err(|e| {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("{} is not a fake-server state file: {e}", path.display()),
                 )
             })?;
-            state.reindex();
             return Ok(state);
         }
         let mut state = State::new(self.seed);

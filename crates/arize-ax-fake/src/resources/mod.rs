@@ -1,0 +1,9 @@
+//! One module per resource, each with its records, rules and handlers.
+//! They import [`crate::core`] only, never each other: what one needs of
+//! another goes through [`crate::core::Directory`] and [`crate::core::Event`].
+
+pub mod custom_roles;
+pub mod memberships;
+pub mod organizations;
+pub mod spaces;
+pub mod users;
