@@ -8,6 +8,7 @@ mod core;
 mod dataframe;
 pub mod organizations;
 mod refs;
+mod registry;
 mod role;
 pub mod spaces;
 mod types;
@@ -27,10 +28,11 @@ pub use core::paging::ListRequest;
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
 pub use dataframe::{ToDataFrame, memberships_dataframe, organizations_dataframe, users_dataframe};
 pub use organizations::{
-    AddUser, AddUsers, CreateOrganization, HELPER_OPERATIONS, ListOrganizations, METHODS,
-    Organizations, RAW_ONLY_OPERATIONS, Removal, RemoveUsers, UpdateOrganization,
+    AddUser, AddUsers, CreateOrganization, ListOrganizations, Organizations, Removal, RemoveUsers,
+    UpdateOrganization,
 };
 pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
+pub use registry::{HELPER_OPERATIONS, METHODS, RAW_ONLY_OPERATIONS};
 pub use role::{OrgRole, RoleAssignment};
 pub use spaces::{ListSpaces, Spaces};
 pub use types::{

@@ -23,8 +23,7 @@ use crate::types::{
     Organization, OrganizationMembership, OrganizationsPage, Pagination, User, decode,
 };
 
-/// Each facade method: its key (as the pre-release warning names it) and the
-/// operation of the spec it calls.
+/// The method keys of this module and the operations they call.
 pub const METHODS: &[(&str, &str)] = &[
     ("organizations.list", ops::LIST_ORGANIZATIONS.id),
     ("organizations.get", ops::GET_ORGANIZATION.id),
@@ -36,48 +35,6 @@ pub const METHODS: &[(&str, &str)] = &[
         "organizations.remove_user",
         ops::REMOVE_ORGANIZATION_USER.id,
     ),
-    ("users.list", ops::LIST_USERS.id),
-    ("users.get", ops::GET_USER.id),
-    ("users.create", ops::CREATE_USER.id),
-    ("users.update", ops::UPDATE_USER.id),
-    ("users.delete", ops::DELETE_USER.id),
-    ("users.resend_invitation", ops::RESEND_USER_INVITATION.id),
-    ("users.reset_password", ops::RESET_USER_PASSWORD.id),
-    ("spaces.list", ops::LIST_SPACES.id),
-];
-
-/// Operations of the spec this crate calls only as helpers, with no method
-/// of their own.
-pub const HELPER_OPERATIONS: &[&str] = &[];
-
-/// Operations of the spec the facade does not wrap yet: the raw client
-/// (`arize-ax-api`, reachable as [`Client::raw`]) has every one of them with
-/// its types. Each leaves this list when its resource reaches the facade.
-pub const RAW_ONLY_OPERATIONS: &[&str] = &[
-    ops::GET_SPACE.id,
-    ops::CREATE_SPACE.id,
-    ops::UPDATE_SPACE.id,
-    ops::DELETE_SPACE.id,
-    ops::ADD_SPACE_USER.id,
-    ops::REMOVE_SPACE_USER.id,
-    ops::LIST_ROLES.id,
-    ops::CREATE_ROLE.id,
-    ops::GET_ROLE.id,
-    ops::UPDATE_ROLE.id,
-    ops::DELETE_ROLE.id,
-    ops::LIST_ROLE_BINDINGS.id,
-    ops::CREATE_ROLE_BINDING.id,
-    ops::GET_ROLE_BINDING.id,
-    ops::UPDATE_ROLE_BINDING.id,
-    ops::DELETE_ROLE_BINDING.id,
-    ops::LIST_API_KEYS.id,
-    ops::CREATE_API_KEY.id,
-    ops::REFRESH_API_KEY.id,
-    ops::REVOKE_API_KEY.id,
-    ops::LIST_AUDIT_LOGS.id,
-    ops::LIST_RESOURCE_RESTRICTIONS.id,
-    ops::CREATE_RESOURCE_RESTRICTION.id,
-    ops::DELETE_RESOURCE_RESTRICTION.id,
 ];
 
 /// The organizations API; get one with [`Client::organizations`].

@@ -15,6 +15,9 @@ use crate::types::{Pagination, Space, SpacesPage, decode};
 
 const METHOD: &str = "spaces.list";
 
+/// The method keys of this module and the operations they call.
+pub const METHODS: &[(&str, &str)] = &[(METHOD, ops::LIST_SPACES.id)];
+
 /// The spaces the key can see; get it with [`Client::spaces`].
 #[derive(Debug, Clone)]
 pub struct Spaces {

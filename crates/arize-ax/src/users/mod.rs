@@ -15,6 +15,17 @@ use crate::refs::UserRef;
 use crate::types::{Pagination, User, UserStatus, UsersPage, check_status_word, decode};
 use arize_ax_api::limits::EMAIL_FILTER_MAX_LEN;
 
+/// The method keys of this module and the operations they call.
+pub const METHODS: &[(&str, &str)] = &[
+    ("users.list", ops::LIST_USERS.id),
+    ("users.get", ops::GET_USER.id),
+    ("users.create", ops::CREATE_USER.id),
+    ("users.update", ops::UPDATE_USER.id),
+    ("users.delete", ops::DELETE_USER.id),
+    ("users.resend_invitation", ops::RESEND_USER_INVITATION.id),
+    ("users.reset_password", ops::RESET_USER_PASSWORD.id),
+];
+
 /// The users of the account; get it with [`Client::users`].
 ///
 /// Wherever a user is expected, pass the user's ID or exact email (see
