@@ -505,3 +505,81 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     drop(file);
     std::fs::rename(&tmp, path)
 }
+
+/// The one-way layering of the modules (see ARCHITECTURE.md): the core
+/// imports nothing else of the crate, a resource imports the core only, and
+/// the state imports neither the routes nor the HTTP layer.
+#[cfg(test)]
+mod layering {
+    const CORE: &[(&str, &str)] = &[
+        ("core/mod.rs", include_str!("core/mod.rs")),
+        ("core/table.rs", include_str!("core/table.rs")),
+        ("core/faults.rs", include_str!("core/faults.rs")),
+        ("core/http.rs", include_str!("core/http.rs")),
+    ];
+    const RESOURCES: &[(&str, &str)] = &[
+        ("resources/mod.rs", include_str!("resources/mod.rs")),
+        (
+            "resources/organizations.rs",
+            include_str!("resources/organizations.rs"),
+        ),
+        ("resources/users.rs", include_str!("resources/users.rs")),
+        (
+            "resources/memberships.rs",
+            include_str!("resources/memberships.rs"),
+        ),
+        ("resources/spaces.rs", include_str!("resources/spaces.rs")),
+        (
+            "resources/custom_roles.rs",
+            include_str!("resources/custom_roles.rs"),
+        ),
+    ];
+
+    /// The lines of `text` that name a module of this crate other than
+    /// those `allowed` start with.
+    fn foreign<'a>(text: &'a str, allowed: &[&str]) -> Vec<&'a str> {
+        text.lines()
+            .filter(|line| {
+                line.match_indices("crate::").any(|(at, _)| {
+                    let rest = &line[at + "crate::".len()..];
+                    !allowed.iter().any(|a| rest.starts_with(a))
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_core_imports_nothing_else_of_the_crate() {
+        for (file, text) in CORE {
+            assert_eq!(foreign(text, &["core"]), Vec::<&str>::new(), "{file}");
+            assert!(!text.contains("resources::"), "{file}");
+        }
+    }
+
+    #[test]
+    fn a_resource_imports_the_core_only() {
+        for (file, text) in RESOURCES {
+            assert_eq!(foreign(text, &["core"]), Vec::<&str>::new(), "{file}");
+            // Not even a sibling through `super::`.
+            for sibling in [
+                "organizations",
+                "users",
+                "memberships",
+                "spaces",
+                "custom_roles",
+            ] {
+                assert!(!text.contains(&format!("super::{sibling}")), "{file}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_state_knows_no_route_and_no_http() {
+        let text = include_str!("state.rs");
+        assert_eq!(
+            foreign(text, &["core", "resources"]),
+            Vec::<&str>::new(),
+            "state.rs"
+        );
+    }
+}
