@@ -1,7 +1,9 @@
 //! A stateful fake of the Arize AX organizations and users API, for offline
 //! use, tests and demos.
 //!
-//! It implements every operation of the checked-in spec with Arize's rules:
+//! It serves the organizations, users, memberships and space listing
+//! operations of the checked-in spec (the others answer 501 naming the
+//! operation; see `routes.rs`) with Arize's rules:
 //! bearer authentication, base64 IDs (some with `+`, `/` and `=`, decoded
 //! from the path), a case-insensitive substring name filter, opaque cursors,
 //! `limit` 1–100 (default 50), 400/422 for invalid bodies, 409 for a taken
@@ -26,6 +28,11 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Inside: [`core`] (a generic [`core::Table`], paging, errors, faults,
+//! HTTP helpers) knows no resource; each module of [`resources`] holds one
+//! resource's records, rules and handlers and imports only the core;
+//! [`State`] owns the tables and applies cascades between resources.
 //!
 //! The binary `arize-ax-fake --port 0 --api-key KEY --seed N [--state FILE]`
 //! serves on 127.0.0.1 and prints its base URL as the first line of stdout.
