@@ -1,7 +1,9 @@
 //! A stateful fake of the Arize AX organizations and users API, for offline
 //! use, tests and demos.
 //!
-//! It implements every operation of the checked-in spec with Arize's rules:
+//! It serves the organizations, users, memberships and space listing
+//! operations of the checked-in spec (the others answer 501 naming the
+//! operation; see `routes.rs`) with Arize's rules:
 //! bearer authentication, base64 IDs (some with `+`, `/` and `=`, decoded
 //! from the path), a case-insensitive substring name filter, opaque cursors,
 //! `limit` 1–100 (default 50), 400/422 for invalid bodies, 409 for a taken
@@ -26,6 +28,11 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Inside: [`core`] (a generic [`core::Table`], paging, errors, faults,
+//! HTTP helpers) knows no resource; each module of [`resources`] holds one
+//! resource's records, rules and handlers and imports only the core;
+//! [`State`] owns the tables and applies cascades between resources.
 //!
 //! The binary `arize-ax-fake --port 0 --api-key KEY --seed N [--state FILE]`
 //! serves on 127.0.0.1 and prints its base URL as the first line of stdout.
@@ -504,4 +511,82 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.sync_all()?;
     drop(file);
     std::fs::rename(&tmp, path)
+}
+
+/// The one-way layering of the modules (see ARCHITECTURE.md): the core
+/// imports nothing else of the crate, a resource imports the core only, and
+/// the state imports neither the routes nor the HTTP layer.
+#[cfg(test)]
+mod layering {
+    const CORE: &[(&str, &str)] = &[
+        ("core/mod.rs", include_str!("core/mod.rs")),
+        ("core/table.rs", include_str!("core/table.rs")),
+        ("core/faults.rs", include_str!("core/faults.rs")),
+        ("core/http.rs", include_str!("core/http.rs")),
+    ];
+    const RESOURCES: &[(&str, &str)] = &[
+        ("resources/mod.rs", include_str!("resources/mod.rs")),
+        (
+            "resources/organizations.rs",
+            include_str!("resources/organizations.rs"),
+        ),
+        ("resources/users.rs", include_str!("resources/users.rs")),
+        (
+            "resources/memberships.rs",
+            include_str!("resources/memberships.rs"),
+        ),
+        ("resources/spaces.rs", include_str!("resources/spaces.rs")),
+        (
+            "resources/custom_roles.rs",
+            include_str!("resources/custom_roles.rs"),
+        ),
+    ];
+
+    /// The lines of `text` that name a module of this crate other than
+    /// those `allowed` start with.
+    fn foreign<'a>(text: &'a str, allowed: &[&str]) -> Vec<&'a str> {
+        text.lines()
+            .filter(|line| {
+                line.match_indices("crate::").any(|(at, _)| {
+                    let rest = &line[at + "crate::".len()..];
+                    !allowed.iter().any(|a| rest.starts_with(a))
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_core_imports_nothing_else_of_the_crate() {
+        for (file, text) in CORE {
+            assert_eq!(foreign(text, &["core"]), Vec::<&str>::new(), "{file}");
+            assert!(!text.contains("resources::"), "{file}");
+        }
+    }
+
+    #[test]
+    fn a_resource_imports_the_core_only() {
+        for (file, text) in RESOURCES {
+            assert_eq!(foreign(text, &["core"]), Vec::<&str>::new(), "{file}");
+            // Not even a sibling through `super::`.
+            for sibling in [
+                "organizations",
+                "users",
+                "memberships",
+                "spaces",
+                "custom_roles",
+            ] {
+                assert!(!text.contains(&format!("super::{sibling}")), "{file}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_state_knows_no_route_and_no_http() {
+        let text = include_str!("state.rs");
+        assert_eq!(
+            foreign(text, &["core", "resources"]),
+            Vec::<&str>::new(),
+            "state.rs"
+        );
+    }
 }

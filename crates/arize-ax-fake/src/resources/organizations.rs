@@ -106,11 +106,16 @@ pub fn list(orgs: &Orgs, call: &Call) -> Answer<Reply> {
 
 /// `POST /v2/organizations`.
 pub fn create(orgs: &mut Orgs, ids: &mut Ids, call: &Call) -> Answer<Reply> {
+    let org = create_org(orgs, ids, call)?;
+    Ok(Reply::json(201, &wire(&org)).changed())
+}
+
+/// The rules of `POST /v2/organizations`: the organization created.
+pub fn create_org(orgs: &mut Orgs, ids: &mut Ids, call: &Call) -> Answer<Org> {
     let (body, raw) = call.typed::<types::CreateOrganizationRequest>(diagnose_create)?;
     null_field(&raw, "description", "a string")?;
     let description = body.description.map(String::from).unwrap_or_default();
-    let org = insert(orgs, ids, String::from(body.name), description)?;
-    Ok(Reply::json(201, &wire(&org)).changed())
+    insert(orgs, ids, String::from(body.name), description)
 }
 
 /// `GET /v2/organizations/{org_id}`.
