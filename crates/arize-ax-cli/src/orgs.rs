@@ -333,7 +333,6 @@ pub async fn run(
     Ok(())
 }
 
-/// Reads users, one per line; blank lines and `#` comments are skipped.
 /// How many spaces a delete preview names; the rest are counted.
 const PREVIEW_SPACES: usize = 20;
 

@@ -170,9 +170,13 @@ impl Batch {
             let (limiter, sent) = (limiter.clone(), sent.clone());
             Arc::new(move |outcome| {
                 let signal = match outcome {
-                    Outcome::Answered(429, after) => {
-                        Signal::Throttled(after.map(|a| a.min(longest_pause)))
+                    // A wait past what the policy waits out is judged as
+                    // asked (no fit explains it): the batch pauses, for
+                    // as long as the policy would wait.
+                    Outcome::Answered(429, Some(after)) if after > longest_pause => {
+                        Signal::Unavailable(Some(longest_pause))
                     }
+                    Outcome::Answered(429, after) => Signal::Throttled(after),
                     Outcome::Answered(503, after) => {
                         Signal::Unavailable(after.map(|a| a.min(longest_pause)))
                     }

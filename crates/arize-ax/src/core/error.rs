@@ -58,8 +58,9 @@ pub enum Error {
     /// The API answered with an error status.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The request did not complete (connection, TLS, timeout); the
-    /// underlying error is its [`source`](std::error::Error::source).
+    /// The request did not complete (connection, TLS, timeout); the HTTP
+    /// client's error is its `source` field, and its causes follow as
+    /// [`source`](std::error::Error::source).
     #[error(transparent)]
     Transport(TransportError),
     /// The response could not be read as the expected type; the decoder's
