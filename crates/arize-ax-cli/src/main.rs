@@ -94,10 +94,16 @@ fn logging() {
 /// person at the terminal (the library's messages name its own methods).
 fn hint(error: &anyhow::Error) -> Option<String> {
     match error.downcast_ref::<arize_ax::Error>()? {
-        arize_ax::Error::MaybeCreated { name, .. } => Some(format!(
-            "check with `arize-ax orgs get {}`, or run the create again with --exist-ok",
-            shell_quote(name)
-        )),
+        arize_ax::Error::MaybeCreated { kind, name, .. } => {
+            let group = match kind {
+                arize_ax::Kind::User => "users",
+                _ => "orgs",
+            };
+            Some(format!(
+                "check with `arize-ax {group} get {}`, or run the create again with --exist-ok",
+                shell_quote(name)
+            ))
+        }
         arize_ax::Error::TemporaryPasswordLost { email, .. } => Some(format!(
             "send them an invitation email: `arize-ax users resend-invitation {}`",
             shell_quote(email)

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use arize_ax_api::types as raw;
 
+pub use crate::core::paging::Pagination;
 use crate::refs::{OrgRef, UserRef};
 use crate::role::RoleAssignment;
 
@@ -51,16 +52,12 @@ pub trait ResponseObject: Serialize + serde::de::DeserializeOwned + schemars::Js
     }
 }
 
-impl ResponseObject for Organization {
-    const FIELDS: &'static [&'static str] = &["id", "name", "description", "created_at"];
-}
-
 impl ResponseObject for Pagination {
     const FIELDS: &'static [&'static str] = &["has_more", "next_cursor"];
 }
 
-impl ResponseObject for OrganizationsPage {
-    const FIELDS: &'static [&'static str] = &["organizations", "pagination"];
+impl ResponseObject for Organization {
+    const FIELDS: &'static [&'static str] = &["id", "name", "description", "created_at"];
 }
 
 impl ResponseObject for OrganizationMembership {
@@ -79,10 +76,6 @@ impl ResponseObject for User {
     ];
 }
 
-impl ResponseObject for UsersPage {
-    const FIELDS: &'static [&'static str] = &["users", "pagination"];
-}
-
 impl ResponseObject for Space {
     const FIELDS: &'static [&'static str] = &[
         "id",
@@ -97,10 +90,6 @@ impl ResponseObject for Space {
         "gradient_start_color",
         "gradient_end_color",
     ];
-}
-
-impl ResponseObject for SpacesPage {
-    const FIELDS: &'static [&'static str] = &["spaces", "pagination"];
 }
 
 impl ResponseObject for AccountRole {
@@ -130,40 +119,6 @@ pub struct Organization {
     /// When it was created; `None` when the server left it out.
     #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
-}
-
-/// Where a page sits in a cursor-paginated listing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct Pagination {
-    /// Whether at least one more page exists.
-    #[serde(default)]
-    pub has_more: bool,
-    /// Pass this to `cursor(..)` to get the next page; present only when
-    /// `has_more` is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
-}
-
-/// One page of organizations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct OrganizationsPage {
-    /// The organizations on this page.
-    #[serde(default)]
-    pub organizations: Vec<Organization>,
-    /// How to get the next page.
-    #[serde(default)]
-    pub pagination: Pagination,
-}
-
-impl IntoIterator for OrganizationsPage {
-    type Item = Organization;
-    type IntoIter = std::vec::IntoIter<Organization>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.organizations.into_iter()
-    }
 }
 
 /// A user's membership in an organization.
@@ -273,27 +228,6 @@ pub struct User {
     pub is_developer: bool,
 }
 
-/// One page of users.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct UsersPage {
-    /// The users on this page.
-    #[serde(default)]
-    pub users: Vec<User>,
-    /// How to get the next page.
-    #[serde(default)]
-    pub pagination: Pagination,
-}
-
-impl IntoIterator for UsersPage {
-    type Item = User;
-    type IntoIter = std::vec::IntoIter<User>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.users.into_iter()
-    }
-}
-
 /// A space: a container inside an organization that groups projects,
 /// datasets, experiments and the like, with its own access.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -353,27 +287,6 @@ pub struct AgentRuntime {
     /// The integration's ID; empty when the server left it out.
     #[serde(default)]
     pub integration_id: String,
-}
-
-/// One page of spaces.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct SpacesPage {
-    /// The spaces on this page.
-    #[serde(default)]
-    pub spaces: Vec<Space>,
-    /// How to get the next page.
-    #[serde(default)]
-    pub pagination: Pagination,
-}
-
-impl IntoIterator for SpacesPage {
-    type Item = Space;
-    type IntoIter = std::vec::IntoIter<Space>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.spaces.into_iter()
-    }
 }
 
 // Conversions from the generated client's types. Arize's document marks no
@@ -473,16 +386,6 @@ impl FromRaw<raw::Space> for Space {
     }
 }
 
-impl FromRaw<raw::ListSpacesResponse> for SpacesPage {
-    fn from_raw(page: raw::ListSpacesResponse) -> Result<Self, Missing> {
-        let raw::ListSpacesResponse { pagination, spaces } = page;
-        Ok(SpacesPage {
-            spaces: all(spaces)?,
-            pagination: pagination.map(Pagination::from).unwrap_or_default(),
-        })
-    }
-}
-
 impl FromRaw<raw::Organization> for Organization {
     fn from_raw(org: raw::Organization) -> Result<Self, Missing> {
         let raw::Organization {
@@ -496,33 +399,6 @@ impl FromRaw<raw::Organization> for Organization {
             name: name.unwrap_or_default(),
             description: description.unwrap_or_default(),
             created_at,
-        })
-    }
-}
-
-impl From<raw::PaginationMetadata> for Pagination {
-    /// `has_more` left out is false, unless a `next_cursor` says otherwise.
-    fn from(pagination: raw::PaginationMetadata) -> Self {
-        let raw::PaginationMetadata {
-            has_more,
-            next_cursor,
-        } = pagination;
-        Pagination {
-            has_more: has_more.unwrap_or(next_cursor.is_some()),
-            next_cursor,
-        }
-    }
-}
-
-impl FromRaw<raw::ListOrganizationsResponse> for OrganizationsPage {
-    fn from_raw(page: raw::ListOrganizationsResponse) -> Result<Self, Missing> {
-        let raw::ListOrganizationsResponse {
-            organizations,
-            pagination,
-        } = page;
-        Ok(OrganizationsPage {
-            organizations: all(organizations)?,
-            pagination: pagination.map(Pagination::from).unwrap_or_default(),
         })
     }
 }
@@ -594,16 +470,6 @@ impl FromRaw<raw::User> for User {
     }
 }
 
-impl FromRaw<raw::ListUsersResponse> for UsersPage {
-    fn from_raw(page: raw::ListUsersResponse) -> Result<Self, Missing> {
-        let raw::ListUsersResponse { users, pagination } = page;
-        Ok(UsersPage {
-            users: all(users)?,
-            pagination: pagination.map(Pagination::from).unwrap_or_default(),
-        })
-    }
-}
-
 impl From<&Organization> for OrgRef {
     fn from(org: &Organization) -> Self {
         OrgRef::Id(org.id.clone())
@@ -615,6 +481,66 @@ impl From<&User> for UserRef {
         UserRef::Id(user.id.clone())
     }
 }
+
+/// A page of a listing: its items and where it sits (iterating over it
+/// yields the items), a [`ResponseObject`], and decoded from the raw
+/// answer, whose fields it names one by one (a new one fails to compile
+/// here).
+macro_rules! page_type {
+    ($(#[$attr:meta])* $page:ident { $field:ident: $item:ty } from $raw:ident) => {
+        $(#[$attr])*
+        #[non_exhaustive]
+        pub struct $page {
+            #[doc = concat!("The ", stringify!($field), " on this page.")]
+            #[serde(default)]
+            pub $field: Vec<$item>,
+            /// How to get the next page.
+            #[serde(default)]
+            pub pagination: Pagination,
+        }
+
+        impl IntoIterator for $page {
+            type Item = $item;
+            type IntoIter = std::vec::IntoIter<$item>;
+
+            fn into_iter(self) -> Self::IntoIter {
+                self.$field.into_iter()
+            }
+        }
+
+        impl ResponseObject for $page {
+            const FIELDS: &'static [&'static str] = &[stringify!($field), "pagination"];
+        }
+
+        impl FromRaw<raw::$raw> for $page {
+            fn from_raw(page: raw::$raw) -> Result<Self, Missing> {
+                let raw::$raw { $field, pagination } = page;
+                Ok($page {
+                    $field: all($field)?,
+                    pagination: pagination.map(Pagination::from).unwrap_or_default(),
+                })
+            }
+        }
+    };
+}
+
+page_type!(
+    /// One page of organizations.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+    OrganizationsPage { organizations: Organization } from ListOrganizationsResponse
+);
+
+page_type!(
+    /// One page of users.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+    UsersPage { users: User } from ListUsersResponse
+);
+
+page_type!(
+    /// One page of spaces.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+    SpacesPage { spaces: Space } from ListSpacesResponse
+);
 
 #[cfg(test)]
 mod tests {

@@ -44,7 +44,7 @@ async fn every_status_carries_problem_details_and_a_hint() {
         };
         let err = match client.organizations().create("n").await.unwrap_err() {
             // A server error leaves open whether the create took effect.
-            Error::MaybeCreated { name, source } if status >= 500 => {
+            Error::MaybeCreated { name, source, .. } if status >= 500 => {
                 assert_eq!(name, "n");
                 *source
             }

@@ -24,17 +24,63 @@ pub const DEFAULT_HOST: &str = "api.arize.com";
 /// Default time limit for one request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// An API key: the one secret type of the crates
-/// ([`arize_ax_api::open::Secret`]). Its `Debug` and `Display` never show the
-/// key; [`expose_secret`](arize_ax_api::open::Secret::expose_secret) reads it.
+/// An API key, held as the crates' one secret type
+/// ([`arize_ax_api::open::Secret`]): its `Debug` and `Display` never show
+/// the key, and unlike a `Secret` (which the wire needs to read and write)
+/// it cannot be serialized, so it never reaches a settings file or a log
+/// line by way of serde. [`expose_secret`](Self::expose_secret) reads it.
 ///
 /// ```
 /// let key = arize_ax::ApiKey::new("ak-secret");
-/// assert_eq!(format!("{key:?}"), "Secret(***)");
+/// assert_eq!(format!("{key:?}"), "ApiKey(***)");
 /// assert_eq!(key.to_string(), "***");
 /// assert_eq!(key.expose_secret(), "ak-secret");
 /// ```
-pub type ApiKey = arize_ax_api::open::Secret;
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(arize_ax_api::open::Secret);
+
+impl ApiKey {
+    /// Wraps a key.
+    pub fn new(key: impl Into<String>) -> Self {
+        ApiKey(arize_ax_api::open::Secret::new(key))
+    }
+
+    /// The key itself, for code that must send it somewhere else.
+    pub fn expose_secret(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(***)")
+    }
+}
+
+/// Shows `***`, never the key.
+impl fmt::Display for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl From<arize_ax_api::open::Secret> for ApiKey {
+    fn from(key: arize_ax_api::open::Secret) -> Self {
+        ApiKey(key)
+    }
+}
+
+impl From<&str> for ApiKey {
+    fn from(key: &str) -> Self {
+        ApiKey::new(key)
+    }
+}
+
+impl From<String> for ApiKey {
+    fn from(key: String) -> Self {
+        ApiKey::new(key)
+    }
+}
 
 /// When and how often to try a request again: the retry policy of the
 /// transport layer every call runs through (`arize_ax_api::transport`).
@@ -550,10 +596,16 @@ impl ClientBuilder {
                 "ARIZE_API_SCHEME must be http or https (got {scheme:?})"
             )));
         }
-        let (host, port, host_var) = if let Some(host) = &self.host {
-            (host.clone(), self.port.as_ref(), env::API_HOST)
+        let ((host, port, host_var), port_var) = if let Some(host) = &self.host {
+            (
+                (host.clone(), self.port.as_ref(), env::API_HOST),
+                env::API_PORT,
+            )
         } else if let Some(host) = &self.single_host {
-            (host.clone(), self.single_port.as_ref(), env::SINGLE_HOST)
+            (
+                (host.clone(), self.single_port.as_ref(), env::SINGLE_HOST),
+                env::SINGLE_PORT,
+            )
         } else if let Some(region) = &self.region {
             let region = region.trim();
             if !REGIONS.contains(&region) {
@@ -563,18 +615,27 @@ impl ClientBuilder {
                 )));
             }
             (
-                format!("api.{region}.arize.com"),
-                self.port.as_ref(),
-                env::REGION,
+                (
+                    format!("api.{region}.arize.com"),
+                    self.port.as_ref(),
+                    env::REGION,
+                ),
+                env::API_PORT,
             )
         } else if let Some(domain) = &self.base_domain {
             (
-                format!("api.{}", domain.trim()),
-                self.port.as_ref(),
-                env::BASE_DOMAIN,
+                (
+                    format!("api.{}", domain.trim()),
+                    self.port.as_ref(),
+                    env::BASE_DOMAIN,
+                ),
+                env::API_PORT,
             )
         } else {
-            (DEFAULT_HOST.to_owned(), self.port.as_ref(), env::API_HOST)
+            (
+                (DEFAULT_HOST.to_owned(), self.port.as_ref(), env::API_HOST),
+                env::API_PORT,
+            )
         };
         let host = host.trim();
         if host.is_empty() || host.contains("://") || host.contains(['/', '?', '#', '@', ' ']) {
@@ -586,7 +647,7 @@ impl ClientBuilder {
             None => None,
             Some(setting) => Some(setting.get(
                 |p| p.parse::<u16>().ok(),
-                |p| format!("the port must be a number from 0 to 65535 (got {p:?})"),
+                |p| format!("{port_var}: the port must be a number from 0 to 65535 (got {p:?})"),
             )?),
         }
         .filter(|&port| port != 0);
@@ -761,6 +822,14 @@ mod tests {
             (
                 &[key, ("ARIZE_REQUEST_VERIFY", "maybe")],
                 "ARIZE_REQUEST_VERIFY",
+            ),
+            (
+                &[key, ("ARIZE_API_HOST", "h"), ("ARIZE_API_PORT", "http")],
+                "ARIZE_API_PORT: the port",
+            ),
+            (
+                &[key, ("ARIZE_SINGLE_HOST", "h"), ("ARIZE_SINGLE_PORT", "-1")],
+                "ARIZE_SINGLE_PORT: the port",
             ),
             (
                 &[key, ("ARIZE_SSL_CA_CERT", "/nonexistent/ca.pem")],

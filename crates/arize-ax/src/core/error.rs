@@ -68,14 +68,16 @@ pub enum Error {
     #[error(transparent)]
     Decode(DecodeError),
     /// A create failed in a way that leaves open whether it took effect (a
-    /// server error, or the answer was lost): the organization may exist.
+    /// server error, or the answer was lost): the resource may exist.
     /// The failure itself is the [`source`](std::error::Error::source).
     #[error(
-        "creating organization {name:?} failed in a way that leaves open whether it took effect: \
-         it may exist; check with Organizations::get, or create it with exist_ok, which is safe to \
-         retry"
+        "creating {kind} {name:?} failed in a way that leaves open whether it took effect: \
+         it may exist; check with {getter}, or create it with exist_ok, which is safe to retry",
+        getter = kind.getter()
     )]
     MaybeCreated {
+        /// What was being created.
+        kind: Kind,
         /// The name that was being created.
         name: String,
         /// What went wrong.
@@ -164,6 +166,16 @@ pub enum Kind {
     Organization,
     /// A user, by email.
     User,
+}
+
+impl Kind {
+    /// The facade method that gets one by name.
+    fn getter(&self) -> &'static str {
+        match self {
+            Kind::Organization => "Organizations::get",
+            Kind::User => "Users::get",
+        }
+    }
 }
 
 impl fmt::Display for Kind {

@@ -8,11 +8,11 @@ use std::future::Future;
 use arize_ax_api::Operation;
 use arize_ax_api::limits::{PAGE_LIMIT_MAX, PAGE_LIMIT_MIN};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde::{Deserialize, Serialize};
 
 use crate::core::checks::check_text;
 use crate::core::client::Client;
 use crate::core::error::{Ambiguous, DecodeError, Error, Kind, NotFound, Result};
-use crate::types::Pagination;
 
 /// The page size used while resolving names and emails: the largest the
 /// spec allows.
@@ -96,6 +96,33 @@ pub(crate) trait Query: std::fmt::Debug + Clone + Send + Sync + 'static {
 
     /// A page's items and where it sits.
     fn split(page: Self::Page) -> (Vec<Self::Item>, Pagination);
+}
+
+/// Where a page sits in a cursor-paginated listing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct Pagination {
+    /// Whether at least one more page exists.
+    #[serde(default)]
+    pub has_more: bool,
+    /// Pass this to `cursor(..)` to get the next page; present only when
+    /// `has_more` is true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+impl From<arize_ax_api::types::PaginationMetadata> for Pagination {
+    /// `has_more` left out is false, unless a `next_cursor` says otherwise.
+    fn from(pagination: arize_ax_api::types::PaginationMetadata) -> Self {
+        let arize_ax_api::types::PaginationMetadata {
+            has_more,
+            next_cursor,
+        } = pagination;
+        Pagination {
+            has_more: has_more.unwrap_or(next_cursor.is_some()),
+            next_cursor,
+        }
+    }
 }
 
 /// A listing request: filters, page size and cursor, sent for one page or

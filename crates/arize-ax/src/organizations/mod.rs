@@ -589,6 +589,7 @@ impl CreateOrganization {
                     .await
             }
             Err(e) if report.may_have_taken_effect => Err(Error::MaybeCreated {
+                kind: Kind::Organization,
                 name: self.name,
                 source: Box::new(e),
             }),
