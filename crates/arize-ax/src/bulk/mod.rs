@@ -1,11 +1,10 @@
 //! The bulk engine, resource-agnostic: many users, one request each at the
 //! pace the server accepts ([`limiter`]), one result per user in input
-//! order. Duplicates are refused before any write ([`check_unique`], and
-//! [`directory`] for an email and an ID naming one user). A membership
+//! order. Duplicates are refused before any write ([`check_unique`]); a
+//! batch's users come from the users API (`Users::for_batch`). A membership
 //! (an organization's today, a space's next) plugs in with
 //! [`for_each_user`]: its own validation and its one request per user.
 
-pub(crate) mod directory;
 pub(crate) mod limiter;
 
 use std::time::Duration;

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use arize_ax_api::ops;
 
-use crate::bulk::directory::{Directory, check_unique_resolved, look_up};
 use crate::bulk::{Batch, BulkReport, Progress, check_concurrency, check_unique, for_each_user};
 use crate::core::client::Client;
 use crate::core::error::{Error, Result};
@@ -102,9 +101,9 @@ impl AddUsers {
             .filter(|(u, _)| matches!(u, UserRef::Email(_)) || check_role)
             .count();
         let batch = Batch::new(client, self.concurrency);
-        let mut directory = Directory::for_batch(client, METHOD, lookups, &batch).await?;
+        let mut directory = client.users().for_batch(METHOD, lookups, &batch).await?;
         let given: Vec<&UserRef> = self.users.iter().map(|(u, _)| u).collect();
-        check_unique_resolved(client, METHOD, &given, &mut directory, &batch).await?;
+        directory.check_unique(METHOD, &given, &batch).await?;
         let (org_id, directory) = (&org_id, &directory);
         let (invite, names) = (self.invite, &self.names);
         let items = for_each_user(
@@ -117,7 +116,8 @@ impl AddUsers {
                 let found = match (&user, invite) {
                     (UserRef::Email(email), true) => {
                         crate::core::checks::check_email(email)?;
-                        let found = look_up(client, METHOD, directory, &user, true, &pace)
+                        let found = directory
+                            .look_up(METHOD, &user, true, &pace)
                             .await
                             .map(|u| u.expect("an email look-up finds a user or fails"));
                         if matches!(found, Err(Error::NotFound(_))) {
@@ -138,7 +138,7 @@ impl AddUsers {
                                 .await?,
                         )
                     }
-                    _ => look_up(client, METHOD, directory, &user, check_role, &pace).await?,
+                    _ => directory.look_up(METHOD, &user, check_role, &pace).await?,
                 };
                 if let (Some(found), true) = (&found, check_role) {
                     check_annotator_rule(found, &role)?;
@@ -199,9 +199,9 @@ impl RemoveUsers {
             .filter(|u| matches!(u, UserRef::Email(_)))
             .count();
         let batch = Batch::new(client, self.concurrency);
-        let mut directory = Directory::for_batch(client, METHOD, lookups, &batch).await?;
+        let mut directory = client.users().for_batch(METHOD, lookups, &batch).await?;
         let given: Vec<&UserRef> = self.users.iter().collect();
-        check_unique_resolved(client, METHOD, &given, &mut directory, &batch).await?;
+        directory.check_unique(METHOD, &given, &batch).await?;
         let (org_id, directory) = (&org_id, &directory);
         let items = for_each_user(
             &batch,
@@ -209,7 +209,7 @@ impl RemoveUsers {
             self.users,
             UserRef::clone,
             |user, pace| async move {
-                let found = look_up(client, METHOD, directory, &user, false, &pace).await?;
+                let found = directory.look_up(METHOD, &user, false, &pace).await?;
                 let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
                 pace.before_request().await;
                 remove_member(client, METHOD, pace.batch.options, org_id, &user_id)

@@ -6,6 +6,8 @@ use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, ops};
 
 use crate::core::checks::{check_email, check_len, check_text};
+mod batch;
+
 use crate::core::client::Client;
 use crate::core::error::{Error, Kind, Result};
 use crate::core::future::awaitable;

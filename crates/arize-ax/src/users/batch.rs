@@ -1,7 +1,8 @@
-//! The users of a batch: listed once when that is cheaper than looking each
-//! one up, else looked up one by one, paced as the batch; and the check
-//! that an email and an ID in one batch do not name the same user. The
-//! look-ups go through the users API of the client.
+//! The users of a bulk batch (any resource's membership: reached through
+//! [`Users::for_batch`](crate::users::Users)): listed once when that is
+//! cheaper than looking each one up, else looked up one by one, paced as the
+//! batch; and the check that an email and an ID in one batch do not name the
+//! same user.
 
 use std::collections::HashMap;
 
@@ -11,13 +12,14 @@ use crate::core::error::{Ambiguous, Error, Kind, NotFound, Result};
 use crate::core::paging::{RESOLVE_PAGE_SIZE, next_cursor};
 use crate::refs::UserRef;
 use crate::types::User;
+use crate::users::Users;
 
 /// An email and an ID that name the same user are refused too, before any
 /// write: from the account's users when the batch listed them all, else
 /// (only for a batch that mixes emails and IDs) by looking each email up
 /// first, paced as the batch; the users found are kept in `directory`, so
 /// the batch does not look them up again.
-pub(crate) async fn check_unique_resolved(
+async fn check_unique_resolved(
     client: &Client,
     method: &'static str,
     users: &[&UserRef],
@@ -96,7 +98,7 @@ impl Directory {
     /// when a page fails) the directory is empty and each user is looked up.
     /// Every page is paced as the batch. A 401 or 403 (the key may not list
     /// users, so it may not look them up either) fails the batch.
-    pub(crate) async fn for_batch(
+    async fn for_batch(
         client: &Client,
         method: &'static str,
         lookups: usize,
@@ -188,7 +190,7 @@ impl Directory {
 /// request paced as the batch (only when needed: an email, or an ID whose
 /// account role must be checked). `None` means "send the ID as given".
 /// Errors name `method`.
-pub(crate) async fn look_up(
+async fn look_up(
     client: &Client,
     method: &'static str,
     directory: &Directory,
@@ -217,5 +219,52 @@ pub(crate) async fn look_up(
             }
         },
         UserRef::Id(_) => Ok(None),
+    }
+}
+
+/// A batch's users, with the client that looks up the ones it does not know.
+pub(crate) struct BatchUsers {
+    client: Client,
+    directory: Directory,
+}
+
+impl Users {
+    /// The users of a batch that will need `lookups` look-ups (see
+    /// [`Directory::for_batch`]), paced as `batch`.
+    pub(crate) async fn for_batch(
+        &self,
+        method: &'static str,
+        lookups: usize,
+        batch: &Batch,
+    ) -> Result<BatchUsers> {
+        let directory = Directory::for_batch(&self.client, method, lookups, batch).await?;
+        Ok(BatchUsers {
+            client: self.client.clone(),
+            directory,
+        })
+    }
+}
+
+impl BatchUsers {
+    /// Refuses an email and an ID naming one user (see
+    /// [`check_unique_resolved`]).
+    pub(crate) async fn check_unique(
+        &mut self,
+        method: &'static str,
+        users: &[&UserRef],
+        batch: &Batch,
+    ) -> Result<()> {
+        check_unique_resolved(&self.client, method, users, &mut self.directory, batch).await
+    }
+
+    /// The user to act on (see [`look_up`]).
+    pub(crate) async fn look_up(
+        &self,
+        method: &'static str,
+        user: &UserRef,
+        need_role: bool,
+        pace: &Pace,
+    ) -> Result<Option<User>> {
+        look_up(&self.client, method, &self.directory, user, need_role, pace).await
     }
 }
