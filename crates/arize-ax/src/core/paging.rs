@@ -194,6 +194,22 @@ impl<Q: Query> Listing<Q> {
     }
 }
 
+/// A generated list request with the page size and cursor set, when given
+/// (every generated list builder has `limit(u64)` and `cursor(..)`).
+macro_rules! paged {
+    ($request:expr, $limit:expr, $cursor:expr) => {{
+        let mut request = $request;
+        if let Some(limit) = $limit {
+            request = request.limit(u64::from(limit));
+        }
+        if let Some(cursor) = $cursor {
+            request = request.cursor(cursor);
+        }
+        request
+    }};
+}
+pub(crate) use paged;
+
 /// What every listing request of the crate (`client.organizations().list()`,
 /// `client.users().list()`, …) can do, for code that lists any resource
 /// the same way (a command-line `--limit`/`--cursor`/`--all`).

@@ -419,12 +419,7 @@ async fn fetch_page(
     if let Some(name) = name {
         request = request.name(name);
     }
-    if let Some(limit) = limit {
-        request = request.limit(u64::from(limit));
-    }
-    if let Some(cursor) = cursor {
-        request = request.cursor(cursor);
-    }
+    let request = crate::core::paging::paged!(request, limit, cursor);
     client
         .call(operation, request.send())
         .await

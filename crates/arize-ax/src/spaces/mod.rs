@@ -117,12 +117,7 @@ impl Query for SpacesQuery {
         if let Some(name) = &self.name {
             request = request.name(name.as_str());
         }
-        if let Some(limit) = limit {
-            request = request.limit(u64::from(limit));
-        }
-        if let Some(cursor) = cursor {
-            request = request.cursor(cursor);
-        }
+        let request = crate::core::paging::paged!(request, limit, cursor);
         client
             .call(METHOD, request.send())
             .await

@@ -385,12 +385,7 @@ async fn fetch_page(
     if !statuses.is_empty() {
         request = request.status(statuses.to_vec());
     }
-    if let Some(limit) = limit {
-        request = request.limit(u64::from(limit));
-    }
-    if let Some(cursor) = cursor {
-        request = request.cursor(cursor);
-    }
+    let request = crate::core::paging::paged!(request, limit, cursor);
     client
         .call_as(operation, options.clone(), request.send())
         .await
