@@ -2,17 +2,17 @@
 //! flags, the environment and the `ax` profile.
 
 use crate::args::{ApiArgs, Global};
-use crate::config::{self, Key};
 use crate::failure::Failure;
+use crate::settings::{self, Key};
 
 /// The facade client from the API flags, the environment and the profile
-/// (see [`crate::config`]).
+/// (see [`crate::settings`]).
 pub fn client(api: &ApiArgs, global: &Global) -> Result<arize_ax::Client, Failure> {
-    let resolved = config::resolve(api)?;
+    let resolved = settings::resolve(api)?;
     let mut builder = resolved.builder;
     match resolved.key {
         Key::Given(..) => {}
-        Key::OAuth(profile) => return Err(config::oauth_failure(&profile)),
+        Key::OAuth(profile) => return Err(settings::oauth_failure(&profile)),
         Key::None => {
             return Err(Failure::usage(
                 "no API key. Set ARIZE_API_KEY (in Arize: Settings > API Keys), e.g.\n  \

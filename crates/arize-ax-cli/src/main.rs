@@ -14,7 +14,9 @@ mod failure;
 mod listing;
 mod orgs;
 mod output;
+mod profiles;
 mod progress;
+mod settings;
 mod spaces;
 mod spec;
 mod terminal;
@@ -210,7 +212,7 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
             refuse_output(&global, "fake serve", "prints its base URL")?;
             let api_key = match (&api.api_key, &api.api_key_file) {
                 (Some(key), _) => key.clone(),
-                (None, Some(path)) => config::read_key(path)?,
+                (None, Some(path)) => settings::read_key(path)?,
                 (None, None) => std::env::var("ARIZE_FAKE_API_KEY")
                     .ok()
                     .filter(|k| !k.trim().is_empty())
