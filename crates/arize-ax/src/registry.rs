@@ -43,7 +43,7 @@ const fn join<const N: usize>(
 pub const HELPER_OPERATIONS: &[&str] = &[];
 
 /// Operations of the spec the facade does not wrap yet: the raw client
-/// (`arize-ax-api`, reachable as [`Client::raw`]) has every one of them with
+/// (`arize-ax-api`, reachable as [`Client::raw`](crate::Client::raw)) has every one of them with
 /// its types. Each leaves this list when its resource reaches the facade.
 pub const RAW_ONLY_OPERATIONS: &[&str] = &[
     ops::GET_SPACE.id,
