@@ -333,6 +333,9 @@ mod tests {
         for (body, expected) in cases {
             assert_eq!(status(create(body.clone())), expected, "{body}");
         }
+        let padded = json!({"name": format!("  {}  ", "p".repeat(254)), "email": "p@example.com",
+                            "invite_mode": "NONE", "role": {"type": "PREDEFINED", "name": "MEMBER"}});
+        assert_eq!(create(padded).unwrap()["name"], "p".repeat(254));
         let created = create(ok.clone()).unwrap();
         assert_eq!(created["status"], "ACTIVE");
         assert_eq!(status(create(ok)), 409);
@@ -345,6 +348,13 @@ mod tests {
         assert_eq!(status(update(json!({"name": " "}))), 400);
         let renamed = update(json!({"name": " Nia "})).unwrap();
         assert_eq!(renamed["name"], "Nia");
+        // The length counts once trimmed: padding past 255 is not refused.
+        let padded = format!("{}{}", " ".repeat(10), "a".repeat(250));
+        assert_eq!(
+            update(json!({ "name": padded })).unwrap()["name"],
+            "a".repeat(250)
+        );
+        assert_eq!(status(update(json!({"name": "a".repeat(256)}))), 400);
     }
 
     #[test]

@@ -218,8 +218,21 @@ impl Call {
         &self,
         diagnose: impl FnOnce(&Map<String, Value>) -> Answer<()>,
     ) -> Answer<(T, Map<String, Value>)> {
+        self.typed_with(|_| {}, diagnose)
+    }
+
+    /// [`typed`](Self::typed), reading the body as `prepare` leaves it (a
+    /// rule the document states before its schema, such as a name counted
+    /// once trimmed); the map returned is the body as sent.
+    pub fn typed_with<T: serde::de::DeserializeOwned>(
+        &self,
+        prepare: impl FnOnce(&mut Map<String, Value>),
+        diagnose: impl FnOnce(&Map<String, Value>) -> Answer<()>,
+    ) -> Answer<(T, Map<String, Value>)> {
         let map = self.object()?;
-        match serde_json::from_value::<T>(Value::Object(map.clone())) {
+        let mut read = map.clone();
+        prepare(&mut read);
+        match serde_json::from_value::<T>(Value::Object(read)) {
             Ok(typed) => Ok((typed, map)),
             Err(e) => {
                 diagnose(&map)?;

@@ -227,7 +227,7 @@ fn create_user(
     caller: &mut Option<String>,
     call: &Call,
 ) -> Answer<Created> {
-    let (body, _) = call.typed::<types::CreateUserRequest>(diagnose_create)?;
+    let (body, _) = call.typed_with::<types::CreateUserRequest>(trim_name, diagnose_create)?;
     let name = check_user_name(&body.name)?;
     let email = body.email.0;
     if !looks_like_email(&email) {
@@ -316,7 +316,7 @@ fn create_user(
 
 /// `PATCH /v2/users/{user_id}`.
 pub fn update(users: &mut Users, call: &Call) -> Answer<Reply> {
-    let (body, raw) = call.typed::<types::UpdateUserRequest>(diagnose_update)?;
+    let (body, raw) = call.typed_with::<types::UpdateUserRequest>(trim_name, diagnose_update)?;
     if !raw.contains_key("name") && !raw.contains_key("is_developer") {
         return Err(Problem::new(
             400,
@@ -405,6 +405,14 @@ fn looks_like_email(text: &str) -> bool {
                 && !text.chars().any(char::is_whitespace)
         }
         None => false,
+    }
+}
+
+/// A user's name counts once its surrounding whitespace is removed (the
+/// document's rule), so the schema's length is checked on the trimmed name.
+fn trim_name(body: &mut Map<String, Value>) {
+    if let Some(Value::String(name)) = body.get_mut("name") {
+        *name = name.trim().to_owned();
     }
 }
 
