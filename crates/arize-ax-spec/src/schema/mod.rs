@@ -28,4 +28,6 @@ pub(crate) use dialect::convert_schema;
 pub(crate) use error::{escape_pointer, invalid};
 pub(crate) use keywords::{pin_tag, required_set};
 pub(crate) use merge::{deref, merged_success_body};
+#[cfg(test)]
+pub(crate) use normalize::recursive_document;
 pub(crate) use normalize::{normalize, resolve};

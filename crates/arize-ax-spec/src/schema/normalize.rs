@@ -211,6 +211,28 @@ fn tag_discriminated_branches(original: &serde_json::Map<String, Value>, resolve
     }
 }
 
+/// A document whose schemas refer to themselves twice and to each other
+/// (for the tests of both normalising and comparing).
+#[cfg(test)]
+pub(crate) fn recursive_document() -> Value {
+    serde_json::json!({"openapi": "3.1.0", "paths": {"/t": {"get": {"operationId": "t",
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/Tree"}}}}}}}},
+    "components": {"schemas": {
+        "Tree": {"type": "object", "properties": {
+            "left": {"$ref": "#/components/schemas/Tree"},
+            "right": {"$ref": "#/components/schemas/Tree"},
+            "filter": {"$ref": "#/components/schemas/Filter"}}},
+        "Filter": {"type": "object", "properties": {
+            "all": {"type": "array", "items": {"$ref": "#/components/schemas/Filter"}},
+            "any": {"type": "array", "items": {"$ref": "#/components/schemas/Filter"}},
+            "not": {"$ref": "#/components/schemas/Negation"}}},
+        "Negation": {"type": "object", "properties": {
+            "of": {"$ref": "#/components/schemas/Filter"},
+            "or": {"$ref": "#/components/schemas/Filter"}}}
+    }}})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,22 +327,7 @@ mod tests {
     /// reference is now expanded once per chain.
     #[test]
     fn self_references_do_not_explode() {
-        let doc = json!({"openapi": "3.1.0", "paths": {"/t": {"get": {"operationId": "t",
-        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
-            "$ref": "#/components/schemas/Tree"}}}}}}}},
-        "components": {"schemas": {
-            "Tree": {"type": "object", "properties": {
-                "left": {"$ref": "#/components/schemas/Tree"},
-                "right": {"$ref": "#/components/schemas/Tree"},
-                "filter": {"$ref": "#/components/schemas/Filter"}}},
-            "Filter": {"type": "object", "properties": {
-                "all": {"type": "array", "items": {"$ref": "#/components/schemas/Filter"}},
-                "any": {"type": "array", "items": {"$ref": "#/components/schemas/Filter"}},
-                "not": {"$ref": "#/components/schemas/Negation"}}},
-            "Negation": {"type": "object", "properties": {
-                "of": {"$ref": "#/components/schemas/Filter"},
-                "or": {"$ref": "#/components/schemas/Filter"}}}
-        }}});
+        let doc = recursive_document();
         let tree = normalize(&json!({"$ref": "#/components/schemas/Tree"}), &doc);
         assert_eq!(
             tree["properties"]["left"]["$ref"],
