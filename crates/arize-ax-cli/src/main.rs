@@ -96,16 +96,17 @@ fn logging() {
 /// person at the terminal (the library's messages name its own methods).
 fn hint(error: &anyhow::Error) -> Option<String> {
     match error.downcast_ref::<arize_ax::Error>()? {
-        arize_ax::Error::MaybeCreated { kind, name, .. } => {
-            let group = match kind {
-                arize_ax::Kind::User => "users",
-                _ => "orgs",
-            };
-            Some(format!(
-                "check with `arize-ax {group} get {}`, or run the create again with --exist-ok",
+        arize_ax::Error::MaybeCreated { kind, name, .. } => match kind {
+            arize_ax::Kind::Organization => Some(format!(
+                "check with `arize-ax orgs get {}`, or run the create again with --exist-ok",
                 shell_quote(name)
-            ))
-        }
+            )),
+            arize_ax::Kind::User => Some(format!(
+                "check with `arize-ax users get {}`",
+                shell_quote(name)
+            )),
+            _ => None,
+        },
         arize_ax::Error::TemporaryPasswordLost { email, .. } => Some(format!(
             "send them an invitation email: `arize-ax users resend-invitation {}`",
             shell_quote(email)

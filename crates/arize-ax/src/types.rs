@@ -487,11 +487,11 @@ impl From<&User> for UserRef {
 /// answer, whose fields it names one by one (a new one fails to compile
 /// here).
 macro_rules! page_type {
-    ($(#[$attr:meta])* $page:ident { $field:ident: $item:ty } from $raw:ident) => {
+    ($(#[$attr:meta])* $page:ident { $(#[$field_doc:meta])* $field:ident: $item:ty } from $raw:ident) => {
         $(#[$attr])*
         #[non_exhaustive]
         pub struct $page {
-            #[doc = concat!("The ", stringify!($field), " on this page.")]
+            $(#[$field_doc])*
             #[serde(default)]
             pub $field: Vec<$item>,
             /// How to get the next page.
@@ -527,19 +527,28 @@ macro_rules! page_type {
 page_type!(
     /// One page of organizations.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-    OrganizationsPage { organizations: Organization } from ListOrganizationsResponse
+    OrganizationsPage {
+        /// The organizations on this page.
+        organizations: Organization
+    } from ListOrganizationsResponse
 );
 
 page_type!(
     /// One page of users.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-    UsersPage { users: User } from ListUsersResponse
+    UsersPage {
+        /// The users on this page.
+        users: User
+    } from ListUsersResponse
 );
 
 page_type!(
     /// One page of spaces.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-    SpacesPage { spaces: Space } from ListSpacesResponse
+    SpacesPage {
+        /// The spaces on this page.
+        spaces: Space
+    } from ListSpacesResponse
 );
 
 #[cfg(test)]

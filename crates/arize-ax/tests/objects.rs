@@ -175,3 +175,26 @@ fn the_role_schema_describes_the_wire_shape() {
     let keys: Vec<&String> = props.keys().collect();
     assert_eq!(keys, ["id", "name", "type"]);
 }
+
+#[test]
+fn page_schemas_describe_their_items() {
+    use arize_ax::{OrganizationsPage, ResponseObject, SpacesPage, UsersPage};
+    let described = [
+        (
+            serde_json::to_value(OrganizationsPage::schema()).unwrap(),
+            "organizations",
+        ),
+        (serde_json::to_value(UsersPage::schema()).unwrap(), "users"),
+        (
+            serde_json::to_value(SpacesPage::schema()).unwrap(),
+            "spaces",
+        ),
+    ];
+    for (schema, field) in described {
+        assert_eq!(
+            schema["properties"][field]["description"],
+            format!("The {field} on this page."),
+            "{schema}"
+        );
+    }
+}

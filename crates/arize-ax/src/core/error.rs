@@ -72,8 +72,8 @@ pub enum Error {
     /// The failure itself is the [`source`](std::error::Error::source).
     #[error(
         "creating {kind} {name:?} failed in a way that leaves open whether it took effect: \
-         it may exist; check with {getter}, or create it with exist_ok, which is safe to retry",
-        getter = kind.getter()
+         it may exist; {check}",
+        check = kind.how_to_check()
     )]
     MaybeCreated {
         /// What was being created.
@@ -169,11 +169,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The facade method that gets one by name.
-    fn getter(&self) -> &'static str {
+    /// How to settle whether a create of this kind took effect.
+    fn how_to_check(&self) -> &'static str {
         match self {
-            Kind::Organization => "Organizations::get",
-            Kind::User => "Users::get",
+            Kind::Organization => {
+                "check with Organizations::get, or create it with exist_ok, which is safe to retry"
+            }
+            Kind::User => "check with Users::get",
         }
     }
 }
