@@ -118,6 +118,24 @@ const LIMITS: &[(&str, &str, &str, &str)] = &[
         "Longest organization description, in characters.",
     ),
     (
+        "SPACE_NAME_MAX_LEN",
+        "/components/schemas/CreateSpaceRequest/properties/name",
+        "maxLength",
+        "Longest space name, in characters.",
+    ),
+    (
+        "SPACE_DESCRIPTION_MAX_LEN",
+        "/components/schemas/CreateSpaceRequest/properties/description",
+        "maxLength",
+        "Longest space description, in characters.",
+    ),
+    (
+        "ROLE_NAME_MAX_LEN",
+        "/components/schemas/CreateRoleRequest/properties/name",
+        "maxLength",
+        "Longest custom role name, in characters.",
+    ),
+    (
         "USER_NAME_MAX_LEN",
         "/components/schemas/CreateUserRequest/properties/name",
         "maxLength",

@@ -105,8 +105,18 @@ fn hint(error: &anyhow::Error) -> Option<String> {
                 "check with `arize-ax users get {}`",
                 shell_quote(name)
             )),
+            arize_ax::Kind::Space => Some(format!(
+                "check with `arize-ax spaces get {} --org ORG`, or run the create again with \
+                 --exist-ok",
+                shell_quote(name)
+            )),
             _ => None,
         },
+        arize_ax::Error::NotInOrganization { user, .. } => Some(format!(
+            "add them to the organization in the same step: `arize-ax spaces add-user … {} \
+             --role … --join-org member`",
+            shell_quote(user)
+        )),
         arize_ax::Error::TemporaryPasswordLost { email, .. } => Some(format!(
             "send them an invitation email: `arize-ax users resend-invitation {}`",
             shell_quote(email)

@@ -85,7 +85,7 @@ pub enum Orgs {
         org: String,
         /// User ID or email.
         user: String,
-        /// admin, member, read-only, annotator, or custom:<ROLE ID>.
+        /// admin, member, read-only, annotator, or custom:<ROLE NAME or ID>.
         #[arg(long, value_parser = parse_role)]
         role: OrgRole,
         /// Onboarding: invite an email that is not a user yet (email link;
@@ -106,7 +106,7 @@ pub enum Orgs {
     AddUsers {
         /// Organization name (exact) or ID.
         org: String,
-        /// admin, member, read-only, annotator, or custom:<ROLE ID>.
+        /// admin, member, read-only, annotator, or custom:<ROLE NAME or ID>.
         #[arg(long, value_parser = parse_role)]
         role: OrgRole,
         /// Onboarding: invite every email that is not a user yet, then add

@@ -24,17 +24,21 @@ pub use core::error::{
     RoleConstraint, TransportError,
 };
 pub use core::paging::ListRequest;
+pub use core::removal::Removal;
 #[cfg(feature = "polars")]
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
 pub use dataframe::{ToDataFrame, memberships_dataframe, organizations_dataframe, users_dataframe};
 pub use organizations::{
-    AddUser, AddUsers, CreateOrganization, ListOrganizations, Organizations, Removal, RemoveUsers,
+    AddUser, AddUsers, CreateOrganization, ListOrganizations, Organizations, RemoveUsers,
     UpdateOrganization,
 };
 pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use registry::{HELPER_OPERATIONS, METHODS, RAW_ONLY_OPERATIONS};
-pub use role::{OrgRole, RoleAssignment};
-pub use spaces::{ListSpaces, Spaces};
+pub use role::{OrgRole, RoleAssignment, SpaceRole};
+pub use spaces::{
+    AddSpaceUser, CreateSpace, DeleteSpace, GetSpace, ListSpaces, RemoveSpaceUser, SpaceMembership,
+    SpaceRef, Spaces, UpdateSpace,
+};
 pub use types::{
     AccountRole, AgentRuntime, LlmIntegration, Organization, OrganizationMembership,
     OrganizationsPage, Pagination, ResponseObject, Space, SpacesPage, User, UserStatus, UsersPage,

@@ -46,12 +46,6 @@ pub const HELPER_OPERATIONS: &[&str] = &[];
 /// (`arize-ax-api`, reachable as [`Client::raw`](crate::Client::raw)) has every one of them with
 /// its types. Each leaves this list when its resource reaches the facade.
 pub const RAW_ONLY_OPERATIONS: &[&str] = &[
-    ops::GET_SPACE.id,
-    ops::CREATE_SPACE.id,
-    ops::UPDATE_SPACE.id,
-    ops::DELETE_SPACE.id,
-    ops::ADD_SPACE_USER.id,
-    ops::REMOVE_SPACE_USER.id,
     ops::LIST_ROLES.id,
     ops::CREATE_ROLE.id,
     ops::GET_ROLE.id,

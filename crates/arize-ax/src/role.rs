@@ -8,14 +8,21 @@ use arize_ax_api::types;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::core::error::Error;
+use crate::core::error::{Error, RoleConstraint};
 
-/// An organization role to give a user: a built-in one, or a custom RBAC
-/// role by its ID.
+/// Longest custom role name (from the spec).
+const ROLE_NAME_MAX_LEN: usize = arize_ax_api::limits::ROLE_NAME_MAX_LEN;
+use crate::types::User;
+
+/// A role to give a member of an organization or a space (the two share
+/// their built-in roles): a built-in one, or a custom RBAC role by its name
+/// or ID.
 ///
 /// Parse what people write with [`str::parse`]: `admin`, `member`,
 /// `read-only` (or `read_only`, `readonly`), `annotator`, in any case, the
-/// wire names (`READ_ONLY`), and `custom:<role ID>`.
+/// wire names (`READ_ONLY`), and `custom:<role name or ID>`. A custom role
+/// given by name is resolved to its ID before anything is written (one
+/// listing of the roles, shared by every call of the client).
 ///
 /// ```
 /// use arize_ax::OrgRole;
@@ -26,8 +33,10 @@ use crate::core::error::Error;
 /// let custom: OrgRole = "custom:Um9sZTo3".parse().unwrap();
 /// assert_eq!(custom, OrgRole::Custom("Um9sZTo3".into()));
 /// assert_eq!(custom.to_string(), "custom:Um9sZTo3");
+/// let by_name: OrgRole = "custom:Auditor".parse().unwrap();
+/// assert_eq!(by_name, OrgRole::custom("Auditor"));
 /// let err = "owner".parse::<OrgRole>().unwrap_err();
-/// assert!(err.to_string().contains("admin, member, read-only, annotator, custom:<ID>"));
+/// assert!(err.to_string().contains("admin, member, read-only, annotator, custom:<NAME or ID>"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -41,7 +50,8 @@ pub enum OrgRole {
     /// Limited to annotation work; only for users whose account role is
     /// ANNOTATOR.
     Annotator,
-    /// A custom RBAC role, by its ID. Not for users whose account role is
+    /// A custom RBAC role, by its ID or its exact name (a value that reads
+    /// as an ID is taken as one). Not for users whose account role is
     /// ANNOTATOR.
     Custom(String),
 }
@@ -79,10 +89,23 @@ impl OrgRole {
         }
     }
 
-    /// The custom role's ID, for a custom role.
+    /// A custom RBAC role by its name or ID.
+    pub fn custom(name_or_id: impl Into<String>) -> Self {
+        OrgRole::Custom(name_or_id.into())
+    }
+
+    /// The custom role's ID or name as given, for a custom role.
     pub fn custom_id(&self) -> Option<&str> {
         match self {
             OrgRole::Custom(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// A custom role given by name, which needs resolving to its ID.
+    pub(crate) fn custom_name(&self) -> Option<&str> {
+        match self {
+            OrgRole::Custom(name) if !crate::core::id::is_id(name) => Some(name),
             _ => None,
         }
     }
@@ -98,15 +121,14 @@ impl OrgRole {
         }
     }
 
-    /// Refuses a custom role whose ID is not one (nothing is sent).
+    /// Refuses a custom role whose name breaks the rules of role names
+    /// (nothing is sent).
     pub(crate) fn validate(&self) -> Result<(), Error> {
         match self {
-            OrgRole::Custom(id) if !crate::core::id::is_id(id) => Err(Error::invalid(
-                "role",
-                format!(
-                    "a custom role is given by its ID (base64, such as Um9sZToxMjM=); {id:?} is not one"
-                ),
-            )),
+            OrgRole::Custom(name) => {
+                crate::core::checks::check_text("role", name)?;
+                crate::core::checks::check_len("role", name, ROLE_NAME_MAX_LEN)
+            }
             _ => Ok(()),
         }
     }
@@ -127,6 +149,29 @@ impl OrgRole {
         }
     }
 }
+
+impl OrgRole {
+    /// The role as the space add-user request carries it.
+    pub(crate) fn to_space_request(&self) -> types::SpaceRoleAssignmentRequest {
+        match self {
+            OrgRole::Custom(id) => types::CustomRoleAssignmentRequest {
+                id: types::Id(id.clone()),
+                type_: types::CustomRoleAssignmentRequestType::Custom,
+            }
+            .into(),
+            builtin => types::PredefinedRoleAssignmentRequest {
+                name: open::UserSpaceRole::from(builtin.wire_name().to_owned()),
+                type_: types::PredefinedRoleAssignmentRequestType::Predefined,
+            }
+            .into(),
+        }
+    }
+}
+
+/// A space role to give a user: the same built-in roles as an
+/// organization's (`admin`, `member`, `read-only`, `annotator`), or a custom
+/// RBAC role.
+pub type SpaceRole = OrgRole;
 
 impl fmt::Display for OrgRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -162,8 +207,8 @@ impl FromStr for OrgRole {
             _ => Err(Error::invalid(
                 "role",
                 format!(
-                    "{s:?} is not an organization role; valid roles: admin, member, read-only, annotator, custom:<ID> \
-                     (a custom role by its ID)"
+                    "{s:?} is not a role; valid roles: admin, member, read-only, annotator, \
+                     custom:<NAME or ID> (a custom role by its name or ID)"
                 ),
             )),
         }
@@ -278,6 +323,24 @@ impl From<open::OrganizationRoleAssignment> for RoleAssignment {
     }
 }
 
+/// A space role as received: the space roles are the organization roles by
+/// name (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`), so one vocabulary
+/// reads both.
+impl From<open::SpaceRoleAssignment> for RoleAssignment {
+    fn from(wire: open::SpaceRoleAssignment) -> Self {
+        match wire {
+            open::RoleAssignment::Predefined(role) => {
+                RoleAssignment::from(open::OrganizationRoleAssignment::Predefined(
+                    open::OrganizationRole::from(role.as_str().to_owned()),
+                ))
+            }
+            open::RoleAssignment::Custom { id, name } => RoleAssignment::Custom { id, name },
+            open::RoleAssignment::Other(value) => RoleAssignment::Other(value),
+            other => RoleAssignment::Other(other.to_value()),
+        }
+    }
+}
+
 impl From<&RoleAssignment> for open::OrganizationRoleAssignment {
     fn from(role: &RoleAssignment) -> Self {
         match role {
@@ -340,9 +403,79 @@ impl schemars::JsonSchema for RoleAssignment {
     }
 }
 
+/// The annotator rule: ANNOTATOR account users get only the annotator
+/// role (of an organization or a space); nobody else gets it.
+pub(crate) fn check_annotator_rule(user: &User, role: &OrgRole) -> Result<(), Error> {
+    // An answer that left the account role out says nothing either way:
+    // the server, which knows it, judges.
+    if user.role.type_.is_empty() {
+        return Ok(());
+    }
+    let annotator_account = user.role.is_annotator();
+    if annotator_account != (*role == OrgRole::Annotator) {
+        return Err(Error::RoleConstraint(RoleConstraint {
+            user_id: user.id.clone(),
+            account_role: user.role.label(),
+            requested: role.clone(),
+        }));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::{AccountRole, UserStatus};
+
+    #[test]
+    fn an_account_role_the_answer_left_out_is_not_judged() {
+        let mut unknown = user("ANNOTATOR");
+        unknown.role = AccountRole::default();
+        assert!(check_annotator_rule(&unknown, &OrgRole::Annotator).is_ok());
+        assert!(check_annotator_rule(&unknown, &OrgRole::Member).is_ok());
+        assert!(check_annotator_rule(&user("ANNOTATOR"), &OrgRole::Member).is_err());
+    }
+
+    fn user(role: &str) -> User {
+        User {
+            id: "VXNlcjox".into(),
+            name: "u".into(),
+            email: "u@example.com".into(),
+            created_at: Some(chrono::DateTime::UNIX_EPOCH),
+            status: Some(UserStatus::Active),
+            role: AccountRole {
+                type_: "PREDEFINED".into(),
+                name: Some(role.into()),
+                id: None,
+            },
+            is_developer: false,
+        }
+    }
+
+    #[test]
+    fn annotator_rule_table() {
+        use OrgRole::*;
+        let cases = [
+            ("ANNOTATOR", Annotator, true),
+            ("ANNOTATOR", Member, false),
+            ("ANNOTATOR", Admin, false),
+            ("ANNOTATOR", ReadOnly, false),
+            ("MEMBER", Annotator, false),
+            ("ADMIN", Annotator, false),
+            ("MEMBER_UI_ONLY", Annotator, false),
+            ("MEMBER", Member, true),
+            ("ADMIN", Admin, true),
+            ("MEMBER_UI_ONLY", ReadOnly, true),
+        ];
+        for (account, role, allowed) in cases {
+            let result = check_annotator_rule(&user(account), &role);
+            assert_eq!(result.is_ok(), allowed, "{account} → {role}: {result:?}");
+            if let Err(e) = result {
+                assert!(matches!(e, Error::RoleConstraint(_)));
+                assert!(e.to_string().contains("annotator"), "{e}");
+            }
+        }
+    }
 
     #[test]
     fn parses_what_people_write() {
@@ -377,7 +510,9 @@ mod tests {
             match input.parse::<OrgRole>() {
                 Err(Error::InvalidInput { field, reason }) => {
                     assert_eq!(field, "role");
-                    assert!(reason.contains("admin, member, read-only, annotator, custom:<ID>"));
+                    assert!(
+                        reason.contains("admin, member, read-only, annotator, custom:<NAME or ID>")
+                    );
                 }
                 other => panic!("{input:?}: {other:?}"),
             }
@@ -395,7 +530,7 @@ mod tests {
             assert_eq!(role, OrgRole::Custom("Um9sZTox".into()));
             assert_eq!(role.to_string().parse::<OrgRole>().unwrap(), role);
         }
-        for bad in ["custom:", "custom:not an id", "custom:../x"] {
+        for bad in ["custom:", "custom: ", "custom:a\u{7}b"] {
             assert!(bad.parse::<OrgRole>().is_err(), "{bad}");
         }
     }

@@ -32,6 +32,23 @@ pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<
     Ok(())
 }
 
+/// Checks free text (a description): any characters but control ones
+/// other than newlines and tabs, at most `max` of them.
+pub(crate) fn check_free_text(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "must not contain control characters other than newlines and tabs (found {c:?})"
+            ),
+        ));
+    }
+    check_len(field, value, max)
+}
+
 pub(crate) fn check_id(field: &'static str, id: &str) -> Result<(), Error> {
     if !is_id(id) {
         return Err(Error::invalid(

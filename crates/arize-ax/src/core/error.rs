@@ -98,6 +98,28 @@ pub enum Error {
         /// The new user's ID.
         user_id: String,
     },
+    /// The server refused to add a user to a space (400) because, as far as
+    /// the facade can tell, they are not a member of the space's
+    /// organization: space members must belong to it first. Add them to the
+    /// organization (the space add-user's `join_org`), then retry. The
+    /// server's answer is the [`source`](std::error::Error::source).
+    #[error(
+        "user {user} cannot join space {space}: the server refused (400), and a user must \
+         belong to the space's organization{org} first; add them to the organization (join_org) \
+         and retry",
+        org = organization.as_deref().map(|o| format!(" ({o})")).unwrap_or_default()
+    )]
+    NotInOrganization {
+        /// The user, as given.
+        user: String,
+        /// The space's ID.
+        space: String,
+        /// The organization's ID, when known.
+        organization: Option<String>,
+        /// The server's refusal.
+        #[source]
+        source: Box<Error>,
+    },
     /// An email-sending call (resend invitation, reset password) failed in a
     /// way that leaves open whether the email went out. It is not repeated
     /// by itself: each call makes a new link and voids the one before.
@@ -128,7 +150,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::MaybeCreated { source, .. } | Error::MaybeSent { source, .. } => source.status(),
+            Error::MaybeCreated { source, .. }
+            | Error::MaybeSent { source, .. }
+            | Error::NotInOrganization { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -166,6 +190,8 @@ pub enum Kind {
     Organization,
     /// A user, by email.
     User,
+    /// A space, by name.
+    Space,
 }
 
 impl Kind {
@@ -176,6 +202,10 @@ impl Kind {
                 "check with Organizations::get, or create it with exist_ok, which is safe to retry"
             }
             Kind::User => "check with Users::get",
+            Kind::Space => {
+                "check with Spaces::get (narrowed to its organization), or create it with \
+                 exist_ok, which is safe to retry"
+            }
         }
     }
 }
@@ -185,6 +215,7 @@ impl fmt::Display for Kind {
         f.write_str(match self {
             Kind::Organization => "organization",
             Kind::User => "user",
+            Kind::Space => "space",
         })
     }
 }
@@ -204,7 +235,7 @@ pub struct NotFound {
 impl fmt::Display for NotFound {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let by = match self.kind {
-            Kind::Organization => "named",
+            Kind::Organization | Kind::Space => "named",
             Kind::User => "with email",
         };
         write!(f, "no {} {by} {:?}", self.kind, self.query)?;
@@ -215,6 +246,10 @@ impl fmt::Display for NotFound {
                     " (names match exactly and case-sensitively; list organizations to see what exists)"
                 ),
                 Kind::User => write!(f, " (check the address, or pass the user's ID)"),
+                Kind::Space => write!(
+                    f,
+                    " (names match exactly and case-sensitively; list spaces to see what exists)"
+                ),
             }
         } else {
             let names: Vec<String> = self.similar.iter().map(|s| format!("{s:?}")).collect();
@@ -233,21 +268,34 @@ pub struct Ambiguous {
     pub query: String,
     /// The IDs of every exact match.
     pub ids: Vec<String>,
+    /// Where each match lives, when that tells them apart (the
+    /// organization of each space); empty otherwise.
+    pub places: Vec<String>,
 }
 
 impl fmt::Display for Ambiguous {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {} {:?} is ambiguous: it matches IDs {}; pass one of the IDs instead",
+            "{} {} {:?} is ambiguous: it matches IDs {}",
             self.ids.len(),
             match self.kind {
                 Kind::Organization => "organizations named",
                 Kind::User => "users with email",
+                Kind::Space => "spaces named",
             },
             self.query,
             self.ids.join(", ")
-        )
+        )?;
+        if self.places.is_empty() {
+            f.write_str("; pass one of the IDs instead")
+        } else {
+            write!(
+                f,
+                " in organizations {}; name the organization, or pass one of the IDs",
+                self.places.join(", ")
+            )
+        }
     }
 }
 

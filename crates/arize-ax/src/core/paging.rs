@@ -412,7 +412,8 @@ impl<T> Drop for Prefetch<T> {
 /// Pages through a filtered listing and keeps the items `is_exact` accepts,
 /// stopping after the first page that holds one: one item is the answer,
 /// several are ambiguous, none after the last page is not found (with up to
-/// ten of the near matches the server returned).
+/// ten of the near matches the server returned). `place` says where an
+/// item lives when that tells exact matches apart (a space's organization).
 pub(crate) async fn find_exact<T, Fut>(
     operation: &'static str,
     kind: Kind,
@@ -420,6 +421,7 @@ pub(crate) async fn find_exact<T, Fut>(
     fetch: impl Fn(Option<String>) -> Fut,
     is_exact: impl Fn(&T) -> bool,
     id_and_label: impl Fn(&T) -> (String, String),
+    place: impl Fn(&T) -> Option<String>,
 ) -> Result<T>
 where
     Fut: Future<Output = Result<(Vec<T>, Pagination)>>,
@@ -446,6 +448,7 @@ where
                     kind,
                     query: query.to_owned(),
                     ids: exact.iter().map(|item| id_and_label(item).0).collect(),
+                    places: exact.iter().filter_map(&place).collect(),
                 }));
             }
         }

@@ -9,9 +9,11 @@ use crate::bulk::{Batch, BulkReport, Progress, check_concurrency, check_unique, 
 use crate::core::client::Client;
 use crate::core::error::{Error, Result};
 use crate::core::future::awaitable;
-use crate::organizations::{Removal, add_member, check_annotator_rule, remove_member};
+use crate::core::removal::Removal;
+use crate::organizations::{add_member, remove_member};
 use crate::refs::{OrgRef, UserRef};
 use crate::role::OrgRole;
+use crate::role::check_annotator_rule;
 use crate::types::OrganizationMembership;
 
 /// Checks a batch and resolves its organization, once.

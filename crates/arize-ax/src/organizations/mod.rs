@@ -6,22 +6,23 @@ use arize_ax_api::transport::{CallOptions, CallReport};
 use arize_ax_api::types::{self, Id};
 use arize_ax_api::{Idempotency, ops};
 
-use crate::core::checks::{check_email, check_len, check_text, request_value};
+use crate::core::checks::{check_free_text, check_len, check_text, request_value};
 mod bulk;
 
 pub use bulk::{AddUsers, RemoveUsers};
 
 use crate::bulk::DEFAULT_BULK_CONCURRENCY;
 use crate::core::client::Client;
-use crate::core::error::{Error, Kind, Result, RoleConstraint};
+use crate::core::error::{Error, Kind, Result};
 use crate::core::future::awaitable;
 use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
+/// Kept at this path for one release; it lives in the crate root now.
+pub use crate::core::removal::Removal;
 use crate::core::warning::note;
 use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef};
-use crate::role::OrgRole;
-use crate::types::{
-    Organization, OrganizationMembership, OrganizationsPage, Pagination, User, decode,
-};
+use crate::role::{OrgRole, check_annotator_rule};
+use crate::types::{Organization, OrganizationMembership, OrganizationsPage, Pagination, decode};
+use crate::users::Newcomer;
 
 /// The method keys of this module and the operations they call.
 pub const METHODS: &[(&str, &str)] = &[
@@ -402,6 +403,7 @@ impl Organizations {
             },
             |org: &Organization| org.name == name,
             |org| (org.id.clone(), org.name.clone()),
+            |_| None,
         )
         .await
     }
@@ -432,19 +434,7 @@ fn check_name(field: &'static str, name: &str) -> Result<()> {
 }
 
 fn check_description(description: &str) -> Result<()> {
-    const FIELD: &str = "description";
-    if let Some(c) = description
-        .chars()
-        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(Error::invalid(
-            FIELD,
-            format!(
-                "must not contain control characters other than newlines and tabs (found {c:?})"
-            ),
-        ));
-    }
-    check_len(FIELD, description, MAX_DESCRIPTION_LEN)
+    check_free_text("description", description, MAX_DESCRIPTION_LEN)
 }
 
 /// A request for organizations; see [`Organizations::list`].
@@ -740,45 +730,23 @@ impl AddUser {
     pub async fn send(self) -> Result<OrganizationMembership> {
         const METHOD: &str = "organizations.add_user";
         self.org.validate()?;
-        self.user.validate()?;
         self.role.validate()?;
-        if self.invite {
-            match &self.user {
-                UserRef::Email(email) => check_email(email)?,
-                UserRef::Id(_) => {
-                    return Err(Error::invalid(
-                        "user",
-                        "invite needs the user's email, not an ID",
-                    ));
-                }
-            }
-        }
+        let newcomer = Newcomer {
+            user: &self.user,
+            invite: self
+                .invite
+                .then(|| (self.name.as_deref(), self.role.account_role_for_invite())),
+            check_role: self.check_role,
+        };
+        newcomer.validate()?;
         self.client
             .warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);
         let orgs = Organizations::new(self.client.clone());
-        let users = self.client.users();
-        let none = CallOptions::default();
         let org_id = orgs.resolve(METHOD, self.org).await?;
-        let user: Option<User> = match &self.user {
-            UserRef::Email(email) if self.invite => Some(
-                users
-                    .find_or_invite(
-                        METHOD,
-                        &none,
-                        email,
-                        self.name.as_deref(),
-                        self.role.account_role_for_invite(),
-                        users.find_by_email(METHOD, &none, email).await,
-                    )
-                    .await?,
-            ),
-            UserRef::Email(email) => Some(users.find_by_email(METHOD, &none, email).await?),
-            UserRef::Id(id) if self.check_role => Some(users.get_by_id(METHOD, &none, id).await?),
-            UserRef::Id(_) => None,
-        };
-        let user_id = match (&user, &self.user) {
-            (Some(user), _) => user.id.clone(),
-            (None, user_ref) => user_ref.as_str().to_owned(),
+        let user = self.client.users().newcomer(METHOD, newcomer).await?;
+        let user_id = match &user {
+            Some(user) => user.id.clone(),
+            None => self.user.as_str().to_owned(),
         };
         if let Some(user) = &user {
             check_annotator_rule(user, &self.role)?;
@@ -850,108 +818,11 @@ pub(crate) async fn remove_member(
     (result, report)
 }
 
-/// How a delete or a removal came to be done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Removal {
-    /// This call's request did it.
-    Done,
-    /// An earlier attempt of this call may have been carried out although
-    /// its answer was lost (a 500/502/504 or a dropped connection), and the
-    /// retry found nothing left (404): that attempt did it.
-    DoneByLostAttempt,
-}
-
-impl Removal {
-    /// The conclusion for an idempotent delete: a 404 after an attempt
-    /// that may have taken effect means the work was done; any other 404
-    /// (none before it, or after a 503, which was not processed) is a 404.
-    pub(crate) fn judge(result: Result<()>, report: &CallReport) -> Result<Removal> {
-        match result {
-            Ok(()) => Ok(Removal::Done),
-            Err(e) if e.status() == Some(404) && report.may_have_taken_effect => {
-                Ok(Removal::DoneByLostAttempt)
-            }
-            Err(e) => Err(e),
-        }
-    }
-}
-
 awaitable!(AddUser => OrganizationMembership);
-
-/// The annotator rule: ANNOTATOR account users get only the annotator
-/// organization role; nobody else gets it.
-pub(crate) fn check_annotator_rule(user: &User, role: &OrgRole) -> Result<()> {
-    // An answer that left the account role out says nothing either way:
-    // the server, which knows it, judges.
-    if user.role.type_.is_empty() {
-        return Ok(());
-    }
-    let annotator_account = user.role.is_annotator();
-    if annotator_account != (*role == OrgRole::Annotator) {
-        return Err(Error::RoleConstraint(RoleConstraint {
-            user_id: user.id.clone(),
-            account_role: user.role.label(),
-            requested: role.clone(),
-        }));
-    }
-    Ok(())
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{AccountRole, UserStatus};
-
-    #[test]
-    fn an_account_role_the_answer_left_out_is_not_judged() {
-        let mut unknown = user("ANNOTATOR");
-        unknown.role = AccountRole::default();
-        assert!(check_annotator_rule(&unknown, &OrgRole::Annotator).is_ok());
-        assert!(check_annotator_rule(&unknown, &OrgRole::Member).is_ok());
-        assert!(check_annotator_rule(&user("ANNOTATOR"), &OrgRole::Member).is_err());
-    }
-
-    fn user(role: &str) -> User {
-        User {
-            id: "VXNlcjox".into(),
-            name: "u".into(),
-            email: "u@example.com".into(),
-            created_at: Some(chrono::DateTime::UNIX_EPOCH),
-            status: Some(UserStatus::Active),
-            role: AccountRole {
-                type_: "PREDEFINED".into(),
-                name: Some(role.into()),
-                id: None,
-            },
-            is_developer: false,
-        }
-    }
-
-    #[test]
-    fn annotator_rule_table() {
-        use OrgRole::*;
-        let cases = [
-            ("ANNOTATOR", Annotator, true),
-            ("ANNOTATOR", Member, false),
-            ("ANNOTATOR", Admin, false),
-            ("ANNOTATOR", ReadOnly, false),
-            ("MEMBER", Annotator, false),
-            ("ADMIN", Annotator, false),
-            ("MEMBER_UI_ONLY", Annotator, false),
-            ("MEMBER", Member, true),
-            ("ADMIN", Admin, true),
-            ("MEMBER_UI_ONLY", ReadOnly, true),
-        ];
-        for (account, role, allowed) in cases {
-            let result = check_annotator_rule(&user(account), &role);
-            assert_eq!(result.is_ok(), allowed, "{account} → {role}: {result:?}");
-            if let Err(e) = result {
-                assert!(matches!(e, Error::RoleConstraint(_)));
-                assert!(e.to_string().contains("annotator"), "{e}");
-            }
-        }
-    }
 
     #[test]
     fn every_facade_method_maps_to_an_operation_of_the_spec() {

@@ -175,6 +175,7 @@ impl Directory {
                 kind: Kind::User,
                 query: email.to_owned(),
                 ids: several.iter().map(|u| u.id.clone()).collect(),
+                places: Vec::new(),
             }))),
             _ if self.complete => Some(Err(Error::NotFound(NotFound {
                 kind: Kind::User,

@@ -362,6 +362,7 @@ impl Users {
             },
             |user: &User| user.email.to_lowercase() == wanted,
             |user| (user.id.clone(), user.email.clone()),
+            |_| None,
         )
         .await
     }
@@ -847,5 +848,64 @@ impl Users {
                 .await;
         }
         Ok(created.user)
+    }
+}
+
+/// Who is being given a membership, and how to find them: the look-up an
+/// add-user call does before it writes (for the annotator rule, and to turn
+/// an email into an ID).
+#[derive(Debug, Clone)]
+pub(crate) struct Newcomer<'a> {
+    /// The user, by ID or email.
+    pub(crate) user: &'a UserRef,
+    /// Invite an unknown email first (`Some`): the display name it gets,
+    /// if any, and its account role.
+    pub(crate) invite: Option<(Option<&'a str>, UserRole)>,
+    /// Look a user given by ID up (for the annotator rule).
+    pub(crate) check_role: bool,
+}
+
+impl Newcomer<'_> {
+    /// Checks the reference, and that an invitation has an email to go to
+    /// (nothing is sent).
+    pub(crate) fn validate(&self) -> Result<()> {
+        self.user.validate()?;
+        match (self.user, &self.invite) {
+            (UserRef::Email(email), Some(_)) => check_email(email),
+            (UserRef::Id(_), Some(_)) => Err(Error::invalid(
+                "user",
+                "invite needs the user's email, not an ID",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Users {
+    /// The user a membership is for: found by email (or invited, when
+    /// asked), fetched by ID when the role is to be checked, or `None` for
+    /// an ID taken as given. Expects [`Newcomer::validate`] to have passed.
+    pub(crate) async fn newcomer(
+        &self,
+        method: &'static str,
+        newcomer: Newcomer<'_>,
+    ) -> Result<Option<User>> {
+        let none = CallOptions::default();
+        match (newcomer.user, newcomer.invite.clone()) {
+            (UserRef::Email(email), Some((name, account_role))) => {
+                let found = self.find_by_email(method, &none, email).await;
+                self.find_or_invite(method, &none, email, name, account_role, found)
+                    .await
+                    .map(Some)
+            }
+            (UserRef::Email(email), None) => {
+                self.find_by_email(method, &none, email).await.map(Some)
+            }
+            (UserRef::Id(_), Some(_)) => newcomer.validate().map(|()| None),
+            (UserRef::Id(id), None) if newcomer.check_role => {
+                self.get_by_id(method, &none, id).await.map(Some)
+            }
+            (UserRef::Id(_), None) => Ok(None),
+        }
     }
 }
