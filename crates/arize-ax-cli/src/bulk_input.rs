@@ -84,3 +84,31 @@ pub(crate) fn summarize<'a>(
         error: anyhow::anyhow!("{} of {total} users failed", failed.len()),
     })
 }
+
+/// The users of `lines` and, with `invite`, the display names given as
+/// `email,name`; a comma without `invite` is refused.
+pub(crate) fn split_names(
+    lines: Vec<String>,
+    invite: bool,
+) -> Result<(Vec<String>, Vec<(String, String)>), Failure> {
+    let mut users = Vec::with_capacity(lines.len());
+    let mut names = Vec::new();
+    for line in lines {
+        match line.split_once(',') {
+            Some((email, name)) if invite => {
+                if !name.trim().is_empty() {
+                    names.push((email.trim().to_owned(), name.trim().to_owned()));
+                }
+                users.push(email.trim().to_owned());
+            }
+            Some(_) => {
+                return Err(Failure::usage(format!(
+                    "{}: a line `email,name` is for --invite; give one user ID or email per line",
+                    printable(&line)
+                )));
+            }
+            None => users.push(line),
+        }
+    }
+    Ok((users, names))
+}

@@ -7,7 +7,7 @@ use futures::TryStreamExt;
 
 use crate::args::Global;
 use crate::args::{Paging, parse_role};
-use crate::bulk_input::{read_users, summarize};
+use crate::bulk_input::{read_users, split_names, summarize};
 use crate::confirm::type_to_confirm;
 use crate::failure::Failure;
 use crate::listing;
@@ -265,26 +265,7 @@ pub async fn run(
             from,
             concurrency,
         } => {
-            let lines = read_users(&from)?;
-            let mut users = Vec::with_capacity(lines.len());
-            let mut names = Vec::new();
-            for line in lines {
-                match line.split_once(',') {
-                    Some((email, name)) if invite => {
-                        if !name.trim().is_empty() {
-                            names.push((email.trim().to_owned(), name.trim().to_owned()));
-                        }
-                        users.push(email.trim().to_owned());
-                    }
-                    Some(_) => {
-                        return Err(Failure::usage(format!(
-                            "{}: a line `email,name` is for --invite; give one user ID or email per line",
-                            printable(&line)
-                        )));
-                    }
-                    None => users.push(line),
-                }
-            }
+            let (users, names) = split_names(read_users(&from)?, invite)?;
             let bar = progress::bar(global, users.len(), "users added");
             let report = orgs
                 .add_users(org, users.into_iter().map(|u| (u, role.clone())))

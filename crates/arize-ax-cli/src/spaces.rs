@@ -6,12 +6,15 @@ use arize_ax::{Client, OrgRole, Space, SpaceMembership, SpaceRole};
 
 use crate::args::Global;
 use crate::args::{Paging, parse_role};
+use crate::bulk_input::{read_users, split_names, summarize};
 use crate::confirm::type_to_confirm;
 use crate::failure::Failure;
 use crate::listing;
 use crate::output::{self, Record};
+use crate::progress;
 use crate::terminal::printable;
 use clap::{Args, Subcommand};
+use std::path::PathBuf;
 
 /// `arize-ax spaces [API FLAGS] COMMAND`
 #[derive(Debug, Args)]
@@ -150,6 +153,40 @@ pub enum Spaces {
         /// of the email before @).
         #[arg(long, requires = "invite")]
         name: Option<String>,
+    },
+    /// Give many users (one ID or email per line) one role in a space.
+    ///
+    /// Blank lines and lines starting with # are skipped. With --invite a
+    /// line may be `email,name`. Every user must belong to the space's
+    /// organization. Prints the memberships made; reports failures on
+    /// stderr and exits 1 if any user failed.
+    AddUsers {
+        #[command(flatten)]
+        target: Target,
+        /// admin, member, read-only, annotator, or custom:<ROLE NAME or ID>.
+        #[arg(long, value_parser = parse_role)]
+        role: SpaceRole,
+        /// Onboarding: invite every email that is not a user yet, then add
+        /// them.
+        #[arg(long)]
+        invite: bool,
+        /// File of users, or - for stdin.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Requests in flight at once (1 to 64).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
+    /// Take many users (one ID or email per line) out of a space.
+    RemoveUsers {
+        #[command(flatten)]
+        target: Target,
+        /// File of users, or - for stdin.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Requests in flight at once (1 to 64).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
     },
     /// Take a user out of a space (with their role bindings on it).
     RemoveUser {
@@ -346,6 +383,52 @@ pub async fn run(
                 request = request.name(name);
             }
             output::one(out, format, &request.await?)?;
+        }
+        Spaces::AddUsers {
+            target,
+            role,
+            invite,
+            from,
+            concurrency,
+        } => {
+            let (users, names) = split_names(read_users(&from)?, invite)?;
+            let bar = progress::bar(global, users.len(), "users added");
+            let mut request = spaces
+                .add_users(target.space, users.into_iter().map(|u| (u, role.clone())))
+                .invite(invite)
+                .invite_names(names)
+                .concurrency(usize::from(concurrency))
+                .on_progress(progress::tick(&bar));
+            if let Some(org) = target.org {
+                request = request.organization(org);
+            }
+            let report = request.send().await;
+            progress::finish(bar);
+            let report = report?;
+            let made: Vec<_> = report.succeeded().map(|(_, m)| m.clone()).collect();
+            // The failures are told even when stdout has gone away.
+            let written = output::many(out, format, &made);
+            summarize("added", report.items.len(), report.failed(), global)?;
+            written?;
+        }
+        Spaces::RemoveUsers {
+            target,
+            from,
+            concurrency,
+        } => {
+            let users = read_users(&from)?;
+            let bar = progress::bar(global, users.len(), "users removed");
+            let mut request = spaces
+                .remove_users(target.space, users)
+                .concurrency(usize::from(concurrency))
+                .on_progress(progress::tick(&bar));
+            if let Some(org) = target.org {
+                request = request.organization(org);
+            }
+            let report = request.send().await;
+            progress::finish(bar);
+            let report = report?;
+            summarize("removed", report.items.len(), report.failed(), global)?;
         }
         Spaces::RemoveUser { target, user } => {
             let mut request = spaces.remove_user(target.space.as_str(), user.as_str());

@@ -36,8 +36,8 @@ pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use registry::{HELPER_OPERATIONS, METHODS, RAW_ONLY_OPERATIONS};
 pub use role::{OrgRole, RoleAssignment, SpaceRole};
 pub use spaces::{
-    AddSpaceUser, CreateSpace, DeleteSpace, GetSpace, ListSpaces, RemoveSpaceUser, SpaceMembership,
-    SpaceRef, Spaces, UpdateSpace,
+    AddSpaceUser, AddSpaceUsers, CreateSpace, DeleteSpace, GetSpace, ListSpaces, RemoveSpaceUser,
+    RemoveSpaceUsers, SpaceMembership, SpaceRef, Spaces, UpdateSpace,
 };
 pub use types::{
     AccountRole, AgentRuntime, LlmIntegration, Organization, OrganizationMembership,

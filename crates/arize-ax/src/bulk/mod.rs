@@ -6,6 +6,7 @@
 //! [`for_each_user`]: its own validation and its one request per user.
 
 pub(crate) mod limiter;
+pub(crate) mod members;
 
 use std::time::Duration;
 

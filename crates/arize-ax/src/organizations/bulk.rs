@@ -1,29 +1,48 @@
 //! Organization membership in bulk: [`AddUsers`] and [`RemoveUsers`] on the
-//! shared bulk engine.
-
-use std::collections::HashMap;
+//! shared bulk flow (`bulk::members`).
 
 use arize_ax_api::ops;
+use arize_ax_api::transport::{CallOptions, CallReport};
 
-use crate::bulk::{Batch, BulkReport, Progress, check_concurrency, check_unique, for_each_user};
+use crate::bulk::BulkReport;
+use crate::bulk::members::{Membership, Settings, add_all, bulk_settings, remove_all};
 use crate::core::client::Client;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::core::future::awaitable;
 use crate::core::removal::Removal;
 use crate::organizations::{add_member, remove_member};
 use crate::refs::{OrgRef, UserRef};
 use crate::role::OrgRole;
-use crate::role::check_annotator_rule;
 use crate::types::OrganizationMembership;
 
-/// Checks a batch and resolves its organization, once.
-async fn prepare(client: &Client, concurrency: usize, org: OrgRef) -> Result<String> {
-    check_concurrency(concurrency)?;
-    org.validate()?;
-    client
-        .organizations()
-        .resolve("organizations.resolve", org)
-        .await
+/// Organization membership, for the bulk flow.
+struct Members;
+
+impl Membership for Members {
+    type Record = OrganizationMembership;
+
+    async fn add(
+        &self,
+        client: &Client,
+        method: &'static str,
+        options: CallOptions,
+        org_id: &str,
+        user_id: String,
+        role: &OrgRole,
+    ) -> (Result<OrganizationMembership>, CallReport) {
+        add_member(client, method, options, org_id, user_id, role).await
+    }
+
+    async fn remove(
+        &self,
+        client: &Client,
+        method: &'static str,
+        options: CallOptions,
+        org_id: &str,
+        user_id: &str,
+    ) -> (Result<Removal>, CallReport) {
+        remove_member(client, method, options, org_id, user_id).await
+    }
 }
 
 /// Adds many users to one organization; see [`crate::Organizations::add_users`].
@@ -33,54 +52,12 @@ pub struct AddUsers {
     pub(crate) client: Client,
     pub(crate) org: OrgRef,
     pub(crate) users: Vec<(UserRef, OrgRole)>,
-    pub(crate) concurrency: usize,
-    pub(crate) check_role: bool,
-    pub(crate) progress: Option<Progress>,
-    pub(crate) invite: bool,
-    pub(crate) names: HashMap<String, String>,
+    pub(crate) settings: Settings,
 }
 
+bulk_settings!(AddUsers, adds);
+
 impl AddUsers {
-    /// Onboarding: invite every email that belongs to nobody in the account
-    /// yet, then add them (see [`AddUser::invite`](crate::AddUser::invite)).
-    pub fn invite(mut self, invite: bool) -> Self {
-        self.invite = invite;
-        self
-    }
-
-    /// Display names for the users [`invite`](Self::invite) creates, by
-    /// email (default: the part before `@`).
-    pub fn invite_names<E: Into<String>, N: Into<String>>(
-        mut self,
-        names: impl IntoIterator<Item = (E, N)>,
-    ) -> Self {
-        self.names.extend(
-            names
-                .into_iter()
-                .map(|(e, n)| (e.into().to_lowercase(), n.into())),
-        );
-        self
-    }
-
-    /// Requests in flight at once (1 to 64; default 8).
-    pub fn concurrency(mut self, n: usize) -> Self {
-        self.concurrency = n;
-        self
-    }
-
-    /// Calls `progress(done, total)` after each user.
-    pub fn on_progress(mut self, progress: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
-        self.progress = Some(Progress::new(progress));
-        self
-    }
-
-    /// Skips the per-user account-role look-up (see
-    /// [`AddUser::skip_role_check`](crate::AddUser::skip_role_check)).
-    pub fn skip_role_check(mut self) -> Self {
-        self.check_role = false;
-        self
-    }
-
     /// Resolves the organization once, then adds every user.
     ///
     /// # Errors
@@ -93,67 +70,11 @@ impl AddUsers {
     pub async fn send(self) -> Result<BulkReport<OrganizationMembership>> {
         const METHOD: &str = "organizations.add_user";
         let client = &self.client;
-        check_unique(self.users.iter().map(|(u, _)| u))?;
-        let org_id = prepare(client, self.concurrency, self.org).await?;
+        self.org.validate()?;
+        let orgs = client.organizations();
+        let org = orgs.resolve(METHOD, self.org);
         client.warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);
-        let check_role = self.check_role;
-        let lookups = self
-            .users
-            .iter()
-            .filter(|(u, _)| matches!(u, UserRef::Email(_)) || check_role)
-            .count();
-        let batch = Batch::new(client, self.concurrency);
-        let mut directory = client.users().for_batch(METHOD, lookups, &batch).await?;
-        let given: Vec<&UserRef> = self.users.iter().map(|(u, _)| u).collect();
-        directory.check_unique(METHOD, &given, &batch).await?;
-        let (org_id, directory) = (&org_id, &directory);
-        let (invite, names) = (self.invite, &self.names);
-        let items = for_each_user(
-            &batch,
-            &self.progress,
-            self.users,
-            |(user, _)| user.clone(),
-            |(user, role), pace| async move {
-                role.validate()?;
-                let found = match (&user, invite) {
-                    (UserRef::Email(email), true) => {
-                        crate::core::checks::check_email(email)?;
-                        let found = directory
-                            .look_up(METHOD, &user, true, &pace)
-                            .await
-                            .map(|u| u.expect("an email look-up finds a user or fails"));
-                        if matches!(found, Err(Error::NotFound(_))) {
-                            pace.before_request().await;
-                        }
-                        let name = names.get(&email.to_lowercase()).map(String::as_str);
-                        Some(
-                            client
-                                .users()
-                                .find_or_invite(
-                                    METHOD,
-                                    &pace.batch.options,
-                                    email,
-                                    name,
-                                    role.account_role_for_invite(),
-                                    found,
-                                )
-                                .await?,
-                        )
-                    }
-                    _ => directory.look_up(METHOD, &user, check_role, &pace).await?,
-                };
-                if let (Some(found), true) = (&found, check_role) {
-                    check_annotator_rule(found, &role)?;
-                }
-                let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
-                pace.before_request().await;
-                add_member(client, METHOD, pace.batch.options, org_id, user_id, &role)
-                    .await
-                    .0
-            },
-        )
-        .await;
-        Ok(BulkReport { items })
+        add_all(client, METHOD, &Members, org, self.users, self.settings).await
     }
 }
 
@@ -167,23 +88,12 @@ pub struct RemoveUsers {
     pub(crate) client: Client,
     pub(crate) org: OrgRef,
     pub(crate) users: Vec<UserRef>,
-    pub(crate) concurrency: usize,
-    pub(crate) progress: Option<Progress>,
+    pub(crate) settings: Settings,
 }
 
+bulk_settings!(RemoveUsers);
+
 impl RemoveUsers {
-    /// Requests in flight at once (1 to 64; default 8).
-    pub fn concurrency(mut self, n: usize) -> Self {
-        self.concurrency = n;
-        self
-    }
-
-    /// Calls `progress(done, total)` after each user.
-    pub fn on_progress(mut self, progress: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
-        self.progress = Some(Progress::new(progress));
-        self
-    }
-
     /// Resolves the organization once, then removes every user.
     ///
     /// # Errors
@@ -192,35 +102,11 @@ impl RemoveUsers {
     pub async fn send(self) -> Result<BulkReport<Removal>> {
         const METHOD: &str = "organizations.remove_user";
         let client = &self.client;
-        check_unique(self.users.iter())?;
-        let org_id = prepare(client, self.concurrency, self.org).await?;
+        self.org.validate()?;
+        let orgs = client.organizations();
+        let org = orgs.resolve(METHOD, self.org);
         client.warn_prerelease(METHOD, ops::REMOVE_ORGANIZATION_USER);
-        let lookups = self
-            .users
-            .iter()
-            .filter(|u| matches!(u, UserRef::Email(_)))
-            .count();
-        let batch = Batch::new(client, self.concurrency);
-        let mut directory = client.users().for_batch(METHOD, lookups, &batch).await?;
-        let given: Vec<&UserRef> = self.users.iter().collect();
-        directory.check_unique(METHOD, &given, &batch).await?;
-        let (org_id, directory) = (&org_id, &directory);
-        let items = for_each_user(
-            &batch,
-            &self.progress,
-            self.users,
-            UserRef::clone,
-            |user, pace| async move {
-                let found = directory.look_up(METHOD, &user, false, &pace).await?;
-                let user_id = found.map_or_else(|| user.as_str().to_owned(), |u| u.id);
-                pace.before_request().await;
-                remove_member(client, METHOD, pace.batch.options, org_id, &user_id)
-                    .await
-                    .0
-            },
-        )
-        .await;
-        Ok(BulkReport { items })
+        remove_all(client, METHOD, &Members, org, self.users, self.settings).await
     }
 }
 

@@ -11,7 +11,6 @@ mod bulk;
 
 pub use bulk::{AddUsers, RemoveUsers};
 
-use crate::bulk::DEFAULT_BULK_CONCURRENCY;
 use crate::core::client::Client;
 use crate::core::error::{Error, Kind, Result};
 use crate::core::future::awaitable;
@@ -315,11 +314,7 @@ impl Organizations {
             client: self.client.clone(),
             org: org.into(),
             users: users.into_iter().map(|(u, r)| (u.into(), r)).collect(),
-            concurrency: DEFAULT_BULK_CONCURRENCY,
-            check_role: true,
-            progress: None,
-            invite: false,
-            names: Default::default(),
+            settings: Default::default(),
         }
     }
 
@@ -345,8 +340,7 @@ impl Organizations {
             client: self.client.clone(),
             org: org.into(),
             users: users.into_iter().map(Into::into).collect(),
-            concurrency: DEFAULT_BULK_CONCURRENCY,
-            progress: None,
+            settings: Default::default(),
         }
     }
 

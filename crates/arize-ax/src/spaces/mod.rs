@@ -16,9 +16,11 @@ use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
 use crate::refs::OrgRef;
 use crate::types::{Pagination, Space, SpacesPage, decode};
 
+mod bulk;
 mod members;
 mod write;
 
+pub use bulk::{AddSpaceUsers, RemoveSpaceUsers};
 pub use members::{AddSpaceUser, RemoveSpaceUser, SpaceMembership};
 pub use write::{CreateSpace, DeleteSpace, UpdateSpace};
 
