@@ -7,6 +7,7 @@ mod help;
 mod lifecycle;
 mod misc;
 mod sparse;
+mod spaces;
 mod spec;
 mod support;
 mod terminal;

@@ -14,6 +14,7 @@ mod faults;
 mod lifecycle;
 mod lost_answers;
 mod security;
+mod spaces;
 mod users;
 
 /// A client of `fake`: its key and URL, warnings captured (never printed),
