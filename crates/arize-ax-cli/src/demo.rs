@@ -1,9 +1,9 @@
-//! `arize-ax demo`: every organizations call and the users calls, against a
-//! fake server started in-process.
+//! `arize-ax demo`: every organizations call, the users calls and the
+//! spaces calls, against a fake server started in-process.
 
 use std::io::Write;
 
-use arize_ax::{Client, Creation, Error, OrgRole, RetryPolicy, UserRole, UserStatus};
+use arize_ax::{Client, Creation, Error, OrgRole, RetryPolicy, SpaceRole, UserRole, UserStatus};
 use arize_ax_fake::FakeArize;
 
 use crate::args::Global;
@@ -175,20 +175,61 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
     step(
         out,
         &mut n,
-        "Give them a custom organization role (by its ID)",
+        "Give them a custom organization role, by its name",
         &format!(
-            "orgs.add_user(\"updated-org-name\", \"nia@example.com\", OrgRole::Custom(\"{}\".into())).await?",
-            reviewer.id
+            "orgs.add_user(\"updated-org-name\", \"nia@example.com\", OrgRole::custom({:?})).await?",
+            reviewer.name
         ),
     )?;
     let membership = orgs
         .add_user(
             "updated-org-name",
             "nia@example.com",
-            OrgRole::Custom(reviewer.id.clone()),
+            OrgRole::custom(reviewer.name.clone()),
         )
         .await?;
     output::one(out, format, &membership)?;
+
+    step(
+        out,
+        &mut n,
+        "Create a space in the organization (BETA)",
+        "client.spaces().create(\"updated-org-name\", \"ranking\").description(\"Ranking models\").await?",
+    )?;
+    let space = client
+        .spaces()
+        .create("updated-org-name", "ranking")
+        .description("Ranking models")
+        .await?;
+    output::one(out, format, &space)?;
+
+    step(
+        out,
+        &mut n,
+        "Give a member a role in the space: a custom role, by its name",
+        &format!(
+            "client.spaces().add_user(\"ranking\", \"nia@example.com\", SpaceRole::custom({:?})).organization(\"updated-org-name\").await?",
+            reviewer.name
+        ),
+    )?;
+    let member = client
+        .spaces()
+        .add_user(
+            "ranking",
+            "nia@example.com",
+            SpaceRole::custom(reviewer.name.clone()),
+        )
+        .organization("updated-org-name")
+        .await?;
+    output::one(out, format, &member)?;
+
+    step(
+        out,
+        &mut n,
+        "Preview deleting the space (nothing is deleted)",
+        "arize-ax spaces delete ranking --org updated-org-name --dry-run",
+    )?;
+    writeln!(out, "{}", crate::spaces::preview(&client, &space).await)?;
 
     step(
         out,
@@ -200,13 +241,11 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
         .await?;
     writeln!(out, "user removed from organization")?;
 
-    // Spaces are made in the Arize UI; here, straight in the fake.
+    // One more space, private, straight in the fake.
     fake.with_state(|s| {
-        for (name, private) in [("ranking", false), ("red-team", true)] {
-            s.add_space(&org.id, name, private)
-                .map_err(|p| anyhow::anyhow!("seeding the fake failed: {}", p.detail))?;
-        }
-        Ok::<(), anyhow::Error>(())
+        s.add_space(&org.id, "red-team", true)
+            .map(drop)
+            .map_err(|p| anyhow::anyhow!("seeding the fake failed: {}", p.detail))
     })?;
     step(
         out,

@@ -458,7 +458,7 @@ async fn get(client: &Client, target: &Target) -> Result<Space, Failure> {
 }
 
 /// What deleting `space` takes with it, for a person.
-async fn preview(client: &Client, space: &Space) -> String {
+pub(crate) async fn preview(client: &Client, space: &Space) -> String {
     let org = match &space.organization_id {
         Some(id) => match client.organizations().get(id.as_str()).await {
             Ok(org) => format!(

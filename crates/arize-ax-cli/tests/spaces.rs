@@ -16,8 +16,16 @@ fn create_get_update_and_delete_a_space() {
     let out = env
         .cmd()
         .args([
-            "spaces", "create", "ranking", "--org", "org-00001", "--private", "--description",
-            "Ranking models", "-o", "json",
+            "spaces",
+            "create",
+            "ranking",
+            "--org",
+            "org-00001",
+            "--private",
+            "--description",
+            "Ranking models",
+            "-o",
+            "json",
         ])
         .output()
         .unwrap();
@@ -27,7 +35,15 @@ fn create_get_update_and_delete_a_space() {
 
     let out = env
         .cmd()
-        .args(["spaces", "get", "ranking", "--org", "org-00001", "-o", "json"])
+        .args([
+            "spaces",
+            "get",
+            "ranking",
+            "--org",
+            "org-00001",
+            "-o",
+            "json",
+        ])
         .output()
         .unwrap();
     assert_eq!(json(&out)["id"], made["id"]);
@@ -35,8 +51,15 @@ fn create_get_update_and_delete_a_space() {
     let out = env
         .cmd()
         .args([
-            "spaces", "update", "ranking", "--public", "--clear-description", "--ml-models",
-            "true", "-o", "json",
+            "spaces",
+            "update",
+            "ranking",
+            "--public",
+            "--clear-description",
+            "--ml-models",
+            "true",
+            "-o",
+            "json",
         ])
         .output()
         .unwrap();
@@ -84,7 +107,14 @@ fn add_user_joins_the_organization_when_asked_and_says_how_otherwise() {
     env.fake.with_state(|s| s.seed_spaces(1));
     let out = env
         .cmd()
-        .args(["spaces", "add-user", "default", "bob@example.com", "--role", "member"])
+        .args([
+            "spaces",
+            "add-user",
+            "default",
+            "bob@example.com",
+            "--role",
+            "member",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -93,8 +123,16 @@ fn add_user_joins_the_organization_when_asked_and_says_how_otherwise() {
     let out = env
         .cmd()
         .args([
-            "spaces", "add-user", "default", "bob@example.com", "--role", "read-only",
-            "--join-org", "member", "-o", "json",
+            "spaces",
+            "add-user",
+            "default",
+            "bob@example.com",
+            "--role",
+            "read-only",
+            "--join-org",
+            "member",
+            "-o",
+            "json",
         ])
         .output()
         .unwrap();
@@ -120,7 +158,15 @@ fn bulk_add_and_remove_from_a_file() {
     let path = file.to_str().unwrap();
     let out = env
         .cmd()
-        .args(["orgs", "add-users", "org-00001", "--role", "member", "--from", path])
+        .args([
+            "orgs",
+            "add-users",
+            "org-00001",
+            "--role",
+            "member",
+            "--from",
+            path,
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -128,7 +174,15 @@ fn bulk_add_and_remove_from_a_file() {
     let out = env
         .cmd()
         .args([
-            "spaces", "add-users", "default", "--role", "member", "--from", path, "-o", "json",
+            "spaces",
+            "add-users",
+            "default",
+            "--role",
+            "member",
+            "--from",
+            path,
+            "-o",
+            "json",
         ])
         .output()
         .unwrap();
@@ -150,9 +204,30 @@ fn bad_input_exits_2_with_nothing_sent() {
     let cases: &[&[&str]] = &[
         &["spaces", "create", " ", "--org", "org-00001"],
         &["spaces", "update", "default"],
-        &["spaces", "update", "default", "--llm-integration", "no-colon"],
-        &["spaces", "add-user", "default", "bob@example.com", "--role", "owner"],
-        &["spaces", "add-user", "default", "bob@example.com", "--role", "member", "--invite"],
+        &[
+            "spaces",
+            "update",
+            "default",
+            "--llm-integration",
+            "no-colon",
+        ],
+        &[
+            "spaces",
+            "add-user",
+            "default",
+            "bob@example.com",
+            "--role",
+            "owner",
+        ],
+        &[
+            "spaces",
+            "add-user",
+            "default",
+            "bob@example.com",
+            "--role",
+            "member",
+            "--invite",
+        ],
     ];
     for args in cases {
         let out = env.cmd().args(*args).output().unwrap();

@@ -35,7 +35,11 @@ async fn a_space_lives_from_create_to_delete() {
     assert_eq!(made.organization_id.as_deref(), Some(org_id.as_str()));
 
     // By name (with and without the organization) and by ID.
-    let by_name = spaces.get("ranking").organization("org-00001").await.unwrap();
+    let by_name = spaces
+        .get("ranking")
+        .organization("org-00001")
+        .await
+        .unwrap();
     assert_eq!(by_name.id, made.id);
     assert_eq!(spaces.get("ranking").await.unwrap().id, made.id);
     assert_eq!(spaces.get(made.id.as_str()).await.unwrap().name, "ranking");
@@ -63,7 +67,10 @@ async fn a_space_lives_from_create_to_delete() {
     assert_eq!(cleared.description, "");
     assert_eq!(cleared.name, "ranking-archive", "kept");
 
-    assert_eq!(spaces.delete("ranking-archive").await.unwrap(), Removal::Done);
+    assert_eq!(
+        spaces.delete("ranking-archive").await.unwrap(),
+        Removal::Done
+    );
     assert!(fake.spaces().is_empty());
     let gone = spaces.get(made.id.as_str()).await.unwrap_err();
     assert_eq!(gone.status(), Some(404), "{gone}");
@@ -81,7 +88,10 @@ async fn a_name_in_two_organizations_needs_the_organization() {
             assert_eq!(a.ids.len(), 2);
             assert_eq!(a.places.len(), 2);
             let text = err.to_string();
-            assert!(text.contains("org-00001") && text.contains("org-00002"), "{text}");
+            assert!(
+                text.contains("org-00001") && text.contains("org-00002"),
+                "{text}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -279,8 +289,15 @@ async fn bulk_adds_and_removes_refusing_duplicates_first() {
         .concurrency(2)
         .await
         .unwrap();
-    let failed: Vec<_> = report.failed().map(|(u, _)| u.as_str().to_owned()).collect();
-    assert_eq!(failed, ["ivy@example.com"], "ivy is not in the organization");
+    let failed: Vec<_> = report
+        .failed()
+        .map(|(u, _)| u.as_str().to_owned())
+        .collect();
+    assert_eq!(
+        failed,
+        ["ivy@example.com"],
+        "ivy is not in the organization"
+    );
     assert_eq!(report.succeeded().count(), 2);
 
     let report = client
@@ -351,7 +368,10 @@ async fn bad_input_sends_nothing() {
         ),
         (
             "space",
-            spaces.get(arize_ax::SpaceRef::id("nope")).await.unwrap_err(),
+            spaces
+                .get(arize_ax::SpaceRef::id("nope"))
+                .await
+                .unwrap_err(),
         ),
         (
             "role",
