@@ -188,6 +188,102 @@ async fn main() {
         email_lookups(quick).await;
         retry_after_pause(quick).await;
     }
+    if run("10") {
+        space_bulk(quick).await;
+    }
+}
+
+/// `spaces add-users` beside `orgs add-users`: the same 300 people (members
+/// of the organization already), the same limit as table 7's first row
+/// (40 requests/s, burst 10), 20 ms latency, the CLI's defaults
+/// (concurrency 8, the role check). The two flows are one engine, so the
+/// times should agree.
+async fn space_bulk(quick: bool) {
+    const RATE: f64 = 40.0;
+    const BURST: u32 = 10;
+    let users = if quick { 30 } else { 300 };
+    let rounds = if quick { 1 } else { 3 };
+    let floor = users as f64 / RATE;
+    println!(
+        "## 10. `spaces add-users` beside `orgs add-users`: {users} users, {RATE} requests/s (burst {BURST}), 20 ms latency\n"
+    );
+    println!(
+        "| command | time (median run) | every run (s) | floor | time / floor | answered 429 | requests per user | users not added |\n|---|---|---|---|---|---|---|---|"
+    );
+    for command in ["orgs add-users", "spaces add-users"] {
+        let mut samples = Vec::new();
+        for _ in 0..rounds {
+            let fake = members_fake(users).start().await.expect("fake");
+            fake.with_state(|s| s.seed_spaces(1));
+            let org = fake.organizations()[0].id.clone();
+            let space = fake.spaces()[0].id.clone();
+            let ids: Vec<String> = fake.users().into_iter().map(|u| u.id).collect();
+            let client = bench_client(&fake);
+            if command.starts_with("spaces") {
+                // Space members belong to the organization first (not timed).
+                let report = client
+                    .organizations()
+                    .add_users(
+                        OrgRef::Id(org.clone()),
+                        ids.iter().map(|u| (u.clone(), OrgRole::Member)),
+                    )
+                    .concurrency(16)
+                    .await
+                    .expect("setup");
+                assert!(report.all_succeeded());
+            }
+            fake.set_rate_limit(RATE, BURST);
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            fake.clear_requests();
+            let started = Instant::now();
+            let failed = if command.starts_with("spaces") {
+                client
+                    .spaces()
+                    .add_users(
+                        arize_ax::SpaceRef::Id(space),
+                        ids.iter().map(|u| (u.clone(), arize_ax::SpaceRole::Member)),
+                    )
+                    .concurrency(8)
+                    .await
+                    .expect("bulk")
+                    .failed()
+                    .count()
+            } else {
+                client
+                    .organizations()
+                    .add_users(
+                        OrgRef::Id(org),
+                        ids.iter().map(|u| (u.clone(), OrgRole::Member)),
+                    )
+                    .concurrency(8)
+                    .await
+                    .expect("bulk")
+                    .failed()
+                    .count()
+            };
+            let seconds = started.elapsed().as_secs_f64();
+            let requests = fake.requests();
+            let throttled = requests.iter().filter(|r| r.status == 429).count();
+            samples.push((
+                seconds,
+                100.0 * throttled as f64 / requests.len() as f64,
+                requests.len() as f64 / users as f64,
+                failed,
+            ));
+        }
+        samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let every = samples
+            .iter()
+            .map(|s| format!("{:.2}", s.0))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (seconds, throttled, per_user, failed) = samples[samples.len() / 2];
+        println!(
+            "| `{command}` | {seconds:.2} s | {every} | {floor:.2} s | {:.2}× | {throttled:.1} % | {per_user:.3} | {failed} |",
+            seconds / floor
+        );
+    }
+    println!();
 }
 
 /// A fake with one organization and `users` members (`u{i}@example.com`,
