@@ -5,7 +5,7 @@
 use arize_ax_api::{Operation, ops};
 
 use crate::core::{Answer, Call, Problem, Reply};
-use crate::resources::{memberships, organizations, spaces, users};
+use crate::resources::{memberships, organizations, roles, space_members, spaces, users};
 use crate::state::State;
 
 /// A handler: the state and the request in, the reply out.
@@ -29,12 +29,18 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
         Ok(reply)
     }),
     (ops::ADD_ORGANIZATION_USER, |s, c| {
-        let parts = s.parts();
-        memberships::add(parts.memberships, parts.ids, &parts.view, c)
+        s.with(
+            |s| &mut s.memberships,
+            |t, ids, dir| memberships::add(t, ids, dir, c),
+        )
     }),
     (ops::REMOVE_ORGANIZATION_USER, |s, c| {
-        let parts = s.parts();
-        memberships::remove(parts.memberships, &parts.view, c)
+        let (reply, event) = s.with(
+            |s| &mut s.memberships,
+            |t, _, dir| memberships::remove(t, dir, c),
+        )?;
+        s.follow(&event);
+        Ok(reply)
     }),
     (ops::LIST_USERS, |s, c| users::list(&s.users, c)),
     (ops::CREATE_USER, |s, c| {
@@ -54,24 +60,55 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
         users::reset_password(&mut s.users, c)
     }),
     (ops::LIST_SPACES, |s, c| {
-        let parts = s.parts();
-        spaces::list(parts.spaces, &parts.view, c)
+        s.with(|s| &mut s.spaces, |t, _, dir| spaces::list(t, dir, c))
+    }),
+    (ops::CREATE_SPACE, |s, c| {
+        s.with(
+            |s| &mut s.spaces,
+            |t, ids, dir| spaces::create(t, ids, dir, c),
+        )
+    }),
+    (ops::GET_SPACE, |s, c| spaces::get(&s.spaces, c)),
+    (ops::UPDATE_SPACE, |s, c| spaces::update(&mut s.spaces, c)),
+    (ops::DELETE_SPACE, |s, c| {
+        let (reply, event) = spaces::delete(&mut s.spaces, c)?;
+        s.follow(&event);
+        Ok(reply)
+    }),
+    (ops::ADD_SPACE_USER, |s, c| {
+        s.with(
+            |s| &mut s.space_members,
+            |t, ids, dir| space_members::add(t, ids, dir, c),
+        )
+    }),
+    (ops::REMOVE_SPACE_USER, |s, c| {
+        let (reply, event) = s.with(
+            |s| &mut s.space_members,
+            |t, _, dir| space_members::remove(t, dir, c),
+        )?;
+        s.follow(&event);
+        Ok(reply)
+    }),
+    (ops::LIST_ROLES, |s, c| {
+        roles::list(&s.custom_roles, &s.ids, c)
+    }),
+    (ops::CREATE_ROLE, |s, c| {
+        roles::create(&mut s.custom_roles, &mut s.ids, c)
+    }),
+    (ops::GET_ROLE, |s, c| roles::get(&s.custom_roles, &s.ids, c)),
+    (ops::UPDATE_ROLE, |s, c| {
+        roles::update(&mut s.custom_roles, &mut s.ids, c)
+    }),
+    (ops::DELETE_ROLE, |s, c| {
+        s.with(
+            |s| &mut s.custom_roles,
+            |t, ids, dir| roles::delete(t, ids, dir, c),
+        )
     }),
 ];
 
 /// The operations of the spec the fake does not serve yet.
 pub(crate) const UNSERVED: &[&Operation] = &[
-    ops::CREATE_SPACE,
-    ops::GET_SPACE,
-    ops::UPDATE_SPACE,
-    ops::DELETE_SPACE,
-    ops::ADD_SPACE_USER,
-    ops::REMOVE_SPACE_USER,
-    ops::LIST_ROLES,
-    ops::CREATE_ROLE,
-    ops::GET_ROLE,
-    ops::UPDATE_ROLE,
-    ops::DELETE_ROLE,
     ops::LIST_ROLE_BINDINGS,
     ops::CREATE_ROLE_BINDING,
     ops::GET_ROLE_BINDING,
@@ -376,8 +413,12 @@ mod tests {
     #[test]
     fn an_unserved_operation_answers_501_naming_it() {
         let mut state = State::new(0);
-        let problem = dispatch(&mut state, ops::LIST_ROLES, &Call::default()).unwrap_err();
+        let problem = dispatch(&mut state, ops::LIST_ROLE_BINDINGS, &Call::default()).unwrap_err();
         assert_eq!(problem.status, 501);
-        assert!(problem.detail.contains("list_roles"), "{}", problem.detail);
+        assert!(
+            problem.detail.contains("list_role_bindings"),
+            "{}",
+            problem.detail
+        );
     }
 }

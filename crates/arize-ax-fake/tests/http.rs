@@ -373,23 +373,29 @@ async fn a_field_the_schema_lacks_is_refused_at_any_depth() {
 #[tokio::test]
 async fn unserved_operations_answer_501_naming_them_and_unknown_orgs_have_no_spaces() {
     let fake = fake(1).await;
-    let (status, _, problem) = get(&fake, "/v2/roles").await;
+    let (status, _, problem) = get(&fake, "/v2/role-bindings").await;
     assert_eq!(status, StatusCode::NOT_IMPLEMENTED);
     assert!(
-        problem["detail"].as_str().unwrap().contains("list_roles"),
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("list_role_bindings"),
         "{problem}"
     );
     // Even with a body the document would refuse: the operation is what is missing.
     let (status, problem) = send(
         &fake,
         reqwest::Method::POST,
-        "/v2/roles",
+        "/v2/role-bindings",
         json!({"bogus": 1}),
     )
     .await;
     assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{problem}");
     assert!(
-        problem["detail"].as_str().unwrap().contains("create_role"),
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("create_role_binding"),
         "{problem}"
     );
     let (status, _, problem) = get(&fake, "/v2/spaces?org_id=T3JnYW5pemF0aW9uOjk5OTk%3D").await;
