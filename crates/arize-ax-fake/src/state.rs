@@ -434,5 +434,85 @@ mod tests {
         let s: State = serde_json::from_str(text).unwrap();
         assert_eq!(s.memberships().len(), 1);
         assert_eq!(s.custom_role("r").unwrap().name, "Reviewer");
+        assert!(s.custom_role("r").unwrap().permissions.is_empty());
+        assert!(s.space_members().is_empty());
+    }
+
+    #[test]
+    fn spaces_and_roles_of_older_state_files_load_with_the_defaults() {
+        let text = r#"{"seed": 0, "next_seq": 3, "orgs": {}, "users": {},
+            "spaces": {"1": {"id": "s", "name": "default", "description": "",
+                             "created_at": "2025-01-01T00:01:01Z", "is_private": false,
+                             "organization_id": "o"}},
+            "custom_roles": {"1": {"id": "r", "name": "Reviewer"}}}"#;
+        let s: State = serde_json::from_str(text).unwrap();
+        let space = s.space("s").unwrap();
+        assert!(space.ml_models_enabled);
+        assert_eq!(space.default_llm_integration, None);
+        let role = s.custom_role("r").unwrap();
+        assert!(!role.is_predefined);
+        assert_eq!(role.created_at, None);
+    }
+
+    #[test]
+    fn seeded_ids_stay_as_they_were() {
+        let mut s = State::new(3);
+        let reviewer = s.add_custom_role("Reviewer");
+        assert_eq!(reviewer.id, s.ids.plain_id("Role", 1));
+        assert_eq!(reviewer.permissions, roles::SEEDED_PERMISSIONS);
+        // The same name again is the same role.
+        assert_eq!(s.add_custom_role("Reviewer").id, reviewer.id);
+        let second = s.add_role("Curator", "Datasets.", &[Permission::DatasetCreate]);
+        assert_eq!(second.id, s.ids.plain_id("Role", 2));
+        assert_eq!(second.description, "Datasets.");
+        s.seed_orgs(1);
+        s.seed_spaces(2);
+        assert_eq!(s.spaces()[1].id, s.ids.plain_id("Space", 2));
+        // Built-in roles are not stored, and their IDs differ from custom ones.
+        assert_eq!(s.custom_roles().len(), 2);
+        let built_in = s.predefined_roles();
+        assert_eq!(built_in.len(), 4);
+        assert!(
+            built_in
+                .iter()
+                .all(|r| r.is_predefined && r.id != reviewer.id)
+        );
+    }
+
+    #[test]
+    fn space_members_are_seeded_with_the_rules() {
+        let mut s = State::new(3);
+        s.seed_orgs(1);
+        s.seed_spaces(1);
+        let org = s.orgs()[0].id.clone();
+        let space = s.spaces()[0].id.clone();
+        let user = s.add_account_user("M", "m@example.com", "MEMBER").id;
+        assert_eq!(
+            s.add_space_member(&space, &user, "MEMBER")
+                .unwrap_err()
+                .status,
+            400
+        );
+        let call = Call {
+            params: vec![("org_id", org)],
+            body: serde_json::to_vec(&serde_json::json!({
+                "user_id": user, "role": {"type": "PREDEFINED", "name": "MEMBER"}}))
+            .unwrap(),
+            ..Call::default()
+        };
+        s.with(
+            |s| &mut s.memberships,
+            |t, ids, dir| memberships::add(t, ids, dir, &call),
+        )
+        .unwrap();
+        let member = s.add_space_member(&space, &user, "READ_ONLY").unwrap();
+        assert_eq!(member.role, UserSpaceRole::ReadOnly);
+        let role = s.add_custom_role("Reviewer").id;
+        let again = s
+            .add_space_member_with_custom_role(&space, &user, &role)
+            .unwrap();
+        assert_eq!(again.id, member.id);
+        assert_eq!(again.custom_role_id.as_deref(), Some(role.as_str()));
+        assert_eq!(s.members_of_space(&space), [again]);
     }
 }
