@@ -376,6 +376,17 @@ impl FakeArize {
         self.with_state(|s| s.memberships())
     }
 
+    /// Every space membership, oldest first.
+    pub fn space_members(&self) -> Vec<SpaceMember> {
+        self.with_state(|s| s.space_members())
+    }
+
+    /// The built-in roles (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`),
+    /// which `GET /v2/roles` lists before the custom ones.
+    pub fn predefined_roles(&self) -> Vec<Role> {
+        self.with_state(|s| s.predefined_roles())
+    }
+
     /// Reads (or changes) the state directly.
     pub fn with_state<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let mut state = self.app.state.lock().unwrap_or_else(|e| e.into_inner());

@@ -266,7 +266,10 @@ impl State {
     /// How many records list calls have visited so far. Without a filter a
     /// page visits at most `limit + 1` records, wherever its cursor points.
     pub fn records_examined(&self) -> u64 {
-        self.orgs.examined() + self.users.examined() + self.spaces.examined()
+        self.orgs.examined()
+            + self.users.examined()
+            + self.spaces.examined()
+            + self.custom_roles.examined()
     }
 
     /// How many records the fake has compared or visited outside list
