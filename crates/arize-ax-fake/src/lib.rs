@@ -1,9 +1,9 @@
 //! A stateful fake of the Arize AX organizations and users API, for offline
 //! use, tests and demos.
 //!
-//! It serves the organizations, users, memberships and space listing
-//! operations of the checked-in spec (the others answer 501 naming the
-//! operation; see `routes.rs`) with Arize's rules:
+//! It serves the organizations, users, memberships, spaces (with their
+//! members) and roles operations of the checked-in spec (the others answer
+//! 501 naming the operation; see `routes.rs`) with Arize's rules:
 //! bearer authentication, base64 IDs (some with `+`, `/` and `=`, decoded
 //! from the path), a case-insensitive substring name filter, opaque cursors,
 //! `limit` 1–100 (default 50), 400/422 for invalid bodies, 409 for a taken
@@ -53,10 +53,11 @@ use std::time::Duration;
 
 pub use crate::core::Problem;
 pub use crate::core::faults::{Fault, FaultAction};
-pub use resources::custom_roles::CustomRole;
 pub use resources::memberships::{MemberRole, Membership};
 pub use resources::organizations::Org;
-pub use resources::spaces::Space;
+pub use resources::roles::{CustomRole, Role};
+pub use resources::space_members::SpaceMember;
+pub use resources::spaces::{LlmDefault, Space};
 pub use resources::users::{Created, User};
 pub use server::{MAX_LOGGED_REQUESTS, RecordedRequest};
 pub use state::{State, parse_time};
@@ -375,6 +376,17 @@ impl FakeArize {
         self.with_state(|s| s.memberships())
     }
 
+    /// Every space membership, oldest first.
+    pub fn space_members(&self) -> Vec<SpaceMember> {
+        self.with_state(|s| s.space_members())
+    }
+
+    /// The built-in roles (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`),
+    /// which `GET /v2/roles` lists before the custom ones.
+    pub fn predefined_roles(&self) -> Vec<Role> {
+        self.with_state(|s| s.predefined_roles())
+    }
+
     /// Reads (or changes) the state directly.
     pub fn with_state<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let mut state = self.app.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -536,9 +548,10 @@ mod layering {
             include_str!("resources/memberships.rs"),
         ),
         ("resources/spaces.rs", include_str!("resources/spaces.rs")),
+        ("resources/roles.rs", include_str!("resources/roles.rs")),
         (
-            "resources/custom_roles.rs",
-            include_str!("resources/custom_roles.rs"),
+            "resources/space_members.rs",
+            include_str!("resources/space_members.rs"),
         ),
     ];
 
@@ -573,7 +586,8 @@ mod layering {
                 "users",
                 "memberships",
                 "spaces",
-                "custom_roles",
+                "space_members",
+                "roles",
             ] {
                 assert!(!text.contains(&format!("super::{sibling}")), "{file}");
             }

@@ -5,7 +5,7 @@
 use arize_ax_api::{Operation, ops};
 
 use crate::core::{Answer, Call, Problem, Reply};
-use crate::resources::{memberships, organizations, spaces, users};
+use crate::resources::{memberships, organizations, roles, space_members, spaces, users};
 use crate::state::State;
 
 /// A handler: the state and the request in, the reply out.
@@ -29,12 +29,18 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
         Ok(reply)
     }),
     (ops::ADD_ORGANIZATION_USER, |s, c| {
-        let parts = s.parts();
-        memberships::add(parts.memberships, parts.ids, &parts.view, c)
+        s.with(
+            |s| &mut s.memberships,
+            |t, ids, dir| memberships::add(t, ids, dir, c),
+        )
     }),
     (ops::REMOVE_ORGANIZATION_USER, |s, c| {
-        let parts = s.parts();
-        memberships::remove(parts.memberships, &parts.view, c)
+        let (reply, event) = s.with(
+            |s| &mut s.memberships,
+            |t, _, dir| memberships::remove(t, dir, c),
+        )?;
+        s.follow(&event);
+        Ok(reply)
     }),
     (ops::LIST_USERS, |s, c| users::list(&s.users, c)),
     (ops::CREATE_USER, |s, c| {
@@ -54,24 +60,55 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
         users::reset_password(&mut s.users, c)
     }),
     (ops::LIST_SPACES, |s, c| {
-        let parts = s.parts();
-        spaces::list(parts.spaces, &parts.view, c)
+        s.with(|s| &mut s.spaces, |t, _, dir| spaces::list(t, dir, c))
+    }),
+    (ops::CREATE_SPACE, |s, c| {
+        s.with(
+            |s| &mut s.spaces,
+            |t, ids, dir| spaces::create(t, ids, dir, c),
+        )
+    }),
+    (ops::GET_SPACE, |s, c| spaces::get(&s.spaces, c)),
+    (ops::UPDATE_SPACE, |s, c| spaces::update(&mut s.spaces, c)),
+    (ops::DELETE_SPACE, |s, c| {
+        let (reply, event) = spaces::delete(&mut s.spaces, c)?;
+        s.follow(&event);
+        Ok(reply)
+    }),
+    (ops::ADD_SPACE_USER, |s, c| {
+        s.with(
+            |s| &mut s.space_members,
+            |t, ids, dir| space_members::add(t, ids, dir, c),
+        )
+    }),
+    (ops::REMOVE_SPACE_USER, |s, c| {
+        let (reply, event) = s.with(
+            |s| &mut s.space_members,
+            |t, _, dir| space_members::remove(t, dir, c),
+        )?;
+        s.follow(&event);
+        Ok(reply)
+    }),
+    (ops::LIST_ROLES, |s, c| {
+        roles::list(&s.custom_roles, &s.ids, c)
+    }),
+    (ops::CREATE_ROLE, |s, c| {
+        roles::create(&mut s.custom_roles, &mut s.ids, c)
+    }),
+    (ops::GET_ROLE, |s, c| roles::get(&s.custom_roles, &s.ids, c)),
+    (ops::UPDATE_ROLE, |s, c| {
+        roles::update(&mut s.custom_roles, &mut s.ids, c)
+    }),
+    (ops::DELETE_ROLE, |s, c| {
+        s.with(
+            |s| &mut s.custom_roles,
+            |t, ids, dir| roles::delete(t, ids, dir, c),
+        )
     }),
 ];
 
 /// The operations of the spec the fake does not serve yet.
 pub(crate) const UNSERVED: &[&Operation] = &[
-    ops::CREATE_SPACE,
-    ops::GET_SPACE,
-    ops::UPDATE_SPACE,
-    ops::DELETE_SPACE,
-    ops::ADD_SPACE_USER,
-    ops::REMOVE_SPACE_USER,
-    ops::LIST_ROLES,
-    ops::CREATE_ROLE,
-    ops::GET_ROLE,
-    ops::UPDATE_ROLE,
-    ops::DELETE_ROLE,
     ops::LIST_ROLE_BINDINGS,
     ops::CREATE_ROLE_BINDING,
     ops::GET_ROLE_BINDING,
@@ -357,6 +394,556 @@ mod tests {
         assert_eq!(status(update(json!({"name": "a".repeat(256)}))), 400);
     }
 
+    /// An organization `o` and, in it, the member `m@example.com`; their
+    /// IDs.
+    fn org_with_member(s: &mut State) -> (String, String) {
+        let org = create_org(s, json!({"name": "o"})).unwrap();
+        let org = id(&org).to_owned();
+        let user = s.add_account_user("M", "m@example.com", "MEMBER").id;
+        join_org(s, &org, &user, "MEMBER");
+        (org, user)
+    }
+
+    fn join_org(s: &mut State, org: &str, user: &str, role: &str) {
+        run(
+            s,
+            ops::ADD_ORGANIZATION_USER,
+            &[("org_id", org)],
+            &[],
+            json!({"user_id": user, "role": {"type": "PREDEFINED", "name": role}}),
+        )
+        .unwrap();
+    }
+
+    fn create_space(s: &mut State, body: Value) -> Answer<Value> {
+        run(s, ops::CREATE_SPACE, &[], &[], body)
+    }
+
+    fn add_space_user(s: &mut State, space: &str, user: &str, role: Value) -> Answer<Value> {
+        run(
+            s,
+            ops::ADD_SPACE_USER,
+            &[("space_id", space)],
+            &[],
+            json!({"user_id": user, "role": role}),
+        )
+    }
+
+    fn predefined(name: &str) -> Value {
+        json!({"type": "PREDEFINED", "name": name})
+    }
+
+    #[test]
+    fn spaces_are_created_with_the_documents_defaults_and_unique_names() {
+        let mut s = State::new(1);
+        let (org, _) = org_with_member(&mut s);
+        let other = create_org(&mut s, json!({"name": "p"})).unwrap();
+        let other = id(&other).to_owned();
+        let space =
+            create_space(&mut s, json!({"name": "ranking", "organization_id": org})).unwrap();
+        assert_eq!(space["description"], "");
+        assert_eq!(space["is_private"], false);
+        assert_eq!(space["ml_models_enabled"], true);
+        assert_eq!(space["organization_id"], org.as_str());
+        let got = run(
+            &mut s,
+            ops::GET_SPACE,
+            &[("space_id", id(&space))],
+            &[],
+            Value::Null,
+        )
+        .unwrap();
+        assert_eq!(got, space);
+        let clash = json!({"name": "ranking", "organization_id": org});
+        assert_eq!(status(create_space(&mut s, clash)), 409);
+        // Unique within the organization only.
+        let elsewhere = json!({"name": "ranking", "organization_id": other, "is_private": true,
+                               "description": "d"});
+        let elsewhere = create_space(&mut s, elsewhere).unwrap();
+        assert_eq!(elsewhere["is_private"], true);
+        assert_eq!(elsewhere["description"], "d");
+        let unknown = json!({"name": "x", "organization_id": "nope"});
+        assert_eq!(status(create_space(&mut s, unknown)), 404);
+        let cases = [
+            json!({"name": "x"}),
+            json!({"organization_id": org}),
+            json!({"name": "", "organization_id": org}),
+            json!({"name": "x".repeat(256), "organization_id": org}),
+            json!({"name": "x", "organization_id": org, "description": "d".repeat(1001)}),
+            json!({"name": "x", "organization_id": org, "id": "i"}),
+            json!({"name": "x", "organization_id": org, "is_private": "yes"}),
+            json!({"name": "x", "organization_id": org, "description": null}),
+        ];
+        for body in cases {
+            assert_eq!(status(create_space(&mut s, body.clone())), 422, "{body}");
+        }
+        let get = run(
+            &mut s,
+            ops::GET_SPACE,
+            &[("space_id", "nope")],
+            &[],
+            Value::Null,
+        );
+        assert_eq!(status(get), 404);
+        // Created spaces are listed after the seeded ones, under new IDs.
+        let listed = run(
+            &mut s,
+            ops::LIST_SPACES,
+            &[],
+            &[("org_id", &org)],
+            Value::Null,
+        )
+        .unwrap();
+        assert_eq!(listed["spaces"][0]["id"], space["id"]);
+        assert_ne!(space["id"], elsewhere["id"]);
+    }
+
+    #[test]
+    fn a_space_update_keeps_what_it_omits_and_clears_what_it_nulls() {
+        let mut s = State::new(1);
+        let (org, _) = org_with_member(&mut s);
+        let a = create_space(
+            &mut s,
+            json!({"name": "a", "organization_id": org,
+                                               "description": "first"}),
+        )
+        .unwrap();
+        let a = id(&a).to_owned();
+        create_space(&mut s, json!({"name": "b", "organization_id": org})).unwrap();
+        let mut update =
+            |id: &str, body: Value| run(&mut s, ops::UPDATE_SPACE, &[("space_id", id)], &[], body);
+        let set = update(
+            &a,
+            json!({"is_private": true, "ml_models_enabled": false,
+                   "gradient_start_color": "#000000", "gradient_end_color": "#ffffff",
+                   "default_llm_integration": {"integration_id": "SW50OjE=", "model_name": "gpt-4o"},
+                   "default_agent_runtime": {"integration_id": "SW50OjI="}}),
+        )
+        .unwrap();
+        assert_eq!(set["description"], "first", "omitted, kept");
+        assert_eq!(set["name"], "a");
+        assert_eq!(set["is_private"], true);
+        assert_eq!(set["ml_models_enabled"], false);
+        assert_eq!(set["gradient_start_color"], "#000000");
+        assert_eq!(set["gradient_end_color"], "#ffffff");
+        assert_eq!(
+            set["default_llm_integration"],
+            json!({"integration_id": "SW50OjE=", "model_name": "gpt-4o"})
+        );
+        assert_eq!(
+            set["default_agent_runtime"],
+            json!({"integration_id": "SW50OjI="})
+        );
+        let renamed = update(&a, json!({"name": "c"})).unwrap();
+        assert_eq!(
+            renamed["default_llm_integration"],
+            set["default_llm_integration"]
+        );
+        assert_eq!(renamed["is_private"], true);
+        let cleared = update(
+            &a,
+            json!({"description": null, "default_llm_integration": null,
+                   "default_agent_runtime": null}),
+        )
+        .unwrap();
+        assert_eq!(cleared["description"], "");
+        assert!(
+            cleared.get("default_llm_integration").is_none(),
+            "{cleared}"
+        );
+        assert!(cleared.get("default_agent_runtime").is_none(), "{cleared}");
+        assert_eq!(cleared["gradient_start_color"], "#000000", "kept");
+        assert_eq!(status(update(&a, json!({"description": ""}))), 422);
+        assert_eq!(status(update(&a, json!({}))), 400);
+        assert_eq!(status(update(&a, json!({"name": "b"}))), 409);
+        assert_eq!(update(&a, json!({"name": "c"})).unwrap()["name"], "c");
+        assert_eq!(status(update(&a, json!({"name": null}))), 422);
+        assert_eq!(status(update(&a, json!({"is_private": null}))), 422);
+        assert_eq!(status(update(&a, json!({"created_at": "x"}))), 422);
+        let half = json!({"default_llm_integration": {"integration_id": "SW50OjE="}});
+        assert_eq!(status(update(&a, half)), 422);
+        assert_eq!(status(update("nope", json!({"name": "z"}))), 404);
+        // The old name is free again.
+        create_space(&mut s, json!({"name": "a", "organization_id": org})).unwrap();
+    }
+
+    #[test]
+    fn space_members_upsert_for_organization_members_only_and_the_annotator_rule() {
+        let mut s = State::new(1);
+        let (org, member) = org_with_member(&mut s);
+        let annotator = s.add_account_user("A", "a@example.com", "ANNOTATOR").id;
+        join_org(&mut s, &org, &annotator, "ANNOTATOR");
+        let outsider = s.add_account_user("O", "o@example.com", "MEMBER").id;
+        let role = s.add_custom_role("Reviewer").id;
+        let space = create_space(&mut s, json!({"name": "sp", "organization_id": org})).unwrap();
+        let space = id(&space).to_owned();
+        let m1 = add_space_user(&mut s, &space, &member, predefined("READ_ONLY")).unwrap();
+        assert_eq!(m1["space_id"], space.as_str());
+        assert_eq!(m1["role"], predefined("READ_ONLY"));
+        let m2 = add_space_user(&mut s, &space, &member, predefined("ADMIN")).unwrap();
+        assert_eq!(m1["id"], m2["id"], "upsert");
+        assert_eq!(m2["role"]["name"], "ADMIN");
+        assert_eq!(s.members_of_space(&space).len(), 1);
+        let custom = json!({"type": "CUSTOM", "id": role});
+        let m3 = add_space_user(&mut s, &space, &member, custom).unwrap();
+        assert_eq!(
+            m3["role"],
+            json!({"type": "CUSTOM", "id": role, "name": "Reviewer"})
+        );
+        let refused = add_space_user(&mut s, &space, &outsider, predefined("MEMBER")).unwrap_err();
+        assert_eq!(refused.status, 400);
+        assert!(
+            refused.detail.contains("not a member of organization"),
+            "{}",
+            refused.detail
+        );
+        let annotator_role = predefined("ANNOTATOR");
+        assert_eq!(
+            status(add_space_user(
+                &mut s,
+                &space,
+                &member,
+                annotator_role.clone()
+            )),
+            400
+        );
+        assert_eq!(
+            status(add_space_user(
+                &mut s,
+                &space,
+                &annotator,
+                predefined("MEMBER")
+            )),
+            400
+        );
+        add_space_user(&mut s, &space, &annotator, annotator_role).unwrap();
+        let unknown_role = json!({"type": "CUSTOM", "id": "nope"});
+        assert_eq!(
+            status(add_space_user(&mut s, &space, &member, unknown_role)),
+            404
+        );
+        assert_eq!(
+            status(add_space_user(
+                &mut s,
+                "nope",
+                &member,
+                predefined("MEMBER")
+            )),
+            404
+        );
+        assert_eq!(
+            status(add_space_user(&mut s, &space, "nope", predefined("MEMBER"))),
+            404
+        );
+        assert_eq!(
+            status(add_space_user(&mut s, &space, &member, predefined("OWNER"))),
+            422
+        );
+        let named = json!({"type": "CUSTOM", "id": role, "name": "x"});
+        assert_eq!(status(add_space_user(&mut s, &space, &member, named)), 422);
+        let remove = |s: &mut State, user: &str| {
+            let params = [("space_id", space.as_str()), ("user_id", user)];
+            run(s, ops::REMOVE_SPACE_USER, &params, &[], Value::Null)
+        };
+        remove(&mut s, &annotator).unwrap();
+        assert_eq!(status(remove(&mut s, &annotator)), 404);
+        assert_eq!(status(remove(&mut s, &outsider)), 404);
+        assert_eq!(s.members_of_space(&space).len(), 1);
+    }
+
+    #[test]
+    fn space_memberships_follow_deletes_and_departures() {
+        let mut s = State::new(1);
+        let (org, member) = org_with_member(&mut s);
+        let other = s.add_account_user("N", "n@example.com", "MEMBER").id;
+        join_org(&mut s, &org, &other, "MEMBER");
+        let mut spaces = Vec::new();
+        for name in ["s1", "s2", "s3"] {
+            let space =
+                create_space(&mut s, json!({"name": name, "organization_id": org})).unwrap();
+            let space = id(&space).to_owned();
+            for user in [&member, &other] {
+                add_space_user(&mut s, &space, user, predefined("MEMBER")).unwrap();
+            }
+            spaces.push(space);
+        }
+        assert_eq!(s.space_members().len(), 6);
+        // Deleting a space takes its members.
+        let params = [("space_id", spaces[0].as_str())];
+        run(&mut s, ops::DELETE_SPACE, &params, &[], Value::Null).unwrap();
+        assert!(s.members_of_space(&spaces[0]).is_empty());
+        assert!(s.space(&spaces[0]).is_none());
+        assert_eq!(
+            status(run(&mut s, ops::DELETE_SPACE, &params, &[], Value::Null)),
+            404
+        );
+        assert_eq!(s.space_members().len(), 4);
+        // Leaving the organization leaves its spaces.
+        let params = [("org_id", org.as_str()), ("user_id", other.as_str())];
+        run(
+            &mut s,
+            ops::REMOVE_ORGANIZATION_USER,
+            &params,
+            &[],
+            Value::Null,
+        )
+        .unwrap();
+        assert!(s.space_members().iter().all(|m| m.user_id != other));
+        assert_eq!(s.space_members().len(), 2);
+        // Once out of the organization, they cannot come back to a space.
+        let back = add_space_user(&mut s, &spaces[1], &other, predefined("MEMBER"));
+        assert_eq!(status(back), 400);
+        // A user removed from the account leaves every space.
+        run(
+            &mut s,
+            ops::DELETE_USER,
+            &[("user_id", &member)],
+            &[],
+            Value::Null,
+        )
+        .unwrap();
+        assert!(s.space_members().is_empty());
+        // Deleting the organization takes its spaces and their members.
+        let third = s.add_account_user("T", "t@example.com", "MEMBER").id;
+        join_org(&mut s, &org, &third, "MEMBER");
+        add_space_user(&mut s, &spaces[2], &third, predefined("MEMBER")).unwrap();
+        let kept_org = create_org(&mut s, json!({"name": "kept"})).unwrap();
+        let kept_org = id(&kept_org).to_owned();
+        join_org(&mut s, &kept_org, &third, "MEMBER");
+        let kept = create_space(&mut s, json!({"name": "k", "organization_id": kept_org})).unwrap();
+        let kept = id(&kept).to_owned();
+        add_space_user(&mut s, &kept, &third, predefined("MEMBER")).unwrap();
+        run(
+            &mut s,
+            ops::DELETE_ORGANIZATION,
+            &[("org_id", &org)],
+            &[],
+            Value::Null,
+        )
+        .unwrap();
+        assert!(s.spaces().iter().all(|sp| sp.organization_id != org));
+        assert_eq!(s.spaces().len(), 1);
+        let left: Vec<String> = s.space_members().into_iter().map(|m| m.space_id).collect();
+        assert_eq!(left, [kept]);
+    }
+
+    fn list_roles(s: &mut State, query: &[(&str, &str)]) -> Answer<Value> {
+        run(s, ops::LIST_ROLES, &[], query, Value::Null)
+    }
+
+    fn names(page: &Value) -> Vec<String> {
+        page["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn roles_list_the_predefined_ones_first_and_page_with_one_cursor() {
+        let mut s = State::new(1);
+        s.add_custom_role("Reviewer");
+        let create = |s: &mut State, name: &str| {
+            run(
+                s,
+                ops::CREATE_ROLE,
+                &[],
+                &[],
+                json!({"name": name, "permissions": ["PROJECT_READ"]}),
+            )
+        };
+        create(&mut s, "Curator").unwrap();
+        let all = list_roles(&mut s, &[]).unwrap();
+        assert_eq!(
+            names(&all),
+            [
+                "ADMIN",
+                "MEMBER",
+                "READ_ONLY",
+                "ANNOTATOR",
+                "Reviewer",
+                "Curator"
+            ]
+        );
+        assert_eq!(all["roles"][0]["is_predefined"], true);
+        assert_eq!(all["roles"][4]["is_predefined"], false);
+        assert!(
+            all["roles"][0]["permissions"].as_array().unwrap().len()
+                > all["roles"][2]["permissions"].as_array().unwrap().len()
+        );
+        assert_eq!(all["pagination"], json!({"has_more": false}));
+        let first = list_roles(&mut s, &[("limit", "3")]).unwrap();
+        assert_eq!(names(&first), ["ADMIN", "MEMBER", "READ_ONLY"]);
+        let cursor = first["pagination"]["next_cursor"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let second = list_roles(&mut s, &[("limit", "2"), ("cursor", &cursor)]).unwrap();
+        assert_eq!(names(&second), ["ANNOTATOR", "Reviewer"]);
+        let cursor = second["pagination"]["next_cursor"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let third = list_roles(&mut s, &[("limit", "2"), ("cursor", &cursor)]).unwrap();
+        assert_eq!(names(&third), ["Curator"]);
+        assert_eq!(third["pagination"]["has_more"], false);
+        let custom = list_roles(&mut s, &[("is_predefined", "false")]).unwrap();
+        assert_eq!(names(&custom), ["Reviewer", "Curator"]);
+        let built_in = list_roles(&mut s, &[("is_predefined", "true"), ("limit", "3")]).unwrap();
+        assert_eq!(names(&built_in), ["ADMIN", "MEMBER", "READ_ONLY"]);
+        assert_eq!(built_in["pagination"]["has_more"], true);
+        assert_eq!(
+            status(list_roles(&mut s, &[("is_predefined", "maybe")])),
+            400
+        );
+        assert_eq!(status(list_roles(&mut s, &[("cursor", "bogus")])), 400);
+        // Get finds either kind.
+        for role in all["roles"].as_array().unwrap() {
+            let got = run(
+                &mut s,
+                ops::GET_ROLE,
+                &[("role_id", id(role))],
+                &[],
+                Value::Null,
+            );
+            assert_eq!(&got.unwrap(), role);
+        }
+        let missing = run(
+            &mut s,
+            ops::GET_ROLE,
+            &[("role_id", "nope")],
+            &[],
+            Value::Null,
+        );
+        assert_eq!(status(missing), 404);
+    }
+
+    #[test]
+    fn custom_roles_validate_names_and_permissions() {
+        let mut s = State::new(1);
+        let mut create = |body: Value| run(&mut s, ops::CREATE_ROLE, &[], &[], body);
+        let made = create(
+            json!({"name": "Dataset Curator", "description": "Datasets.",
+                                 "permissions": ["PROJECT_READ", "DATASET_READ", "PROJECT_READ"]}),
+        )
+        .unwrap();
+        assert_eq!(made["is_predefined"], false);
+        assert_eq!(made["permissions"], json!(["PROJECT_READ", "DATASET_READ"]));
+        assert_eq!(made["description"], "Datasets.");
+        assert_eq!(made["created_at"], made["updated_at"]);
+        let plain = create(json!({"name": "Plain", "permissions": ["PROJECT_READ"]})).unwrap();
+        assert!(
+            plain.get("description").is_none(),
+            "empty, left out: {plain}"
+        );
+        let ok = |name: &str| json!({"name": name, "permissions": ["PROJECT_READ"]});
+        assert_eq!(status(create(ok("Dataset Curator"))), 409);
+        assert_eq!(status(create(ok("ADMIN"))), 409, "a predefined name");
+        let cases = [
+            json!({"name": "X", "permissions": ["NOT_A_PERMISSION"]}),
+            json!({"name": "X", "permissions": []}),
+            json!({"name": "X"}),
+            json!({"permissions": ["PROJECT_READ"]}),
+            ok(""),
+            ok("bad<name>"),
+            ok(&"x".repeat(256)),
+            json!({"name": "X", "permissions": ["PROJECT_READ"], "is_predefined": true}),
+            json!({"name": "X", "permissions": ["PROJECT_READ"], "description": null}),
+        ];
+        for body in cases {
+            assert_eq!(status(create(body.clone())), 422, "{body}");
+        }
+    }
+
+    #[test]
+    fn role_updates_replace_permissions_and_spare_predefined_roles() {
+        let mut s = State::new(1);
+        let made = run(
+            &mut s,
+            ops::CREATE_ROLE,
+            &[],
+            &[],
+            json!({"name": "R", "description": "d", "permissions": ["PROJECT_READ", "DATASET_READ"]}),
+        )
+        .unwrap();
+        let role = id(&made).to_owned();
+        s.add_custom_role("Taken");
+        let admin = s.predefined_roles()[0].id.clone();
+        let mut update =
+            |id: &str, body: Value| run(&mut s, ops::UPDATE_ROLE, &[("role_id", id)], &[], body);
+        let replaced = update(&role, json!({"permissions": ["DATASET_CREATE"]})).unwrap();
+        assert_eq!(
+            replaced["permissions"],
+            json!(["DATASET_CREATE"]),
+            "replaced, not merged"
+        );
+        assert_eq!(replaced["description"], "d", "omitted, kept");
+        assert_eq!(replaced["name"], "R");
+        assert_ne!(replaced["updated_at"], made["updated_at"]);
+        assert_eq!(replaced["created_at"], made["created_at"]);
+        let cleared = update(&role, json!({"description": null})).unwrap();
+        assert!(cleared.get("description").is_none(), "{cleared}");
+        assert_eq!(cleared["permissions"], json!(["DATASET_CREATE"]), "kept");
+        let renamed = update(&role, json!({"name": "R2"})).unwrap();
+        assert_eq!(renamed["name"], "R2");
+        assert_eq!(status(update(&role, json!({"name": "Taken"}))), 409);
+        assert_eq!(status(update(&role, json!({"name": "MEMBER"}))), 409);
+        assert_eq!(update(&role, json!({"name": "R2"})).unwrap()["name"], "R2");
+        assert_eq!(status(update(&role, json!({}))), 400);
+        assert_eq!(status(update(&role, json!({"permissions": []}))), 422);
+        assert_eq!(status(update(&role, json!({"permissions": ["NOPE"]}))), 422);
+        assert_eq!(status(update(&role, json!({"name": null}))), 422);
+        assert_eq!(status(update(&role, json!({"id": "x"}))), 422);
+        assert_eq!(status(update("nope", json!({"name": "Z"}))), 404);
+        let refused = update(&admin, json!({"name": "Boss"})).unwrap_err();
+        assert_eq!(refused.status, 400);
+        assert!(refused.detail.contains("predefined"), "{}", refused.detail);
+        assert_eq!(s.predefined_roles()[0].name, "ADMIN");
+    }
+
+    #[test]
+    fn roles_in_use_and_predefined_roles_cannot_be_deleted() {
+        let mut s = State::new(1);
+        let (org, member) = org_with_member(&mut s);
+        let space = create_space(&mut s, json!({"name": "sp", "organization_id": org})).unwrap();
+        let space = id(&space).to_owned();
+        let held = s.add_custom_role("Held").id;
+        let free = s.add_custom_role("Free").id;
+        let admin = s.predefined_roles()[0].id.clone();
+        add_space_user(
+            &mut s,
+            &space,
+            &member,
+            json!({"type": "CUSTOM", "id": held}),
+        )
+        .unwrap();
+        let delete = |s: &mut State, id: &str| {
+            run(s, ops::DELETE_ROLE, &[("role_id", id)], &[], Value::Null)
+        };
+        assert_eq!(status(delete(&mut s, &admin)), 400);
+        assert_eq!(status(delete(&mut s, &held)), 409);
+        assert_eq!(status(delete(&mut s, "nope")), 404);
+        delete(&mut s, &free).unwrap();
+        assert!(s.custom_role(&free).is_none());
+        assert_eq!(status(delete(&mut s, &free)), 404);
+        // Once no membership holds it, the role can go.
+        let params = [("space_id", space.as_str()), ("user_id", member.as_str())];
+        run(&mut s, ops::REMOVE_SPACE_USER, &params, &[], Value::Null).unwrap();
+        delete(&mut s, &held).unwrap();
+        // A custom role an organization membership holds is in use too.
+        let org_role = s.add_custom_role("OrgRole").id;
+        run(
+            &mut s,
+            ops::ADD_ORGANIZATION_USER,
+            &[("org_id", &org)],
+            &[],
+            json!({"user_id": member, "role": {"type": "CUSTOM", "id": org_role}}),
+        )
+        .unwrap();
+        assert_eq!(status(delete(&mut s, &org_role)), 409);
+    }
+
     #[test]
     fn every_operation_of_the_spec_is_routed_or_listed_as_unserved_once() {
         let served: Vec<&str> = ROUTES.iter().map(|(op, _)| op.id).collect();
@@ -376,8 +963,12 @@ mod tests {
     #[test]
     fn an_unserved_operation_answers_501_naming_it() {
         let mut state = State::new(0);
-        let problem = dispatch(&mut state, ops::LIST_ROLES, &Call::default()).unwrap_err();
+        let problem = dispatch(&mut state, ops::LIST_ROLE_BINDINGS, &Call::default()).unwrap_err();
         assert_eq!(problem.status, 501);
-        assert!(problem.detail.contains("list_roles"), "{}", problem.detail);
+        assert!(
+            problem.detail.contains("list_role_bindings"),
+            "{}",
+            problem.detail
+        );
     }
 }

@@ -3,14 +3,15 @@
 //! them. Also the seeding and inspection methods that tests and the builder
 //! use.
 
-use arize_ax_api::open::{UserRole, UserStatus};
+use arize_ax_api::open::{Permission, UserRole, UserSpaceRole, UserStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::core::{Answer, Call, Directory, Event, Ids};
-use crate::resources::custom_roles::{self, CustomRole, CustomRoles};
 use crate::resources::memberships::{self, Membership, Memberships};
 use crate::resources::organizations::{self, Org, Orgs};
+use crate::resources::roles::{self, CustomRoles, Role};
+use crate::resources::space_members::{self, SpaceMember, SpaceMembers, SpaceRole};
 use crate::resources::spaces::{self, Space, Spaces};
 use crate::resources::users::{self, User, Users};
 
@@ -28,6 +29,9 @@ pub struct State {
     #[serde(default)]
     pub(crate) spaces: Spaces,
     #[serde(default)]
+    pub(crate) space_members: SpaceMembers,
+    /// The account's custom roles (the built-in ones are not stored).
+    #[serde(default)]
     pub(crate) custom_roles: CustomRoles,
     /// The user who owns the API key (the first active admin): the caller
     /// of every request, who cannot remove themselves.
@@ -35,30 +39,37 @@ pub struct State {
     pub(crate) caller: Option<String>,
 }
 
-/// What a resource sees of the others: read-only views of their tables.
-pub(crate) struct View<'a> {
-    orgs: &'a Orgs,
-    users: &'a Users,
-    custom_roles: &'a CustomRoles,
-}
-
-/// The tables, borrowed apart.
-pub(crate) struct Parts<'a> {
-    pub view: View<'a>,
-    pub ids: &'a mut Ids,
-    pub memberships: &'a mut Memberships,
-    pub spaces: &'a mut Spaces,
-}
-
-impl Directory for View<'_> {
+/// The state answers the resources' questions about each other. While a
+/// handler changes one table ([`State::with`]), that table is out of the
+/// state: a resource never asks the directory about its own table.
+impl Directory for State {
     fn organization_exists(&self, id: &str) -> bool {
         self.orgs.get(id).is_some()
     }
     fn user_account_role(&self, id: &str) -> Option<UserRole> {
-        users::active(self.users, id).map(|u| u.account_role.clone())
+        users::active(&self.users, id).map(|u| u.account_role.clone())
     }
     fn custom_role_name(&self, id: &str) -> Option<String> {
         self.custom_roles.get(id).map(|r| r.name.clone())
+    }
+    fn is_organization_member(&self, org_id: &str, user_id: &str) -> bool {
+        self.memberships.by_name(org_id, user_id).is_some()
+    }
+    fn space_organization(&self, space_id: &str) -> Option<String> {
+        spaces::organization_of(&self.spaces, space_id)
+    }
+    /// An organization or space membership holding the role uses it.
+    /// Issue 34: a role binding of the role will too (check the bindings
+    /// table here).
+    fn role_in_use(&self, role_id: &str) -> bool {
+        let held = Some(role_id);
+        self.memberships
+            .values()
+            .any(|m| m.custom_role_id.as_deref() == held)
+            || self
+                .space_members
+                .values()
+                .any(|m| m.custom_role_id.as_deref() == held)
     }
 }
 
@@ -75,34 +86,30 @@ impl State {
     /// loaded, so this does nothing.
     pub fn reindex(&mut self) {}
 
-    /// The tables split for a handler that changes memberships or spaces
-    /// while it reads the others through the directory.
-    pub(crate) fn parts(&mut self) -> Parts<'_> {
-        let State {
-            ids,
-            orgs,
-            users,
-            memberships,
-            spaces,
-            custom_roles,
-            ..
-        } = self;
-        Parts {
-            view: View {
-                orgs,
-                users,
-                custom_roles,
-            },
-            ids,
-            memberships,
-            spaces,
-        }
+    /// Runs `change` on the table `pick` chooses, with the IDs, while the
+    /// rest of the state answers as the [`Directory`]. The table and the
+    /// IDs are taken out for the call and put back after it.
+    pub(crate) fn with<T: Default, R>(
+        &mut self,
+        pick: fn(&mut State) -> &mut T,
+        change: impl FnOnce(&mut T, &mut Ids, &dyn Directory) -> R,
+    ) -> R {
+        let mut table = std::mem::take(pick(self));
+        let mut ids = std::mem::take(&mut self.ids);
+        let result = change(&mut table, &mut ids, &*self);
+        *pick(self) = table;
+        self.ids = ids;
+        result
     }
 
     /// Applies a cascade to every resource that follows it.
     pub(crate) fn follow(&mut self, event: &Event) {
         memberships::follow(&mut self.memberships, event);
         spaces::follow(&mut self.spaces, event);
+        space_members::follow(&mut self.space_members, event);
+        // Issue 34: role bindings follow `SpaceDeleted` (the space's),
+        // `SpaceMemberRemoved` (the user's on the space), `UserRemoved` and
+        // `OrganizationDeleted` here.
     }
 
     /// Adds `count` organizations named `org-00001`, `org-00002`, ….
@@ -156,10 +163,76 @@ impl State {
         )
     }
 
-    /// Adds a custom RBAC role; returns it. Its ID does not use the shared
-    /// sequence, so adding roles leaves every other ID as it was.
-    pub fn add_custom_role(&mut self, name: &str) -> CustomRole {
-        custom_roles::insert(&mut self.custom_roles, &self.ids, name)
+    /// Adds a custom RBAC role granting
+    /// [`SEEDED_PERMISSIONS`](crate::resources::roles::SEEDED_PERMISSIONS);
+    /// returns it (or the custom role the name already belongs to). Its ID
+    /// does not use the shared sequence, so adding roles leaves every other
+    /// ID as it was.
+    pub fn add_custom_role(&mut self, name: &str) -> Role {
+        roles::insert(&mut self.custom_roles, &self.ids, name)
+    }
+
+    /// Adds a custom RBAC role with a description and permissions (stored
+    /// as given, unchecked); returns it (or the custom role the name
+    /// already belongs to). Its ID does not use the shared sequence.
+    pub fn add_role(&mut self, name: &str, description: &str, permissions: &[Permission]) -> Role {
+        roles::seed(
+            &mut self.custom_roles,
+            &self.ids,
+            name,
+            description,
+            permissions,
+        )
+    }
+
+    /// The built-in roles every account has (`ADMIN`, `MEMBER`,
+    /// `READ_ONLY`, `ANNOTATOR`), as `list_roles` shows them first.
+    pub fn predefined_roles(&self) -> Vec<Role> {
+        roles::predefined(&self.ids)
+    }
+
+    /// Makes `user_id` a member of a space with a built-in space role
+    /// (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`), with the rules of
+    /// `POST /v2/spaces/{space_id}/users` (an upsert); returns the
+    /// membership.
+    ///
+    /// # Errors
+    ///
+    /// 404 for an unknown space or user, 400 for a user outside the
+    /// space's organization or against the annotator rule, 422 for an
+    /// unknown role.
+    pub fn add_space_member(
+        &mut self,
+        space_id: &str,
+        user_id: &str,
+        role: &str,
+    ) -> Answer<SpaceMember> {
+        let role = SpaceRole::Predefined(UserSpaceRole::from(role.to_owned()));
+        self.with(
+            |s| &mut s.space_members,
+            |members, ids, dir| space_members::upsert(members, ids, dir, space_id, user_id, role),
+        )
+        .map(|(member, _)| member)
+    }
+
+    /// [`add_space_member`](Self::add_space_member) with a custom role, by
+    /// its ID (404 for an unknown one).
+    ///
+    /// # Errors
+    ///
+    /// As [`add_space_member`](Self::add_space_member).
+    pub fn add_space_member_with_custom_role(
+        &mut self,
+        space_id: &str,
+        user_id: &str,
+        role_id: &str,
+    ) -> Answer<SpaceMember> {
+        let role = SpaceRole::Custom(role_id.to_owned());
+        self.with(
+            |s| &mut s.space_members,
+            |members, ids, dir| space_members::upsert(members, ids, dir, space_id, user_id, role),
+        )
+        .map(|(member, _)| member)
     }
 
     /// Adds a space to an organization (as the Arize UI would); returns it.
@@ -170,14 +243,9 @@ impl State {
     /// 404 for an unknown organization, 409 for a name its organization
     /// already has.
     pub fn add_space(&mut self, org_id: &str, name: &str, is_private: bool) -> Answer<Space> {
-        let parts = self.parts();
-        spaces::insert(
-            parts.spaces,
-            parts.ids,
-            &parts.view,
-            org_id,
-            name,
-            is_private,
+        self.with(
+            |s| &mut s.spaces,
+            |spaces, ids, dir| spaces::insert(spaces, ids, dir, org_id, name, is_private),
         )
     }
 
@@ -198,7 +266,10 @@ impl State {
     /// How many records list calls have visited so far. Without a filter a
     /// page visits at most `limit + 1` records, wherever its cursor points.
     pub fn records_examined(&self) -> u64 {
-        self.orgs.examined() + self.users.examined() + self.spaces.examined()
+        self.orgs.examined()
+            + self.users.examined()
+            + self.spaces.examined()
+            + self.custom_roles.examined()
     }
 
     /// How many records the fake has compared or visited outside list
@@ -211,6 +282,7 @@ impl State {
             (self.users.probes(), self.users.walked()),
             (self.spaces.probes(), self.spaces.walked()),
             (self.memberships.probes(), self.memberships.walked()),
+            (self.space_members.probes(), self.space_members.walked()),
             (self.custom_roles.probes(), self.custom_roles.walked()),
         ];
         tables.iter().map(|(p, w)| p + w).sum()
@@ -236,14 +308,34 @@ impl State {
         self.spaces.values().cloned().collect()
     }
 
-    /// Every custom role.
-    pub fn custom_roles(&self) -> Vec<CustomRole> {
+    /// Every custom role (the built-in ones are
+    /// [`predefined_roles`](Self::predefined_roles)).
+    pub fn custom_roles(&self) -> Vec<Role> {
         self.custom_roles.values().cloned().collect()
     }
 
     /// The custom role with this ID.
-    pub fn custom_role(&self, id: &str) -> Option<&CustomRole> {
+    pub fn custom_role(&self, id: &str) -> Option<&Role> {
         self.custom_roles.get(id)
+    }
+
+    /// The space with this ID.
+    pub fn space(&self, id: &str) -> Option<&Space> {
+        self.spaces.get(id)
+    }
+
+    /// Every space membership, oldest first.
+    pub fn space_members(&self) -> Vec<SpaceMember> {
+        self.space_members.values().cloned().collect()
+    }
+
+    /// The memberships of one space, oldest first.
+    pub fn members_of_space(&self, space_id: &str) -> Vec<SpaceMember> {
+        self.space_members
+            .values()
+            .filter(|m| m.space_id == space_id)
+            .cloned()
+            .collect()
     }
 }
 
@@ -345,5 +437,85 @@ mod tests {
         let s: State = serde_json::from_str(text).unwrap();
         assert_eq!(s.memberships().len(), 1);
         assert_eq!(s.custom_role("r").unwrap().name, "Reviewer");
+        assert!(s.custom_role("r").unwrap().permissions.is_empty());
+        assert!(s.space_members().is_empty());
+    }
+
+    #[test]
+    fn spaces_and_roles_of_older_state_files_load_with_the_defaults() {
+        let text = r#"{"seed": 0, "next_seq": 3, "orgs": {}, "users": {},
+            "spaces": {"1": {"id": "s", "name": "default", "description": "",
+                             "created_at": "2025-01-01T00:01:01Z", "is_private": false,
+                             "organization_id": "o"}},
+            "custom_roles": {"1": {"id": "r", "name": "Reviewer"}}}"#;
+        let s: State = serde_json::from_str(text).unwrap();
+        let space = s.space("s").unwrap();
+        assert!(space.ml_models_enabled);
+        assert_eq!(space.default_llm_integration, None);
+        let role = s.custom_role("r").unwrap();
+        assert!(!role.is_predefined);
+        assert_eq!(role.created_at, None);
+    }
+
+    #[test]
+    fn seeded_ids_stay_as_they_were() {
+        let mut s = State::new(3);
+        let reviewer = s.add_custom_role("Reviewer");
+        assert_eq!(reviewer.id, s.ids.plain_id("Role", 1));
+        assert_eq!(reviewer.permissions, roles::SEEDED_PERMISSIONS);
+        // The same name again is the same role.
+        assert_eq!(s.add_custom_role("Reviewer").id, reviewer.id);
+        let second = s.add_role("Curator", "Datasets.", &[Permission::DatasetCreate]);
+        assert_eq!(second.id, s.ids.plain_id("Role", 2));
+        assert_eq!(second.description, "Datasets.");
+        s.seed_orgs(1);
+        s.seed_spaces(2);
+        assert_eq!(s.spaces()[1].id, s.ids.plain_id("Space", 2));
+        // Built-in roles are not stored, and their IDs differ from custom ones.
+        assert_eq!(s.custom_roles().len(), 2);
+        let built_in = s.predefined_roles();
+        assert_eq!(built_in.len(), 4);
+        assert!(
+            built_in
+                .iter()
+                .all(|r| r.is_predefined && r.id != reviewer.id)
+        );
+    }
+
+    #[test]
+    fn space_members_are_seeded_with_the_rules() {
+        let mut s = State::new(3);
+        s.seed_orgs(1);
+        s.seed_spaces(1);
+        let org = s.orgs()[0].id.clone();
+        let space = s.spaces()[0].id.clone();
+        let user = s.add_account_user("M", "m@example.com", "MEMBER").id;
+        assert_eq!(
+            s.add_space_member(&space, &user, "MEMBER")
+                .unwrap_err()
+                .status,
+            400
+        );
+        let call = Call {
+            params: vec![("org_id", org)],
+            body: serde_json::to_vec(&serde_json::json!({
+                "user_id": user, "role": {"type": "PREDEFINED", "name": "MEMBER"}}))
+            .unwrap(),
+            ..Call::default()
+        };
+        s.with(
+            |s| &mut s.memberships,
+            |t, ids, dir| memberships::add(t, ids, dir, &call),
+        )
+        .unwrap();
+        let member = s.add_space_member(&space, &user, "READ_ONLY").unwrap();
+        assert_eq!(member.role, UserSpaceRole::ReadOnly);
+        let role = s.add_custom_role("Reviewer").id;
+        let again = s
+            .add_space_member_with_custom_role(&space, &user, &role)
+            .unwrap();
+        assert_eq!(again.id, member.id);
+        assert_eq!(again.custom_role_id.as_deref(), Some(role.as_str()));
+        assert_eq!(s.members_of_space(&space), [again]);
     }
 }

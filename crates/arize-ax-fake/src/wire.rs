@@ -8,6 +8,8 @@ pub use crate::core::pagination;
 pub use crate::core::problem_body as problem;
 pub use crate::resources::memberships::wire as membership;
 pub use crate::resources::organizations::{wire as organization, wire_page as organizations_page};
+pub use crate::resources::roles::{wire as role, wire_page as roles_page};
+pub use crate::resources::space_members::wire as space_membership;
 pub use crate::resources::spaces::{wire as space, wire_page as spaces_page};
 pub use crate::resources::users::{
     wire as user, wire_created as created_user, wire_page as users_page,

@@ -373,23 +373,29 @@ async fn a_field_the_schema_lacks_is_refused_at_any_depth() {
 #[tokio::test]
 async fn unserved_operations_answer_501_naming_them_and_unknown_orgs_have_no_spaces() {
     let fake = fake(1).await;
-    let (status, _, problem) = get(&fake, "/v2/roles").await;
+    let (status, _, problem) = get(&fake, "/v2/role-bindings").await;
     assert_eq!(status, StatusCode::NOT_IMPLEMENTED);
     assert!(
-        problem["detail"].as_str().unwrap().contains("list_roles"),
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("list_role_bindings"),
         "{problem}"
     );
     // Even with a body the document would refuse: the operation is what is missing.
     let (status, problem) = send(
         &fake,
         reqwest::Method::POST,
-        "/v2/roles",
+        "/v2/role-bindings",
         json!({"bogus": 1}),
     )
     .await;
     assert_eq!(status, StatusCode::NOT_IMPLEMENTED, "{problem}");
     assert!(
-        problem["detail"].as_str().unwrap().contains("create_role"),
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("create_role_binding"),
         "{problem}"
     );
     let (status, _, problem) = get(&fake, "/v2/spaces?org_id=T3JnYW5pemF0aW9uOjk5OTk%3D").await;
@@ -416,4 +422,56 @@ async fn omit_empty_leaves_out_empty_values() {
     assert!(page.get("pagination").is_none(), "{page}");
     let (_, _, empty) = get(&fake, "/v2/organizations?name=nothing-like-this").await;
     assert_eq!(empty, json!({}));
+}
+
+#[tokio::test]
+async fn spaces_and_roles_over_http_with_faults_and_the_unknown_field_check() {
+    let fake = fake(1).await;
+    let org = fake.organizations()[0].id.clone();
+    let (status, space) = send(
+        &fake,
+        reqwest::Method::POST,
+        "/v2/spaces",
+        json!({"name": "ranking", "organization_id": org}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{space}");
+    // A field the schema lacks is a 400 naming it, as for every body.
+    let (status, problem) = send(
+        &fake,
+        reqwest::Method::POST,
+        "/v2/spaces",
+        json!({"name": "x", "organization_id": org, "id": "i"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(problem["detail"], "Unknown field 'id'.");
+    // Faults reach the new routes like the old ones.
+    fake.inject(Fault::status(503).on("GET", "/v2/roles"));
+    let (status, _, _) = get(&fake, "/v2/roles").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let (status, _, page) = get(&fake, "/v2/roles?is_predefined=false").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["roles"][0]["name"], "Reviewer");
+    let path = format!(
+        "/v2/spaces/{}",
+        space["id"]
+            .as_str()
+            .unwrap()
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+    );
+    fake.inject(
+        Fault::status(502)
+            .on("DELETE", "/v2/spaces/")
+            .after_effect(),
+    );
+    let (status, _) = send(&fake, reqwest::Method::DELETE, &path, Value::Null).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    assert!(
+        fake.spaces().is_empty(),
+        "the lost answer's delete took effect"
+    );
+    let (status, _) = send(&fake, reqwest::Method::DELETE, &path, Value::Null).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

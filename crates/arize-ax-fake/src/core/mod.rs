@@ -107,16 +107,42 @@ pub trait Directory {
     fn user_account_role(&self, id: &str) -> Option<UserRole>;
     /// The name of a custom role.
     fn custom_role_name(&self, id: &str) -> Option<String>;
+    /// Whether a user belongs to an organization (has a membership in it).
+    fn is_organization_member(&self, org_id: &str, user_id: &str) -> bool;
+    /// The organization holding a space, when the space exists.
+    fn space_organization(&self, space_id: &str) -> Option<String>;
+    /// Whether anything still uses a custom role: an organization or space
+    /// membership that holds it, or (issue 34) a role binding of it.
+    fn role_in_use(&self, role_id: &str) -> bool;
 }
 
 /// A change other resources may have to follow (cascades).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {
-    /// An organization was deleted: its spaces and memberships go.
+    /// An organization was deleted: its spaces, its memberships and the
+    /// memberships of its spaces go.
     OrganizationDeleted(String),
-    /// A user was removed from the account: their memberships go.
+    /// A user was removed from the account: their organization and space
+    /// memberships go.
     UserRemoved(String),
+    /// A user left an organization: they leave its spaces too.
+    OrganizationMemberRemoved {
+        /// The organization.
+        organization_id: String,
+        /// The user.
+        user_id: String,
+    },
+    /// A space was deleted: its members go (and, once they exist, its role
+    /// bindings: issue 34).
+    SpaceDeleted(String),
+    /// A user left a space: (issue 34) the role bindings they hold on it go.
+    SpaceMemberRemoved {
+        /// The space.
+        space_id: String,
+        /// The user.
+        user_id: String,
+    },
 }
 
 /// One request as a handler sees it: the path parameters, the query and the

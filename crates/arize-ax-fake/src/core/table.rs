@@ -214,6 +214,44 @@ impl<T: Record> Table<T> {
     }
 }
 
+impl<T: Record> Table<T> {
+    /// [`page`](Self::page) over `first` (records kept outside the table,
+    /// such as built-in ones, at positions 1, 2, …) followed by the table's
+    /// records (the one under key `k` at position `first.len() + k`).
+    pub fn page_behind<'a>(
+        &'a self,
+        first: &'a [T],
+        cursor: Option<&str>,
+        limit: usize,
+        keep: impl Fn(&T) -> bool,
+    ) -> Answer<(Vec<&'a T>, Option<String>)> {
+        let after = match cursor {
+            Some(c) => decode_cursor(c)?,
+            None => 0,
+        };
+        let offset = first.len() as u64;
+        let fixed = (1..).zip(first);
+        let rows = self
+            .rows
+            .range(after.saturating_sub(offset) + 1..)
+            .map(|(key, record)| (offset + key, record));
+        let mut page: Vec<(u64, &T)> = Vec::with_capacity(limit + 1);
+        for (position, record) in fixed.chain(rows).filter(|(p, _)| *p > after) {
+            self.examined.set(self.examined.get() + 1);
+            if keep(record) {
+                page.push((position, record));
+                if page.len() > limit {
+                    break;
+                }
+            }
+        }
+        let has_more = page.len() > limit;
+        page.truncate(limit);
+        let next = has_more.then(|| encode_cursor(page.last().map_or(after, |(p, _)| *p)));
+        Ok((page.into_iter().map(|(_, r)| r).collect(), next))
+    }
+}
+
 /// Cursors are opaque to clients: base64 of `cursor:<last key>`. An empty
 /// cursor means the start, like none at all.
 fn encode_cursor(key: u64) -> String {
@@ -287,6 +325,24 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert!(t.by_name("s", "x").is_none());
         assert_eq!(t.get("b").unwrap().2, "x");
+    }
+
+    #[test]
+    fn pages_behind_fixed_records_follow_one_cursor() {
+        let mut t = Table::default();
+        t.insert(1, named("c1", "", "c1")).unwrap();
+        t.insert(3, named("c3", "", "c3")).unwrap();
+        let first = [named("p1", "", "p1"), named("p2", "", "p2")];
+        let ids = |page: &[&Named]| page.iter().map(|r| r.0.clone()).collect::<Vec<_>>();
+        let (page, next) = t.page_behind(&first, None, 3, |_| true).unwrap();
+        assert_eq!(ids(&page), ["p1", "p2", "c1"]);
+        let (page, next) = t.page_behind(&first, next.as_deref(), 3, |_| true).unwrap();
+        assert_eq!(ids(&page), ["c3"]);
+        assert!(next.is_none());
+        let (page, next) = t.page_behind(&first, None, 1, |r| r.0 != "p1").unwrap();
+        assert_eq!(ids(&page), ["p2"]);
+        let (page, _) = t.page_behind(&first, next.as_deref(), 5, |_| true).unwrap();
+        assert_eq!(ids(&page), ["c1", "c3"]);
     }
 
     #[test]

@@ -90,6 +90,7 @@ pub fn follow(memberships: &mut Memberships, event: &Event) {
     match event {
         Event::OrganizationDeleted(org) => memberships.retain(|m| m.organization_id != *org),
         Event::UserRemoved(user) => memberships.retain(|m| m.user_id != *user),
+        _ => {}
     }
 }
 
@@ -177,12 +178,13 @@ pub fn add(
     Ok(Reply::json(200, &wire(&membership, custom_name)).changed())
 }
 
-/// `DELETE /v2/organizations/{org_id}/users/{user_id}`.
+/// `DELETE /v2/organizations/{org_id}/users/{user_id}`: the user leaves the
+/// organization's spaces too, through the event.
 pub fn remove(
     memberships: &mut Memberships,
     directory: &dyn Directory,
     call: &Call,
-) -> Answer<Reply> {
+) -> Answer<(Reply, Event)> {
     let (org_id, user_id) = (call.param("org_id"), call.param("user_id"));
     if !directory.organization_exists(org_id) {
         return Err(Problem::new(
@@ -200,7 +202,13 @@ pub fn remove(
             )
         })?;
     memberships.remove(&id);
-    Ok(Reply::no_content())
+    Ok((
+        Reply::no_content(),
+        Event::OrganizationMemberRemoved {
+            organization_id: org_id.to_owned(),
+            user_id: user_id.to_owned(),
+        },
+    ))
 }
 
 /// Why an add body does not fit its schema, in Arize's words.

@@ -2,8 +2,9 @@
 //! They import [`crate::core`] only, never each other: what one needs of
 //! another goes through [`crate::core::Directory`] and [`crate::core::Event`].
 
-pub mod custom_roles;
 pub mod memberships;
 pub mod organizations;
+pub mod roles;
+pub mod space_members;
 pub mod spaces;
 pub mod users;
