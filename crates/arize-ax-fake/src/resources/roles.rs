@@ -117,8 +117,10 @@ fn taken(name: &str) -> Problem {
     )
 }
 
+/// The document says predefined roles cannot change but names no status;
+/// 403 (of those it lists) says "not allowed, whoever asks".
 fn built_in(action: &str) -> Problem {
-    Problem::new(400, format!("A predefined role cannot be {action}."))
+    Problem::new(403, format!("A predefined role cannot be {action}."))
 }
 
 /// Whether `name` is taken by a built-in role or another custom role.
