@@ -118,6 +118,18 @@ const LIMITS: &[(&str, &str, &str, &str)] = &[
         "Longest organization description, in characters.",
     ),
     (
+        "ROLE_NAME_MAX_LEN",
+        "/components/schemas/CreateRoleRequest/properties/name",
+        "maxLength",
+        "Longest role name, in characters.",
+    ),
+    (
+        "ROLE_DESCRIPTION_MAX_LEN",
+        "/components/schemas/CreateRoleRequest/properties/description",
+        "maxLength",
+        "Longest role description, in characters.",
+    ),
+    (
         "USER_NAME_MAX_LEN",
         "/components/schemas/CreateUserRequest/properties/name",
         "maxLength",

@@ -10,6 +10,7 @@ pub mod organizations;
 mod refs;
 mod registry;
 mod role;
+pub mod roles;
 pub mod spaces;
 mod types;
 pub mod users;
@@ -34,6 +35,7 @@ pub use organizations::{
 pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use registry::{HELPER_OPERATIONS, METHODS, RAW_ONLY_OPERATIONS};
 pub use role::{OrgRole, RoleAssignment};
+pub use roles::{CreateRole, ListRoles, Permission, Role, RoleRef, Roles, RolesPage, UpdateRole};
 pub use spaces::{ListSpaces, Spaces};
 pub use types::{
     AccountRole, AgentRuntime, LlmIntegration, Organization, OrganizationMembership,

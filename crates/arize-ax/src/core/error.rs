@@ -117,6 +117,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// This error with `advice` in place of its status's general hint, when
+    /// it is an API error; any other error as it is.
+    pub(crate) fn with_advice(self, advice: impl Into<String>) -> Self {
+        match self {
+            Error::Api(mut api) => {
+                api.advice = Some(advice.into());
+                Error::Api(api)
+            }
+            other => other,
+        }
+    }
+
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         Error::InvalidInput {
             field,
@@ -166,6 +178,8 @@ pub enum Kind {
     Organization,
     /// A user, by email.
     User,
+    /// A role (predefined or custom), by name.
+    Role,
 }
 
 impl Kind {
@@ -176,6 +190,9 @@ impl Kind {
                 "check with Organizations::get, or create it with exist_ok, which is safe to retry"
             }
             Kind::User => "check with Users::get",
+            Kind::Role => {
+                "check with Roles::get, or create it with exist_ok, which is safe to retry"
+            }
         }
     }
 }
@@ -185,6 +202,7 @@ impl fmt::Display for Kind {
         f.write_str(match self {
             Kind::Organization => "organization",
             Kind::User => "user",
+            Kind::Role => "role",
         })
     }
 }
@@ -204,7 +222,7 @@ pub struct NotFound {
 impl fmt::Display for NotFound {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let by = match self.kind {
-            Kind::Organization => "named",
+            Kind::Organization | Kind::Role => "named",
             Kind::User => "with email",
         };
         write!(f, "no {} {by} {:?}", self.kind, self.query)?;
@@ -215,6 +233,10 @@ impl fmt::Display for NotFound {
                     " (names match exactly and case-sensitively; list organizations to see what exists)"
                 ),
                 Kind::User => write!(f, " (check the address, or pass the user's ID)"),
+                Kind::Role => write!(
+                    f,
+                    " (names match exactly and case-sensitively; list roles to see what exists)"
+                ),
             }
         } else {
             let names: Vec<String> = self.similar.iter().map(|s| format!("{s:?}")).collect();
@@ -244,6 +266,7 @@ impl fmt::Display for Ambiguous {
             match self.kind {
                 Kind::Organization => "organizations named",
                 Kind::User => "users with email",
+                Kind::Role => "roles named",
             },
             self.query,
             self.ids.join(", ")
@@ -355,6 +378,10 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// How many attempts were made (more than one after retries).
     pub attempts: u32,
+    /// What to do about it, from the method that knows what the status
+    /// means for its call (a 409 on a delete is not a taken name); shown
+    /// instead of the status's general hint. `None` for the general hint.
+    pub advice: Option<String>,
 }
 
 impl ApiError {
@@ -374,6 +401,9 @@ impl ApiError {
     }
 
     fn hint(&self) -> String {
+        if let Some(advice) = &self.advice {
+            return advice.clone();
+        }
         match self.kind() {
             ApiErrorKind::Unauthorized => {
                 "check the API key (ARIZE_API_KEY) and that it belongs to this account".into()

@@ -10,4 +10,5 @@ pub(crate) mod error;
 pub(crate) mod future;
 pub(crate) mod id;
 pub(crate) mod paging;
+pub(crate) mod removal;
 pub(crate) mod warning;

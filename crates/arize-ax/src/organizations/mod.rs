@@ -16,6 +16,9 @@ use crate::core::client::Client;
 use crate::core::error::{Error, Kind, Result, RoleConstraint};
 use crate::core::future::awaitable;
 use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
+/// How a delete or a removal came to be done (kept here, where it was
+/// first public; it lives in the core, as every resource's deletes use it).
+pub use crate::core::removal::Removal;
 use crate::core::warning::note;
 use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef};
 use crate::role::OrgRole;
@@ -848,33 +851,6 @@ pub(crate) async fn remove_member(
         );
     }
     (result, report)
-}
-
-/// How a delete or a removal came to be done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Removal {
-    /// This call's request did it.
-    Done,
-    /// An earlier attempt of this call may have been carried out although
-    /// its answer was lost (a 500/502/504 or a dropped connection), and the
-    /// retry found nothing left (404): that attempt did it.
-    DoneByLostAttempt,
-}
-
-impl Removal {
-    /// The conclusion for an idempotent delete: a 404 after an attempt
-    /// that may have taken effect means the work was done; any other 404
-    /// (none before it, or after a 503, which was not processed) is a 404.
-    pub(crate) fn judge(result: Result<()>, report: &CallReport) -> Result<Removal> {
-        match result {
-            Ok(()) => Ok(Removal::Done),
-            Err(e) if e.status() == Some(404) && report.may_have_taken_effect => {
-                Ok(Removal::DoneByLostAttempt)
-            }
-            Err(e) => Err(e),
-        }
-    }
 }
 
 awaitable!(AddUser => OrganizationMembership);
