@@ -16,6 +16,7 @@ mod orgs;
 mod output;
 mod profiles;
 mod progress;
+mod roles;
 mod settings;
 mod spaces;
 mod spec;
@@ -32,6 +33,7 @@ use args::Global;
 use cli::{Cli, Command, Fake};
 use failure::{Failure, exit, shell_quote};
 use orgs::OrgsArgs;
+use roles::RolesArgs;
 use spaces::SpacesArgs;
 use users::UsersArgs;
 
@@ -103,6 +105,10 @@ fn hint(error: &anyhow::Error) -> Option<String> {
             )),
             arize_ax::Kind::User => Some(format!(
                 "check with `arize-ax users get {}`",
+                shell_quote(name)
+            )),
+            arize_ax::Kind::Role => Some(format!(
+                "check with `arize-ax roles get {}`, or run the create again with --exist-ok",
                 shell_quote(name)
             )),
             _ => None,
@@ -196,6 +202,15 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Users(UsersArgs { command }) => {
             users::run(&api::client(&api, &global)?, &global, command, out).await
         }
+        Command::Roles(RolesArgs {
+            command: roles::Roles::Permissions,
+        }) => {
+            refuse_api_flags(&api, "roles permissions", &[])?;
+            roles::permissions(&global, out)
+        }
+        Command::Roles(RolesArgs { command }) => {
+            roles::run(&api::client(&api, &global)?, &global, command, out).await
+        }
         Command::Spaces(SpacesArgs { command }) => {
             spaces::run(&api::client(&api, &global)?, &global, command, out).await
         }
@@ -262,6 +277,9 @@ fn prints_nothing(command: &Command) -> Option<&'static str> {
             Users::ResetPassword { .. } => Some("users reset-password"),
             _ => None,
         },
+        Command::Roles(RolesArgs {
+            command: roles::Roles::Delete { dry_run: false, .. },
+        }) => Some("roles delete"),
         _ => None,
     }
 }
@@ -286,7 +304,7 @@ fn refuse_api_flags(api: &args::ApiArgs, what: &str, allowed: &[&str]) -> Result
         return Ok(());
     }
     Err(Failure::usage(format!(
-        "{} {} for the commands that call the Arize API (orgs, users, spaces, config show); \
+        "{} {} for the commands that call the Arize API (orgs, users, spaces, roles, config show); \
          `arize-ax {what}` calls none",
         refused.join(", "),
         if refused.len() == 1 { "is" } else { "are" }

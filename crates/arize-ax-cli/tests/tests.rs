@@ -6,6 +6,7 @@ mod config;
 mod help;
 mod lifecycle;
 mod misc;
+mod roles;
 mod sparse;
 mod spec;
 mod support;
