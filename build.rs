@@ -133,7 +133,13 @@ const LIMITS: &[(&str, &str, &str, &str)] = &[
         "ROLE_NAME_MAX_LEN",
         "/components/schemas/CreateRoleRequest/properties/name",
         "maxLength",
-        "Longest custom role name, in characters.",
+        "Longest role name, in characters.",
+    ),
+    (
+        "ROLE_DESCRIPTION_MAX_LEN",
+        "/components/schemas/CreateRoleRequest/properties/description",
+        "maxLength",
+        "Longest role description, in characters.",
     ),
     (
         "USER_NAME_MAX_LEN",

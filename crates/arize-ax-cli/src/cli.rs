@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use crate::args::{ApiArgs, Global};
 use crate::config::Config;
 use crate::orgs::OrgsArgs;
+use crate::roles::RolesArgs;
 use crate::spaces::SpacesArgs;
 use crate::spec::Spec;
 use crate::users::UsersArgs;
@@ -41,6 +42,9 @@ pub enum Command {
     Users(UsersArgs),
     /// Spaces (BETA): list the spaces of an organization.
     Spaces(SpacesArgs),
+    /// Roles (BETA): list, get, create, update and delete custom roles; the
+    /// known permissions.
+    Roles(RolesArgs),
     /// Walk through every organizations call against a fake server started
     /// in-process (nothing leaves this machine).
     Demo,

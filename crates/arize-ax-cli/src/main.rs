@@ -16,6 +16,7 @@ mod orgs;
 mod output;
 mod profiles;
 mod progress;
+mod roles;
 mod settings;
 mod spaces;
 mod spec;
@@ -32,6 +33,7 @@ use args::Global;
 use cli::{Cli, Command, Fake};
 use failure::{Failure, exit, shell_quote};
 use orgs::OrgsArgs;
+use roles::RolesArgs;
 use spaces::SpacesArgs;
 use users::UsersArgs;
 
@@ -108,6 +110,10 @@ fn hint(error: &anyhow::Error) -> Option<String> {
             arize_ax::Kind::Space => Some(format!(
                 "check with `arize-ax spaces get {} --org ORG`, or run the create again with \
                  --exist-ok",
+                shell_quote(name)
+            )),
+            arize_ax::Kind::Role => Some(format!(
+                "check with `arize-ax roles get {}`, or run the create again with --exist-ok",
                 shell_quote(name)
             )),
             _ => None,
@@ -206,6 +212,15 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Users(UsersArgs { command }) => {
             users::run(&api::client(&api, &global)?, &global, command, out).await
         }
+        Command::Roles(RolesArgs {
+            command: roles::Roles::Permissions,
+        }) => {
+            refuse_api_flags(&api, "roles permissions", &[])?;
+            roles::permissions(&global, out)
+        }
+        Command::Roles(RolesArgs { command }) => {
+            roles::run(&api::client(&api, &global)?, &global, command, out).await
+        }
         Command::Spaces(SpacesArgs { command }) => {
             spaces::run(&api::client(&api, &global)?, &global, command, out).await
         }
@@ -272,6 +287,9 @@ fn prints_nothing(command: &Command) -> Option<&'static str> {
             Users::ResetPassword { .. } => Some("users reset-password"),
             _ => None,
         },
+        Command::Roles(RolesArgs {
+            command: roles::Roles::Delete { dry_run: false, .. },
+        }) => Some("roles delete"),
         _ => None,
     }
 }
@@ -296,7 +314,7 @@ fn refuse_api_flags(api: &args::ApiArgs, what: &str, allowed: &[&str]) -> Result
         return Ok(());
     }
     Err(Failure::usage(format!(
-        "{} {} for the commands that call the Arize API (orgs, users, spaces, config show); \
+        "{} {} for the commands that call the Arize API (orgs, users, spaces, roles, config show); \
          `arize-ax {what}` calls none",
         refused.join(", "),
         if refused.len() == 1 { "is" } else { "are" }

@@ -12,11 +12,13 @@ pub const METHODS: &[(&str, &str)] = &join::<
         crate::organizations::METHODS.len()
             + crate::users::METHODS.len()
             + crate::spaces::METHODS.len()
+            + crate::roles::METHODS.len()
     },
 >(&[
     crate::organizations::METHODS,
     crate::users::METHODS,
     crate::spaces::METHODS,
+    crate::roles::METHODS,
 ]);
 
 /// The lists of each resource, one after another.
@@ -46,11 +48,6 @@ pub const HELPER_OPERATIONS: &[&str] = &[];
 /// (`arize-ax-api`, reachable as [`Client::raw`](crate::Client::raw)) has every one of them with
 /// its types. Each leaves this list when its resource reaches the facade.
 pub const RAW_ONLY_OPERATIONS: &[&str] = &[
-    ops::LIST_ROLES.id,
-    ops::CREATE_ROLE.id,
-    ops::GET_ROLE.id,
-    ops::UPDATE_ROLE.id,
-    ops::DELETE_ROLE.id,
     ops::LIST_ROLE_BINDINGS.id,
     ops::CREATE_ROLE_BINDING.id,
     ops::GET_ROLE_BINDING.id,

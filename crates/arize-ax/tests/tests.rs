@@ -10,6 +10,7 @@ mod fuzz;
 mod objects;
 mod resolution;
 mod retries;
+mod roles;
 mod sparse;
 mod tls;
 mod validation;

@@ -520,6 +520,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 raw,
                 base_url,
+                memo: Default::default(),
                 gate: if warn {
                     Some(self.gate.unwrap_or_else(PrereleaseGate::process))
                 } else {

@@ -4,9 +4,11 @@
 //! Each resource adds its accessor (`client.organizations()`, …) in its own
 //! module.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use arize_ax_api::transport::{
@@ -39,6 +41,23 @@ pub(crate) struct Inner {
     pub(crate) raw: arize_ax_api::Client,
     pub(crate) base_url: url::Url,
     pub(crate) gate: Option<Arc<PrereleaseGate>>,
+    /// What a resource keeps for the life of the client (see
+    /// [`Client::memo`]).
+    pub(crate) memo: Memo,
+}
+
+/// One value per type, shared by a client and its clones: where a resource
+/// keeps what it has learnt (a listing it resolves names in), without the
+/// core knowing what it is. Each slot is created empty (`Default`) on first
+/// use and lives as long as the client.
+#[derive(Default)]
+pub(crate) struct Memo(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
+
+impl fmt::Debug for Memo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let slots = self.0.lock().map_or(0, |slots| slots.len());
+        f.debug_struct("Memo").field("slots", &slots).finish()
+    }
 }
 
 impl fmt::Debug for Client {
@@ -77,6 +96,26 @@ impl Client {
         if let Some(gate) = &self.inner.gate {
             gate.warn(method, operation.stage);
         }
+    }
+
+    /// The memo slot of type `T` of this client (shared by its clones),
+    /// created with `T::default()` on first use. The slot's type is its key,
+    /// so a resource keeps a private type there that nobody else can name;
+    /// what it holds, and when that goes stale, is the resource's business
+    /// (the slot is behind an `Arc`; it does its own locking inside).
+    pub(crate) fn memo<T: Any + Send + Sync + Default>(&self) -> Arc<T> {
+        let mut slots = self
+            .inner
+            .memo
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let slot = slots
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()));
+        Arc::clone(slot)
+            .downcast::<T>()
+            .unwrap_or_else(|_| unreachable!("a memo slot is keyed by its own type"))
     }
 
     /// Runs one generated call and turns its failure into this crate's
@@ -160,6 +199,7 @@ async fn from_raw<T>(
                         body_snippet: (!body.is_empty()).then(|| snippet(&body)),
                         retry_after,
                         attempts,
+                        advice: None,
                     })),
                 },
                 Err(e) => transport(method, attempts, e),
@@ -222,6 +262,7 @@ fn api_error(
         body_snippet,
         retry_after,
         attempts,
+        advice: None,
     }))
 }
 

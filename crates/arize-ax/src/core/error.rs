@@ -139,6 +139,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// This error with `advice` in place of its status's general hint, when
+    /// it is an API error; any other error as it is.
+    pub(crate) fn with_advice(self, advice: impl Into<String>) -> Self {
+        match self {
+            Error::Api(mut api) => {
+                api.advice = Some(advice.into());
+                Error::Api(api)
+            }
+            other => other,
+        }
+    }
+
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         Error::InvalidInput {
             field,
@@ -192,6 +204,8 @@ pub enum Kind {
     User,
     /// A space, by name.
     Space,
+    /// A role (predefined or custom), by name.
+    Role,
 }
 
 impl Kind {
@@ -206,6 +220,9 @@ impl Kind {
                 "check with Spaces::get (narrowed to its organization), or create it with \
                  exist_ok, which is safe to retry"
             }
+            Kind::Role => {
+                "check with Roles::get, or create it with exist_ok, which is safe to retry"
+            }
         }
     }
 }
@@ -216,6 +233,7 @@ impl fmt::Display for Kind {
             Kind::Organization => "organization",
             Kind::User => "user",
             Kind::Space => "space",
+            Kind::Role => "role",
         })
     }
 }
@@ -235,7 +253,7 @@ pub struct NotFound {
 impl fmt::Display for NotFound {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let by = match self.kind {
-            Kind::Organization | Kind::Space => "named",
+            Kind::Organization | Kind::Space | Kind::Role => "named",
             Kind::User => "with email",
         };
         write!(f, "no {} {by} {:?}", self.kind, self.query)?;
@@ -249,6 +267,10 @@ impl fmt::Display for NotFound {
                 Kind::Space => write!(
                     f,
                     " (names match exactly and case-sensitively; list spaces to see what exists)"
+                ),
+                Kind::Role => write!(
+                    f,
+                    " (names match exactly and case-sensitively; list roles to see what exists)"
                 ),
             }
         } else {
@@ -283,6 +305,7 @@ impl fmt::Display for Ambiguous {
                 Kind::Organization => "organizations named",
                 Kind::User => "users with email",
                 Kind::Space => "spaces named",
+                Kind::Role => "roles named",
             },
             self.query,
             self.ids.join(", ")
@@ -403,6 +426,10 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// How many attempts were made (more than one after retries).
     pub attempts: u32,
+    /// What to do about it, from the method that knows what the status
+    /// means for its call (a 409 on a delete is not a taken name); shown
+    /// instead of the status's general hint. `None` for the general hint.
+    pub advice: Option<String>,
 }
 
 impl ApiError {
@@ -422,6 +449,9 @@ impl ApiError {
     }
 
     fn hint(&self) -> String {
+        if let Some(advice) = &self.advice {
+            return advice.clone();
+        }
         match self.kind() {
             ApiErrorKind::Unauthorized => {
                 "check the API key (ARIZE_API_KEY) and that it belongs to this account".into()

@@ -15,7 +15,8 @@ use crate::core::client::Client;
 use crate::core::error::{Error, Kind, Result};
 use crate::core::future::awaitable;
 use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
-/// Kept at this path for one release; it lives in the crate root now.
+/// How a delete or a removal came to be done (kept here, where it was
+/// first public; it lives in the core, as every resource's deletes use it).
 pub use crate::core::removal::Removal;
 use crate::core::warning::note;
 use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef};

@@ -1,0 +1,258 @@
+//! The role record, its page, and how callers name a role.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use arize_ax_api::limits::ROLE_NAME_MAX_LEN;
+use arize_ax_api::types as raw;
+
+use crate::core::checks::{check_id, check_len, check_text, is_id};
+use crate::core::error::Result;
+use crate::core::paging::Pagination;
+use crate::roles::permissions::Permission;
+use crate::types::{FromRaw, Missing, ResponseObject};
+
+/// A role: a named set of permissions, built in (predefined) or defined by
+/// the account (custom). Fields the server left out read as empty.
+///
+/// ```
+/// let role: arize_ax::Role = serde_json::from_str(r#"{
+///     "id": "Um9sZTo5MDE=", "name": "Dataset Curator",
+///     "permissions": ["PROJECT_READ", "DATASET_READ", "SOMETHING_NEW"]
+/// }"#).unwrap();
+/// assert_eq!(role.permissions.len(), 3);
+/// assert!(!role.is_predefined);
+/// assert_eq!(role.description, "");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct Role {
+    /// The role's ID.
+    pub id: String,
+    /// Its name, unique within the account; empty when the server left it
+    /// out.
+    #[serde(default)]
+    pub name: String,
+    /// What it is for; empty when unset.
+    #[serde(default)]
+    pub description: String,
+    /// The permissions it grants (empty when the server left them out:
+    /// only callers holding `ROLE_READ` receive them). A permission this
+    /// version does not know is kept as sent.
+    #[serde(default)]
+    pub permissions: Vec<Permission>,
+    /// Whether it is built in; built-in roles can be neither changed nor
+    /// deleted. `false` when the server left it out (the server then
+    /// judges a change).
+    #[serde(default)]
+    pub is_predefined: bool,
+    /// When it was created; `None` when the server left it out.
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    /// When it was last changed; `None` when the server left it out.
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl ResponseObject for Role {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "permissions",
+        "is_predefined",
+        "created_at",
+        "updated_at",
+    ];
+}
+
+impl FromRaw<raw::Role> for Role {
+    fn from_raw(role: raw::Role) -> Result<Self, Missing> {
+        let raw::Role {
+            created_at,
+            description,
+            id,
+            is_predefined,
+            name,
+            permissions,
+            updated_at,
+        } = role;
+        Ok(Role {
+            id: id
+                .ok_or(Missing {
+                    record: "Role",
+                    field: "id",
+                })?
+                .0,
+            name: name.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            permissions,
+            is_predefined: is_predefined.unwrap_or_default(),
+            created_at,
+            updated_at,
+        })
+    }
+}
+
+/// One page of roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct RolesPage {
+    /// The roles on this page.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// How to get the next page.
+    #[serde(default)]
+    pub pagination: Pagination,
+}
+
+impl IntoIterator for RolesPage {
+    type Item = Role;
+    type IntoIter = std::vec::IntoIter<Role>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.roles.into_iter()
+    }
+}
+
+impl ResponseObject for RolesPage {
+    const FIELDS: &'static [&'static str] = &["roles", "pagination"];
+}
+
+impl FromRaw<raw::ListRolesResponse> for RolesPage {
+    fn from_raw(page: raw::ListRolesResponse) -> Result<Self, Missing> {
+        let raw::ListRolesResponse { pagination, roles } = page;
+        Ok(RolesPage {
+            roles: roles
+                .into_iter()
+                .map(Role::from_raw)
+                .collect::<Result<_, _>>()?,
+            pagination: pagination.map(Pagination::from).unwrap_or_default(),
+        })
+    }
+}
+
+/// A role, by ID or by name.
+///
+/// Anything that converts from a string classifies itself with
+/// [`is_id`](crate::is_id); use [`RoleRef::id`] or [`RoleRef::name`] to force
+/// one reading. A name matches exactly and case-sensitively; the API has no
+/// name filter, so names are looked up in the listing of roles (kept by the
+/// client, see [`Roles::get`](crate::Roles::get)).
+///
+/// ```
+/// use arize_ax::RoleRef;
+///
+/// assert_eq!(RoleRef::from("Um9sZTo5MDE="), RoleRef::Id("Um9sZTo5MDE=".into()));
+/// assert_eq!(RoleRef::from("Dataset Curator"), RoleRef::Name("Dataset Curator".into()));
+/// assert_eq!(RoleRef::name("Um9sZTo5MDE="), RoleRef::Name("Um9sZTo5MDE=".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RoleRef {
+    /// A role ID, used as given.
+    Id(String),
+    /// An exact, case-sensitive role name, looked up in the listing of roles.
+    Name(String),
+}
+
+impl RoleRef {
+    /// Forces the value to be read as an ID.
+    pub fn id(id: impl Into<String>) -> Self {
+        RoleRef::Id(id.into())
+    }
+
+    /// Forces the value to be read as a name.
+    pub fn name(name: impl Into<String>) -> Self {
+        RoleRef::Name(name.into())
+    }
+
+    /// The ID or name as given.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RoleRef::Id(s) | RoleRef::Name(s) => s,
+        }
+    }
+
+    /// Checks the reference before anything is sent.
+    pub(crate) fn validate(&self) -> Result<()> {
+        const FIELD: &str = "role";
+        check_text(FIELD, self.as_str())?;
+        match self {
+            RoleRef::Name(name) => check_len(FIELD, name, ROLE_NAME_MAX_LEN),
+            RoleRef::Id(id) => check_id(FIELD, id),
+        }
+    }
+}
+
+impl From<&str> for RoleRef {
+    fn from(value: &str) -> Self {
+        RoleRef::from(value.to_owned())
+    }
+}
+
+impl From<String> for RoleRef {
+    fn from(value: String) -> Self {
+        if is_id(&value) {
+            RoleRef::Id(value)
+        } else {
+            RoleRef::Name(value)
+        }
+    }
+}
+
+impl From<&String> for RoleRef {
+    fn from(value: &String) -> Self {
+        RoleRef::from(value.as_str())
+    }
+}
+
+impl From<&RoleRef> for RoleRef {
+    fn from(value: &RoleRef) -> Self {
+        value.clone()
+    }
+}
+
+impl From<&Role> for RoleRef {
+    fn from(role: &Role) -> Self {
+        RoleRef::Id(role.id.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::Error;
+
+    #[test]
+    fn a_sparse_role_decodes() {
+        let role = Role::from_raw(raw::Role {
+            id: Some(raw::Id("Um9sZTox".into())),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(role.name, "");
+        assert!(role.permissions.is_empty());
+        assert!(!role.is_predefined);
+        assert!(Role::from_raw(raw::Role::default()).is_err(), "no id");
+    }
+
+    #[test]
+    fn references_are_checked() {
+        let long = "x".repeat(ROLE_NAME_MAX_LEN + 1);
+        for (r, rule) in [
+            (RoleRef::from(""), "empty"),
+            (RoleRef::from("a\u{1}b"), "control"),
+            (RoleRef::from(long.as_str()), "at most"),
+            (RoleRef::id("nope"), "not a valid ID"),
+        ] {
+            match r.validate() {
+                Err(Error::InvalidInput { field, reason }) => {
+                    assert_eq!(field, "role");
+                    assert!(reason.contains(rule), "{reason}");
+                }
+                other => panic!("{r:?}: {other:?}"),
+            }
+        }
+        assert!(RoleRef::from("Um9sZTo5MDE=").validate().is_ok());
+    }
+}
