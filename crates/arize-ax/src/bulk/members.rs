@@ -145,6 +145,24 @@ pub(crate) async fn add_all<M: Membership>(
     check_unique(users.iter().map(|(u, _)| u))?;
     check_concurrency(settings.concurrency)?;
     let target_id = &target.await?;
+    // Custom roles given by name: each name resolved once for the batch
+    // (one listing of the roles), before any write.
+    let mut by_name: HashMap<String, OrgRole> = HashMap::new();
+    let roles = client.roles();
+    let mut users = users;
+    for (_, role) in &mut users {
+        if let Some(name) = role.custom_name() {
+            let resolved = match by_name.get(name) {
+                Some(resolved) => resolved.clone(),
+                None => {
+                    let resolved = roles.custom_by_id(method, role.clone()).await?;
+                    by_name.insert(name.to_owned(), resolved.clone());
+                    resolved
+                }
+            };
+            *role = resolved;
+        }
+    }
     let check_role = settings.check_role;
     let lookups = users
         .iter()

@@ -738,13 +738,14 @@ impl AddUser {
             .warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);
         let orgs = Organizations::new(self.client.clone());
         let org_id = orgs.resolve(METHOD, self.org).await?;
+        let role = self.client.roles().custom_by_id(METHOD, self.role).await?;
         let user = self.client.users().newcomer(METHOD, newcomer).await?;
         let user_id = match &user {
             Some(user) => user.id.clone(),
             None => self.user.as_str().to_owned(),
         };
         if let Some(user) = &user {
-            check_annotator_rule(user, &self.role)?;
+            check_annotator_rule(user, &role)?;
         }
         add_member(
             &self.client,
@@ -752,7 +753,7 @@ impl AddUser {
             CallOptions::default(),
             &org_id,
             user_id,
-            &self.role,
+            &role,
         )
         .await
         .0

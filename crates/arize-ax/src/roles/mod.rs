@@ -17,9 +17,9 @@ use arize_ax_api::ops;
 use arize_ax_api::types::Id;
 
 use crate::core::client::Client;
-#[cfg(doc)]
 use crate::core::error::Error;
 use crate::core::error::Result;
+use crate::role::OrgRole;
 use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, next_cursor};
 use crate::types::decode;
 
@@ -161,6 +161,28 @@ impl Roles {
             RoleRef::Id(id) => self.get_by_id(method, &id).await,
             RoleRef::Name(name) => self.find_by_name(method, &name).await,
         }
+    }
+
+    /// `role` with a custom role given by name replaced by its ID, for
+    /// `method` (the caller's method key): one listing per client, then
+    /// none. A built-in role, or a custom role given by ID, is returned as
+    /// it is. A name that belongs to a predefined role is refused: that
+    /// role is given as itself (`member`, not `custom:MEMBER`).
+    pub(crate) async fn custom_by_id(&self, method: &'static str, role: OrgRole) -> Result<OrgRole> {
+        let Some(name) = role.custom_name() else {
+            return Ok(role);
+        };
+        let found = self.find_by_name(method, name).await?;
+        if found.is_predefined {
+            return Err(Error::invalid(
+                "role",
+                format!(
+                    "{name:?} is a built-in role, not a custom one; give it as {} instead",
+                    name.to_lowercase().replace('_', "-")
+                ),
+            ));
+        }
+        Ok(OrgRole::Custom(found.id))
     }
 
     /// Every permission this version knows, in the spec's order (see

@@ -212,18 +212,24 @@ impl AddSpaceUser {
             }
             None => (spaces.resolve(METHOD, self.target.clone()).await?, None),
         };
+        let roles = self.client.roles();
+        let role = roles.custom_by_id(METHOD, self.role.clone()).await?;
+        let join_org = match self.join_org.clone() {
+            Some(join) => Some(roles.custom_by_id(METHOD, join).await?),
+            None => None,
+        };
         let user = self.client.users().newcomer(METHOD, newcomer).await?;
         let user_id = match &user {
             Some(user) => user.id.clone(),
             None => self.user.as_str().to_owned(),
         };
         if let Some(user) = &user {
-            check_annotator_rule(user, &self.role)?;
-            if let Some(join) = &self.join_org {
+            check_annotator_rule(user, &role)?;
+            if let Some(join) = &join_org {
                 check_annotator_rule(user, join)?;
             }
         }
-        if let Some(join) = &self.join_org {
+        if let Some(join) = &join_org {
             let Some(org_id) = org_id.clone() else {
                 return Err(Error::invalid(
                     "join_org",
@@ -249,7 +255,7 @@ impl AddSpaceUser {
             CallOptions::default(),
             &space_id,
             user_id,
-            &self.role,
+            &role,
         )
         .await;
         match result {

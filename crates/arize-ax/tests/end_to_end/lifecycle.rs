@@ -271,16 +271,30 @@ async fn custom_roles_in_add_user_and_the_annotator_rule() {
         .unwrap_err();
     assert!(matches!(err, Error::RoleConstraint(_)), "{err:?}");
     assert_eq!(fake.request_count("POST", "/v2/organizations"), 0);
-    // A custom role ID that is not an ID is bad input.
-    let err = orgs
+    // A custom role by name: resolved to its ID; an unknown name is not
+    // found, a built-in role's name is refused; nothing is written.
+    let m = orgs
         .add_user(
             org.id.as_str(),
             "bob@example.com",
-            OrgRole::Custom("ops".into()),
+            OrgRole::custom(role.name.clone()),
         )
+        .await
+        .unwrap();
+    assert_eq!(m.role.id().as_deref(), Some(role.id.as_str()));
+    fake.clear_requests();
+    let err = orgs
+        .add_user(org.id.as_str(), "bob@example.com", OrgRole::custom("ops"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+    let err = orgs
+        .add_user(org.id.as_str(), "bob@example.com", OrgRole::custom("MEMBER"))
         .await
         .unwrap_err();
     assert!(err.is_invalid_input(), "{err:?}");
+    assert!(err.to_string().contains("built-in"), "{err}");
+    assert_eq!(fake.request_count("POST", "/v2/"), 0, "nothing written");
     // Bulk adds take custom roles too.
     let report = orgs
         .add_users(

@@ -406,3 +406,45 @@ async fn bad_input_sends_nothing() {
     }
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
+
+#[tokio::test]
+async fn custom_roles_by_name_cost_one_listing_per_client() {
+    let fake = fake(1, 1).await;
+    let client = client(&fake);
+    let reviewer = fake.custom_roles()[0].clone();
+    let emails = ["bob@example.com", "alice@example.com"];
+    client
+        .organizations()
+        .add_users(
+            "org-00001",
+            emails.map(|e| (e, OrgRole::custom(reviewer.name.clone()))),
+        )
+        .await
+        .unwrap();
+    let m = client
+        .spaces()
+        .add_user(
+            "default",
+            "bob@example.com",
+            SpaceRole::custom(reviewer.name.clone()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(m.role.id().as_deref(), Some(reviewer.id.as_str()));
+    let report = client
+        .spaces()
+        .add_users(
+            "default",
+            emails.map(|e| (e, SpaceRole::custom(reviewer.name.clone()))),
+        )
+        .await
+        .unwrap();
+    assert!(report.all_succeeded(), "{:?}", report.items);
+    assert_eq!(
+        fake.request_count("GET", "/v2/roles"),
+        1,
+        "one listing for the client, then none"
+    );
+    let members = fake.space_members();
+    assert_eq!(members.len(), 2);
+}
