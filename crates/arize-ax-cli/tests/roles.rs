@@ -136,3 +136,117 @@ fn permissions_are_listed_by_resource_without_a_key() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", stderr(out));
+    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
+}
+
+#[test]
+fn a_role_from_create_to_delete_against_the_fake() {
+    let env = Env::new(1);
+    let out = env
+        .cmd()
+        .args([
+            "roles",
+            "create",
+            "Auditor",
+            "--permission",
+            "project_read,dataset_read",
+            "--description",
+            "Reads",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let made = json(&out);
+    assert_eq!(made["name"], "Auditor");
+
+    let out = env
+        .cmd()
+        .args(["roles", "get", "Auditor", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["id"], made["id"]);
+
+    let out = env
+        .cmd()
+        .args(["roles", "list", "--custom", "--all", "-o", "json"])
+        .output()
+        .unwrap();
+    let listed = json(&out);
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["is_predefined"] == false)
+    );
+
+    let out = env
+        .cmd()
+        .args([
+            "roles",
+            "update",
+            "Auditor",
+            "--add-permission",
+            "user_read",
+            "--remove-permission",
+            "PROJECT_READ",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let mut permissions: Vec<String> = json(&out)["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    permissions.sort();
+    assert_eq!(permissions, ["DATASET_READ", "USER_READ"]);
+
+    // A custom role by name for a space member and an organization member.
+    env.fake.with_state(|s| s.seed_spaces(1));
+    let out = env
+        .cmd()
+        .args([
+            "spaces",
+            "add-user",
+            "default",
+            "bob@example.com",
+            "--role",
+            "custom:Auditor",
+            "--join-org",
+            "member",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["role"]["id"], made["id"]);
+
+    // In use: refused, with the reason.
+    let out = env
+        .cmd()
+        .args(["roles", "delete", "Auditor", "--yes"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("binding"), "{}", stderr(&out));
+    let out = env
+        .cmd()
+        .args(["spaces", "remove-user", "default", "bob@example.com"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env
+        .cmd()
+        .args(["roles", "delete", "Auditor", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(env.fake.custom_roles().iter().all(|r| r.name != "Auditor"));
+}

@@ -19,8 +19,8 @@ use arize_ax_api::types::Id;
 use crate::core::client::Client;
 use crate::core::error::Error;
 use crate::core::error::Result;
-use crate::role::OrgRole;
 use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, next_cursor};
+use crate::role::OrgRole;
 use crate::types::decode;
 
 pub use permissions::{
@@ -168,7 +168,11 @@ impl Roles {
     /// none. A built-in role, or a custom role given by ID, is returned as
     /// it is. A name that belongs to a predefined role is refused: that
     /// role is given as itself (`member`, not `custom:MEMBER`).
-    pub(crate) async fn custom_by_id(&self, method: &'static str, role: OrgRole) -> Result<OrgRole> {
+    pub(crate) async fn custom_by_id(
+        &self,
+        method: &'static str,
+        role: OrgRole,
+    ) -> Result<OrgRole> {
         let Some(name) = role.custom_name() else {
             return Ok(role);
         };

@@ -289,7 +289,11 @@ async fn custom_roles_in_add_user_and_the_annotator_rule() {
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     let err = orgs
-        .add_user(org.id.as_str(), "bob@example.com", OrgRole::custom("MEMBER"))
+        .add_user(
+            org.id.as_str(),
+            "bob@example.com",
+            OrgRole::custom("MEMBER"),
+        )
         .await
         .unwrap_err();
     assert!(err.is_invalid_input(), "{err:?}");
