@@ -191,6 +191,64 @@ async fn main() {
     if run("10") {
         space_bulk(quick).await;
     }
+    if run("11") {
+        role_by_name(quick).await;
+    }
+}
+
+/// A custom role by name among 1,000: the first look-up lists the roles
+/// (the API has no name filter), every later one in the same client sends
+/// nothing. Requests are counted by the fake; times are per look-up.
+async fn role_by_name(quick: bool) {
+    let roles_n = if quick { 100 } else { 1_000 };
+    let lookups = if quick { 20 } else { 200 };
+    println!("## 11. a custom role by name among {roles_n} roles (no latency)\n");
+    println!("| look-up | requests | time |\n|---|---|---|");
+    let fake = FakeArize::builder()
+        .api_key(KEY)
+        .max_logged_requests(100_000)
+        .start()
+        .await
+        .expect("fake");
+    fake.with_state(|s| {
+        for i in 0..roles_n {
+            s.add_custom_role(&format!("Role {i:04}"));
+        }
+    });
+    let client = bench_client(&fake);
+    let last = format!("Role {:04}", roles_n - 1);
+    fake.clear_requests();
+    let started = Instant::now();
+    let id = client
+        .roles()
+        .resolve_id(last.as_str())
+        .await
+        .expect("role");
+    let first = started.elapsed();
+    let first_requests = fake.requests().len();
+    fake.clear_requests();
+    let started = Instant::now();
+    for i in 0..lookups {
+        let name = format!("Role {:04}", (i * 7) % roles_n);
+        client
+            .roles()
+            .resolve_id(name.as_str())
+            .await
+            .expect("role");
+    }
+    let rest = started.elapsed() / lookups as u32;
+    assert!(!id.is_empty());
+    println!(
+        "| the first (the last of {roles_n} roles) | {first_requests} (the listing, {} pages of 100) | {:.2} ms |",
+        first_requests,
+        first.as_secs_f64() * 1000.0
+    );
+    println!(
+        "| each of the next {lookups} (other names) | {} in all | {:.3} ms |",
+        fake.requests().len(),
+        rest.as_secs_f64() * 1000.0
+    );
+    println!();
 }
 
 /// `spaces add-users` beside `orgs add-users`: the same 300 people (members
