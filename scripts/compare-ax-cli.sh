@@ -6,10 +6,10 @@
 # 1. whole-process wall time and peak RSS of the same commands in both
 #    tools, medians of RUNS runs (default 7), alternating, as a Markdown table
 #    with ratios (BENCHMARKS.md, table 8);
-# 2. `ax`'s organizations, users and spaces commands working against the fake
-#    (a second official client vouching for it); the effects `arize-ax` can
-#    read back (created, updated and deleted organizations and users) are
-#    checked with it.
+# 2. `ax`'s organizations, users, spaces and roles commands working against
+#    the fake (a second official client vouching for it); the effects
+#    `arize-ax` can read back (created, updated and deleted organizations,
+#    users, spaces and roles) are checked with it.
 #
 # Run by hand from the repository root (needs the network for pip once):
 #   scripts/compare-ax-cli.sh
@@ -154,7 +154,27 @@ check "users delete" users delete --id "$NEW_ID" --force
 if "$OURS" users get "$NEW_ID" -o json 2>/dev/null | json "d['status'] in ('ACTIVE','INVITED')" 2>/dev/null | grep -q True; then
   echo "- FAILED: the deleted user is still there"; exit 1
 fi
+# Spaces and roles: ax's commands, and arize-ax reading the effects back.
+AX_ORG_ID="$("$OURS" orgs get ax-made -o json | json "d['id']")"
+check "spaces create" spaces create --name ax-space --organization-id "$AX_ORG_ID" --description "by ax" -o json
+expect "d['description']=='by ax'" spaces get ax-space --org ax-made
+check "spaces get by name" spaces get ax-space -o json
+check "spaces update" spaces update ax-space --name ax-space-2 --description "changed by ax" -o json
+expect "d['description']=='changed by ax'" spaces get ax-space-2 --org ax-made
+check "organizations add-user (for the space)" organizations add-user ax-made --user-id "$USER_ID" --role MEMBER -o json
+check "spaces add-user" spaces add-user ax-space-2 --user-id "$USER_ID" --role READ_ONLY -o json
+check "roles list" roles list -o json
+check "roles create" roles create --name "Ax Auditor" --permissions PROJECT_READ,DATASET_READ --description "by ax" -o json
+expect "sorted(d['permissions'])==['DATASET_READ','PROJECT_READ']" roles get "Ax Auditor"
+check "roles get by name" roles get "Ax Auditor" -o json
+check "roles update" roles update "Ax Auditor" --permissions USER_READ -o json
+expect "d['permissions']==['USER_READ']" roles get "Ax Auditor"
+check "spaces remove-user" spaces remove-user ax-space-2 --user-id "$USER_ID" --force
+check "roles delete" roles delete "Ax Auditor" --force
+if "$OURS" roles get "Ax Auditor" > /dev/null 2>&1; then echo "- FAILED: the role still exists"; exit 1; fi
+check "spaces delete" spaces delete ax-space-2 --force
+if "$OURS" spaces get ax-space-2 --org ax-made > /dev/null 2>&1; then echo "- FAILED: ax-space-2 still exists"; exit 1; fi
 check "organizations delete" organizations delete ax-made --force
 if "$OURS" orgs get ax-made > /dev/null 2>&1; then echo "- FAILED: ax-made still exists"; exit 1; fi
 echo
-echo "Each command exited 0; the organizations and users it created, changed or deleted were read back with arize-ax from the same fake."
+echo "Each command exited 0; the organizations, users, spaces and roles it created, changed or deleted were read back with arize-ax from the same fake."
