@@ -85,12 +85,15 @@ pub(crate) fn summarize<'a>(
     })
 }
 
+/// Display names by email, for the users `--invite` creates.
+pub(crate) type Names = Vec<(String, String)>;
+
 /// The users of `lines` and, with `invite`, the display names given as
 /// `email,name`; a comma without `invite` is refused.
 pub(crate) fn split_names(
     lines: Vec<String>,
     invite: bool,
-) -> Result<(Vec<String>, Vec<(String, String)>), Failure> {
+) -> Result<(Vec<String>, Names), Failure> {
     let mut users = Vec::with_capacity(lines.len());
     let mut names = Vec::new();
     for line in lines {
