@@ -40,13 +40,14 @@ pub enum Command {
     /// Users of the account (BETA): list, get, create (invite), update,
     /// delete, resend an invitation, reset a password.
     Users(UsersArgs),
-    /// Spaces (BETA): list the spaces of an organization.
+    /// Spaces (BETA): list, get, create, update, delete; add and remove
+    /// members, one by one or in bulk.
     Spaces(SpacesArgs),
     /// Roles (BETA): list, get, create, update and delete custom roles; the
     /// known permissions.
     Roles(RolesArgs),
-    /// Walk through every organizations call against a fake server started
-    /// in-process (nothing leaves this machine).
+    /// Walk through the organizations, users, spaces and roles calls against
+    /// a fake server started in-process (nothing leaves this machine).
     Demo,
     /// The fake Arize server, for pointing your own code at.
     #[command(subcommand)]

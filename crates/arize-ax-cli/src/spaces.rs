@@ -141,8 +141,9 @@ pub enum Spaces {
         /// admin, member, read-only, annotator, or custom:<ROLE NAME or ID>.
         #[arg(long, value_parser = parse_role)]
         role: SpaceRole,
-        /// Add them to the space's organization first, with this role
-        /// (admin, member, read-only, annotator, custom:<NAME or ID>).
+        /// When they are not in the space's organization yet, add them to it
+        /// with this role first (admin, member, read-only, annotator,
+        /// custom:<NAME or ID>); a member keeps their organization role.
         #[arg(long, value_name = "ORG_ROLE", value_parser = parse_role)]
         join_org: Option<OrgRole>,
         /// Onboarding: invite an email that is not a user yet (email link),
@@ -156,20 +157,16 @@ pub enum Spaces {
     },
     /// Give many users (one ID or email per line) one role in a space.
     ///
-    /// Blank lines and lines starting with # are skipped. With --invite a
-    /// line may be `email,name`. Every user must belong to the space's
-    /// organization. Prints the memberships made; reports failures on
-    /// stderr and exits 1 if any user failed.
+    /// Blank lines and lines starting with # are skipped. Every user must
+    /// belong to the space's organization (onboard new people with `orgs
+    /// add-users --invite` first). Prints the memberships made; reports
+    /// failures on stderr and exits 1 if any user failed.
     AddUsers {
         #[command(flatten)]
         target: Target,
         /// admin, member, read-only, annotator, or custom:<ROLE NAME or ID>.
         #[arg(long, value_parser = parse_role)]
         role: SpaceRole,
-        /// Onboarding: invite every email that is not a user yet, then add
-        /// them.
-        #[arg(long)]
-        invite: bool,
         /// File of users, or - for stdin.
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
@@ -387,16 +384,13 @@ pub async fn run(
         Spaces::AddUsers {
             target,
             role,
-            invite,
             from,
             concurrency,
         } => {
-            let (users, names) = split_names(read_users(&from)?, invite)?;
+            let (users, _) = split_names(read_users(&from)?, false)?;
             let bar = progress::bar(global, users.len(), "users added");
             let mut request = spaces
                 .add_users(target.space, users.into_iter().map(|u| (u, role.clone())))
-                .invite(invite)
-                .invite_names(names)
                 .concurrency(usize::from(concurrency))
                 .on_progress(progress::tick(&bar));
             if let Some(org) = target.org {

@@ -40,7 +40,7 @@ pub struct State {
 }
 
 /// The state answers the resources' questions about each other. While a
-/// handler changes one table ([`State::with`]), that table is out of the
+/// handler changes one table (`State::with`), that table is out of the
 /// state: a resource never asks the directory about its own table.
 impl Directory for State {
     fn organization_exists(&self, id: &str) -> bool {

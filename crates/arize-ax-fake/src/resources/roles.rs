@@ -287,7 +287,7 @@ pub fn create(roles: &mut Roles, ids: &mut Ids, call: &Call) -> Answer<Reply> {
     Ok(Reply::json(201, &wire(role)).changed())
 }
 
-/// `PATCH /v2/roles/{role_id}`: custom roles only (400 for a built-in one);
+/// `PATCH /v2/roles/{role_id}`: custom roles only (403 for a built-in one);
 /// `permissions` replaces the whole set, `description: null` clears it.
 pub fn update(roles: &mut Roles, ids: &mut Ids, call: &Call) -> Answer<Reply> {
     let (body, raw) = call.typed::<types::UpdateRoleRequest>(diagnose_update)?;
@@ -340,7 +340,7 @@ pub fn update(roles: &mut Roles, ids: &mut Ids, call: &Call) -> Answer<Reply> {
     Ok(Reply::json(200, &wire(&role)).changed())
 }
 
-/// `DELETE /v2/roles/{role_id}`: custom roles only (400 for a built-in
+/// `DELETE /v2/roles/{role_id}`: custom roles only (403 for a built-in
 /// one); 409 while anything still uses it (see
 /// [`Directory::role_in_use`], which issue 34's role bindings extend).
 pub fn delete(

@@ -131,7 +131,9 @@ macro_rules! bulk_settings {
 pub(crate) use bulk_settings;
 
 /// Adds every user with their role to the resource `target` resolves to
-/// (once, after the batch's own checks): the batch's users are looked up together,
+/// (once, after the batch's own checks). A custom role given by name is
+/// resolved once for the batch; a name that resolves to no custom role
+/// fails the batch before any write. The batch's users are looked up together,
 /// duplicates refused before any write, unknown emails invited when asked,
 /// the annotator rule checked, then one paced write each.
 pub(crate) async fn add_all<M: Membership>(
@@ -151,6 +153,11 @@ pub(crate) async fn add_all<M: Membership>(
     let roles = client.roles();
     let mut users = users;
     for (_, role) in &mut users {
+        // A malformed role is that user's failure (reported with them), and
+        // is never looked up.
+        if role.validate().is_err() {
+            continue;
+        }
         if let Some(name) = role.custom_name() {
             let resolved = match by_name.get(name) {
                 Some(resolved) => resolved.clone(),

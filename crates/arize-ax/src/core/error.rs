@@ -51,7 +51,7 @@ pub enum Error {
     /// A name matched more than one organization exactly.
     #[error("{0}")]
     Ambiguous(Ambiguous),
-    /// The requested organization role does not fit the user's account role
+    /// The requested role (of an organization or a space) does not fit the user's account role
     /// (the annotator rule); nothing was written.
     #[error("{0}")]
     RoleConstraint(RoleConstraint),
@@ -330,7 +330,7 @@ pub struct RoleConstraint {
     pub user_id: String,
     /// The user's account-level role name (e.g. `ANNOTATOR`, `MEMBER`).
     pub account_role: String,
-    /// The organization role that was asked for.
+    /// The role (of an organization or a space) that was asked for.
     pub requested: OrgRole,
 }
 
@@ -339,13 +339,13 @@ impl fmt::Display for RoleConstraint {
         if self.account_role == "ANNOTATOR" {
             write!(
                 f,
-                "user {} has the account role ANNOTATOR and can only get the organization role annotator, not {}",
+                "user {} has the account role ANNOTATOR and can only get the role annotator (in an organization or a space), not {}",
                 self.user_id, self.requested
             )
         } else {
             write!(
                 f,
-                "user {} has the account role {} and cannot get the organization role annotator \
+                "user {} has the account role {} and cannot get the role annotator (in an organization or a space) \
                  (it is reserved for users whose account role is ANNOTATOR)",
                 self.user_id, self.account_role
             )

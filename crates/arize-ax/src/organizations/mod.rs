@@ -22,7 +22,6 @@ use crate::core::warning::note;
 use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef};
 use crate::role::{OrgRole, check_annotator_rule};
 use crate::types::{Organization, OrganizationMembership, OrganizationsPage, Pagination, decode};
-use crate::users::Newcomer;
 
 /// The method keys of this module and the operations they call.
 pub const METHODS: &[(&str, &str)] = &[
@@ -726,13 +725,13 @@ impl AddUser {
         const METHOD: &str = "organizations.add_user";
         self.org.validate()?;
         self.role.validate()?;
-        let newcomer = Newcomer {
-            user: &self.user,
-            invite: self
-                .invite
-                .then(|| (self.name.as_deref(), self.role.account_role_for_invite())),
-            check_role: self.check_role,
-        };
+        let newcomer = self.client.users().newcomer_for(
+            &self.user,
+            self.invite,
+            self.name.as_deref(),
+            &self.role,
+            self.check_role,
+        );
         newcomer.validate()?;
         self.client
             .warn_prerelease(METHOD, ops::ADD_ORGANIZATION_USER);

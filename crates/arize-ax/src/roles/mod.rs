@@ -164,8 +164,8 @@ impl Roles {
     }
 
     /// `role` with a custom role given by name replaced by its ID, for
-    /// `method` (the caller's method key): one listing per client, then
-    /// none. A built-in role, or a custom role given by ID, is returned as
+    /// `method` (the caller's method key): one listing per client, and a
+    /// read of the role to confirm a name from an older listing. A built-in role, or a custom role given by ID, is returned as
     /// it is. A name that belongs to a predefined role is refused: that
     /// role is given as itself (`member`, not `custom:MEMBER`).
     pub(crate) async fn custom_by_id(
@@ -176,7 +176,7 @@ impl Roles {
         let Some(name) = role.custom_name() else {
             return Ok(role);
         };
-        let found = self.find_by_name(method, name).await?;
+        let found = self.find_for_write(method, name).await?;
         if found.is_predefined {
             return Err(Error::invalid(
                 "role",
@@ -288,6 +288,45 @@ impl Roles {
                 cache::pick(&roles, name)
             }
             found => found,
+        }
+    }
+
+    /// The role named exactly `name`, for a write (an update, a delete, a
+    /// role given to someone): the kept listing may be older than a rename
+    /// or a delete by someone else, so a hit from an older listing is
+    /// confirmed by reading the role (one request) and, when the server no
+    /// longer knows it by that name, the listing is fetched again once.
+    pub(crate) async fn find_for_write(&self, method: &'static str, name: &str) -> Result<Role> {
+        let cache = self.client.memo::<cache::RoleListing>();
+        let fetch = || fetch_all(&self.client, method);
+        let (roles, generation, fresh) = cache.current(fetch).await?;
+        let picked = cache::pick(&roles, name);
+        if fresh {
+            return picked;
+        }
+        if let Ok(role) = &picked {
+            match self.get_by_id(method, &role.id).await {
+                Ok(current) if current.name == name => return Ok(current),
+                Ok(_) => {}
+                Err(e) if e.status() == Some(404) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let roles = cache.refreshed(generation, fetch).await?;
+        cache::pick(&roles, name)
+    }
+
+    /// A role reference resolved for a write (see
+    /// [`find_for_write`](Self::find_for_write)).
+    pub(crate) async fn resolve_for_write(
+        &self,
+        method: &'static str,
+        role: RoleRef,
+    ) -> Result<Role> {
+        role.validate()?;
+        match role {
+            RoleRef::Id(id) => self.get_by_id(method, &id).await,
+            RoleRef::Name(name) => self.find_for_write(method, &name).await,
         }
     }
 

@@ -202,6 +202,13 @@ impl CreateRole {
             Ok(role) => decode(CREATE, role),
             Err(e) if self.exist_ok && e.status() == Some(409) => {
                 let existing = match roles.find_by_name(CREATE, &self.name).await {
+                    // A built-in role's name: never "created".
+                    Ok(role) if role.is_predefined => {
+                        return Err(e.with_advice(format!(
+                            "{:?} is the name of a built-in role; choose another name",
+                            self.name
+                        )));
+                    }
                     Ok(role) => role,
                     // Taken by no role we can see: the server's answer stands.
                     Err(lookup) if lookup.is_not_found() => return Err(e),
@@ -404,7 +411,7 @@ impl UpdateRole {
         self.client.warn_prerelease(UPDATE, ops::UPDATE_ROLE);
         let roles = self.client.roles();
         let by_id = matches!(self.role, RoleRef::Id(_));
-        let target = roles.resolve(UPDATE, self.role).await?;
+        let target = roles.resolve_for_write(UPDATE, self.role).await?;
         refuse_predefined(&target, "changed")?;
         let permissions = if add.is_empty() && remove.is_empty() {
             full.unwrap_or_default()
@@ -492,7 +499,7 @@ awaitable!(UpdateRole => Role);
 pub(crate) async fn delete(roles: &Roles, role: RoleRef) -> Result<Removal> {
     role.validate()?;
     roles.client.warn_prerelease(DELETE, ops::DELETE_ROLE);
-    let target = roles.resolve(DELETE, role).await?;
+    let target = roles.resolve_for_write(DELETE, role).await?;
     refuse_predefined(&target, "deleted")?;
     let call = roles
         .client
@@ -504,8 +511,9 @@ pub(crate) async fn delete(roles: &Roles, role: RoleRef) -> Result<Removal> {
     roles.forget().await;
     let removal = Removal::judge(result, &report).map_err(|e| match e.status() {
         Some(409) => e.with_advice(format!(
-            "role {:?} ({}) is still used by role bindings, and a role in use cannot be \
-             deleted: delete its role bindings first (list them with GET \
+            "role {:?} ({}) is still in use (by role bindings, or by organization or space \
+             members who hold it), and a role in use cannot be deleted: give those members \
+             another role, and delete its role bindings first (list them with GET \
              /v2/role-bindings?resource_type=SPACE, then PROJECT, keep those whose role_id is \
              {}, and delete each with DELETE /v2/role-bindings/{{binding_id}}; the raw client \
              has list_role_bindings and delete_role_binding), then delete the role",

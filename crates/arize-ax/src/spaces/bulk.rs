@@ -7,7 +7,7 @@ use arize_ax_api::transport::{CallOptions, CallReport};
 use crate::bulk::BulkReport;
 use crate::bulk::members::{Membership, Settings, add_all, bulk_settings, remove_all};
 use crate::core::client::Client;
-use crate::core::error::Result;
+use crate::core::error::{Error, Result};
 use crate::core::future::awaitable;
 use crate::core::removal::Removal;
 use crate::refs::{OrgRef, UserRef};
@@ -126,13 +126,25 @@ impl AddSpaceUsers {
     /// # Errors
     ///
     /// Only for the batch as a whole: invalid concurrency or space, a user
-    /// given twice (nothing is sent), a space that does not resolve, or a
-    /// 401 or 403 when listing the account's users. Per-user failures are
-    /// in the report.
+    /// given twice, [`invite`](Self::invite) asked for (nothing is sent), a
+    /// space or a custom role name that does not resolve, or a 401 or 403
+    /// when listing the account's users. Per-user failures are in the
+    /// report.
     pub async fn send(self) -> Result<BulkReport<SpaceMembership>> {
         const METHOD: &str = "spaces.add_user";
         let client = &self.client;
         self.target.validate()?;
+        if self.settings.invite {
+            // A new person belongs to no organization, and a space takes
+            // members of its organization only: every add would fail after
+            // the invitation went out.
+            return Err(Error::invalid(
+                "invite",
+                "space members must belong to the space's organization: onboard many people \
+                 with Organizations::add_users(..).invite(true) first, or one by one with \
+                 Spaces::add_user(..).join_org(..).invite(true)",
+            ));
+        }
         let spaces = client.spaces();
         let space = spaces.resolve(METHOD, self.target);
         client.warn_prerelease(METHOD, ops::ADD_SPACE_USER);

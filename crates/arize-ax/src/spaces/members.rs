@@ -13,7 +13,6 @@ use crate::refs::{OrgRef, UserRef};
 use crate::role::{OrgRole, RoleAssignment, SpaceRole, check_annotator_rule};
 use crate::spaces::{SpaceRef, Spaces, Target};
 use crate::types::{FromRaw, Missing, ResponseObject, decode};
-use crate::users::Newcomer;
 
 /// A user's membership in a space.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -145,8 +144,10 @@ impl AddSpaceUser {
         self
     }
 
-    /// Adds the user to the space's organization with this role first (an
-    /// upsert: a member keeps their membership, with this role).
+    /// When the user is not a member of the space's organization yet (the
+    /// server refuses the space add), adds them to it with this role, then
+    /// adds them to the space. A member of the organization keeps the
+    /// organization role they have.
     pub fn join_org(mut self, role: OrgRole) -> Self {
         self.join_org = Some(role);
         self
@@ -190,17 +191,28 @@ impl AddSpaceUser {
         if let Some(role) = &self.join_org {
             role.validate()?;
         }
-        let invite_role = match &self.join_org {
-            Some(OrgRole::Annotator) => OrgRole::Annotator,
-            _ => self.role.clone(),
-        };
-        let newcomer = Newcomer {
-            user: &self.user,
-            invite: self
-                .invite
-                .then(|| (self.name.as_deref(), invite_role.account_role_for_invite())),
-            check_role: self.check_role,
-        };
+        // An account is ANNOTATOR or not: the space role and the
+        // organization role must agree on it, whoever the user is. Judged
+        // here, before an invitation could be sent.
+        if let Some(join) = &self.join_org
+            && (*join == OrgRole::Annotator) != (self.role == OrgRole::Annotator)
+        {
+            return Err(Error::invalid(
+                "join_org",
+                format!(
+                    "the annotator role goes with the annotator role: space role {} and \
+                     organization role {join} cannot both fit one account",
+                    self.role
+                ),
+            ));
+        }
+        let newcomer = self.client.users().newcomer_for(
+            &self.user,
+            self.invite,
+            self.name.as_deref(),
+            &self.role,
+            self.check_role,
+        );
         newcomer.validate()?;
         self.client.warn_prerelease(METHOD, ops::ADD_SPACE_USER);
         let spaces = Spaces::new(self.client.clone());
@@ -223,51 +235,58 @@ impl AddSpaceUser {
             Some(user) => user.id.clone(),
             None => self.user.as_str().to_owned(),
         };
+        // Whether the annotator rule was judged on a known account role: then
+        // a 400 from the space add is the organization rule.
+        let judged = user.as_ref().is_some_and(|u| !u.role.type_.is_empty());
         if let Some(user) = &user {
             check_annotator_rule(user, &role)?;
             if let Some(join) = &join_org {
                 check_annotator_rule(user, join)?;
             }
         }
-        if let Some(join) = &join_org {
-            let Some(org_id) = org_id.clone() else {
-                return Err(Error::invalid(
-                    "join_org",
-                    format!(
-                        "the server did not say which organization holds space {space_id}; \
-                         add the user to it with Organizations::add_user instead"
-                    ),
-                ));
-            };
-            self.client
-                .organizations()
-                .add_user(
-                    OrgRef::Id(org_id),
-                    UserRef::Id(user_id.clone()),
-                    join.clone(),
-                )
-                .skip_role_check()
-                .await?;
-        }
-        let (result, _) = add_member(
-            &self.client,
-            METHOD,
-            CallOptions::default(),
-            &space_id,
-            user_id,
-            &role,
-        )
-        .await;
-        match result {
-            Err(e) if e.status() == Some(400) && self.join_org.is_none() => {
-                Err(Error::NotInOrganization {
-                    user: self.user.as_str().to_owned(),
-                    space: space_id,
-                    organization: org_id,
-                    source: Box::new(e),
-                })
+        let add = || {
+            add_member(
+                &self.client,
+                METHOD,
+                CallOptions::default(),
+                &space_id,
+                user_id.clone(),
+                &role,
+            )
+        };
+        // The space first: a member of the organization keeps their
+        // organization role; only an outsider (400) joins it, then the add
+        // is made again.
+        let first = add().await.0;
+        match (first, &join_org) {
+            (Err(e), Some(join)) if e.status() == Some(400) => {
+                let Some(org_id) = org_id.clone() else {
+                    return Err(Error::invalid(
+                        "join_org",
+                        format!(
+                            "the server did not say which organization holds space {space_id}; \
+                             add the user to it with Organizations::add_user instead"
+                        ),
+                    ));
+                };
+                self.client
+                    .organizations()
+                    .add_user(
+                        OrgRef::Id(org_id),
+                        UserRef::Id(user_id.clone()),
+                        join.clone(),
+                    )
+                    .skip_role_check()
+                    .await?;
+                add().await.0
             }
-            other => other,
+            (Err(e), None) if e.status() == Some(400) && judged => Err(Error::NotInOrganization {
+                user: self.user.as_str().to_owned(),
+                space: space_id,
+                organization: org_id,
+                source: Box::new(e),
+            }),
+            (other, _) => other,
         }
     }
 }
@@ -305,11 +324,10 @@ impl RemoveSpaceUser {
         let space_id = Spaces::new(self.client.clone())
             .resolve(METHOD, self.target)
             .await?;
-        let newcomer = Newcomer {
-            user: &self.user,
-            invite: None,
-            check_role: false,
-        };
+        let newcomer =
+            self.client
+                .users()
+                .newcomer_for(&self.user, false, None, &OrgRole::Member, false);
         let user_id = match self.client.users().newcomer(METHOD, newcomer).await? {
             Some(user) => user.id,
             None => self.user.as_str().to_owned(),

@@ -14,6 +14,7 @@ use crate::core::future::awaitable;
 use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
 use crate::core::warning::note;
 use crate::refs::UserRef;
+use crate::role::OrgRole;
 use crate::types::{Pagination, User, UserStatus, UsersPage, check_status_word, decode};
 use arize_ax_api::limits::EMAIL_FILTER_MAX_LEN;
 
@@ -863,6 +864,26 @@ pub(crate) struct Newcomer<'a> {
     pub(crate) invite: Option<(Option<&'a str>, UserRole)>,
     /// Look a user given by ID up (for the annotator rule).
     pub(crate) check_role: bool,
+}
+
+impl Users {
+    /// The newcomer an add-user call names: `user`, invited when `invite`
+    /// (named `name`, with the account role `role` calls for), looked up
+    /// by ID when `check_role`.
+    pub(crate) fn newcomer_for<'a>(
+        &self,
+        user: &'a UserRef,
+        invite: bool,
+        name: Option<&'a str>,
+        role: &OrgRole,
+        check_role: bool,
+    ) -> Newcomer<'a> {
+        Newcomer {
+            user,
+            invite: invite.then(|| (name, role.account_role_for_invite())),
+            check_role,
+        }
+    }
 }
 
 impl Newcomer<'_> {

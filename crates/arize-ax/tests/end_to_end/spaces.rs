@@ -440,11 +440,148 @@ async fn custom_roles_by_name_cost_one_listing_per_client() {
         .await
         .unwrap();
     assert!(report.all_succeeded(), "{:?}", report.items);
-    assert_eq!(
-        fake.request_count("GET", "/v2/roles"),
-        1,
-        "one listing for the client, then none"
-    );
+    let listings = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path == "/v2/roles")
+        .count();
+    assert_eq!(listings, 1, "one listing for the client, then none");
     let members = fake.space_members();
     assert_eq!(members.len(), 2);
+}
+
+#[tokio::test]
+async fn roles_that_cannot_fit_one_account_are_refused_before_an_invitation() {
+    let fake = fake(1, 1).await;
+    let before = fake.users().len();
+    fake.clear_requests();
+    let err = client(&fake)
+        .spaces()
+        .add_user("default", "newbie@example.com", SpaceRole::Member)
+        .join_org(OrgRole::Annotator)
+        .invite(true)
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+    assert_eq!(fake.users().len(), before, "nobody invited");
+}
+
+#[tokio::test]
+async fn join_org_leaves_a_member_s_organization_role_alone() {
+    let fake = fake(1, 1).await;
+    let client = client(&fake);
+    client
+        .organizations()
+        .add_user("org-00001", "alice@example.com", OrgRole::Admin)
+        .await
+        .unwrap();
+    client
+        .spaces()
+        .add_user("default", "alice@example.com", SpaceRole::Member)
+        .join_org(OrgRole::Member)
+        .await
+        .unwrap();
+    let alice = fake
+        .users()
+        .into_iter()
+        .find(|u| u.email == "alice@example.com")
+        .unwrap();
+    let org_role: Vec<String> = fake
+        .memberships()
+        .iter()
+        .filter(|m| m.user_id == alice.id)
+        .map(|m| format!("{:?}", m.role))
+        .collect();
+    assert_eq!(org_role.len(), 1);
+    assert!(
+        org_role[0].contains("ADMIN") || org_role[0].contains("Admin"),
+        "{org_role:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_annotator_refusal_is_not_called_an_outsider() {
+    let fake = fake(1, 1).await;
+    let client = client(&fake);
+    client
+        .organizations()
+        .add_user("org-00001", "ann@example.com", OrgRole::Annotator)
+        .await
+        .unwrap();
+    let ann = fake
+        .users()
+        .into_iter()
+        .find(|u| u.email == "ann@example.com")
+        .unwrap();
+    // Given by ID with the look-up skipped: the 400 is the server's
+    // annotator rule, which the facade did not judge.
+    let err = client
+        .spaces()
+        .add_user("default", ann.id.as_str(), SpaceRole::Member)
+        .skip_role_check()
+        .await
+        .unwrap_err();
+    assert!(!matches!(err, Error::NotInOrganization { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(400), "{err}");
+}
+
+#[tokio::test]
+async fn a_role_renamed_by_someone_else_is_never_given_by_its_old_name() {
+    let fake = fake(1, 1).await;
+    let me = client(&fake);
+    let other = client(&fake);
+    let reviewer = fake.custom_roles()[0].clone();
+    let name = reviewer.name.clone();
+    // My client keeps a listing in which the name is the seeded role.
+    assert_eq!(
+        me.roles().resolve_id(name.as_str()).await.unwrap(),
+        reviewer.id
+    );
+    // Another admin renames it and makes a new role of that name.
+    other
+        .roles()
+        .update(reviewer.id.as_str())
+        .name("Old Reviewer")
+        .await
+        .unwrap();
+    let new = other
+        .roles()
+        .create(name.as_str())
+        .permissions(["USER_READ"])
+        .await
+        .unwrap();
+    let m = me
+        .organizations()
+        .add_user(
+            "org-00001",
+            "bob@example.com",
+            OrgRole::custom(name.clone()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(m.role.id().as_deref(), Some(new.id.as_str()));
+    // A delete by that name deletes the new role, not the renamed one.
+    me.organizations()
+        .add_user("org-00001", "bob@example.com", OrgRole::Member)
+        .await
+        .unwrap();
+    me.roles().delete(name.as_str()).await.unwrap();
+    let left: Vec<String> = fake.custom_roles().into_iter().map(|r| r.id).collect();
+    assert!(left.contains(&reviewer.id), "{left:?}");
+    assert!(!left.contains(&new.id), "{left:?}");
+}
+
+#[tokio::test]
+async fn bulk_space_adds_refuse_invite_before_anything_is_sent() {
+    let fake = fake(1, 1).await;
+    fake.clear_requests();
+    let err = client(&fake)
+        .spaces()
+        .add_users("default", [("newbie@example.com", SpaceRole::Member)])
+        .invite(true)
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert!(fake.requests().is_empty());
 }
