@@ -55,6 +55,7 @@ pub use crate::core::Problem;
 pub use crate::core::faults::{Fault, FaultAction};
 pub use resources::memberships::{MemberRole, Membership};
 pub use resources::organizations::Org;
+pub use resources::role_bindings::RoleBinding;
 pub use resources::roles::{CustomRole, Role};
 pub use resources::space_members::SpaceMember;
 pub use resources::spaces::{LlmDefault, Space};
@@ -379,6 +380,11 @@ impl FakeArize {
     /// Every space membership, oldest first.
     pub fn space_members(&self) -> Vec<SpaceMember> {
         self.with_state(|s| s.space_members())
+    }
+
+    /// Every role binding, oldest first.
+    pub fn role_bindings(&self) -> Vec<RoleBinding> {
+        self.with_state(|s| s.role_bindings())
     }
 
     /// The built-in roles (`ADMIN`, `MEMBER`, `READ_ONLY`, `ANNOTATOR`),

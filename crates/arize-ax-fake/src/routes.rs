@@ -5,7 +5,9 @@
 use arize_ax_api::{Operation, ops};
 
 use crate::core::{Answer, Call, Problem, Reply};
-use crate::resources::{memberships, organizations, roles, space_members, spaces, users};
+use crate::resources::{
+    memberships, organizations, role_bindings, roles, space_members, spaces, users,
+};
 use crate::state::State;
 
 /// A handler: the state and the request in, the reply out.
@@ -105,15 +107,34 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
             |t, ids, dir| roles::delete(t, ids, dir, c),
         )
     }),
+    (ops::LIST_ROLE_BINDINGS, |s, c| {
+        s.with(
+            |s| &mut s.role_bindings,
+            |t, _, dir| role_bindings::list(t, dir, c),
+        )
+    }),
+    (ops::CREATE_ROLE_BINDING, |s, c| {
+        s.with(
+            |s| &mut s.role_bindings,
+            |t, ids, dir| role_bindings::create(t, ids, dir, c),
+        )
+    }),
+    (ops::GET_ROLE_BINDING, |s, c| {
+        role_bindings::get(&s.role_bindings, c)
+    }),
+    (ops::UPDATE_ROLE_BINDING, |s, c| {
+        s.with(
+            |s| &mut s.role_bindings,
+            |t, ids, dir| role_bindings::update(t, ids, dir, c),
+        )
+    }),
+    (ops::DELETE_ROLE_BINDING, |s, c| {
+        role_bindings::delete(&mut s.role_bindings, c)
+    }),
 ];
 
 /// The operations of the spec the fake does not serve yet.
 pub(crate) const UNSERVED: &[&Operation] = &[
-    ops::LIST_ROLE_BINDINGS,
-    ops::CREATE_ROLE_BINDING,
-    ops::GET_ROLE_BINDING,
-    ops::UPDATE_ROLE_BINDING,
-    ops::DELETE_ROLE_BINDING,
     ops::LIST_API_KEYS,
     ops::CREATE_API_KEY,
     ops::REFRESH_API_KEY,
@@ -944,6 +965,131 @@ mod tests {
     }
 
     #[test]
+    fn role_bindings_one_per_user_and_resource_with_the_documents_statuses() {
+        let mut s = State::new(1);
+        let (org, member) = org_with_member(&mut s);
+        let space = create_space(&mut s, json!({"name": "sp", "organization_id": org})).unwrap();
+        let space = id(&space).to_owned();
+        let custom = s.add_custom_role("Curator").id;
+        let admin = s.predefined_roles()[0].id.clone();
+        let project = "UHJvamVjdDoyNDY4"; // base64 of "Project:2468"
+        let create = |s: &mut State, body: Value| run(s, ops::CREATE_ROLE_BINDING, &[], &[], body);
+        let body = |role: &str, kind: &str, resource: &str| {
+            json!({"role_id": role, "user_id": member, "resource_type": kind, "resource_id": resource})
+        };
+        let made = create(&mut s, body(&custom, "SPACE", &space)).unwrap();
+        assert_eq!(made["resource_type"], "SPACE");
+        assert_eq!(made["role_id"], custom.as_str());
+        assert_eq!(status(create(&mut s, body(&admin, "SPACE", &space))), 409);
+        assert_eq!(status(create(&mut s, body("nope", "PROJECT", project))), 404);
+        assert_eq!(status(create(&mut s, body(&admin, "PROJECT", &space))), 403);
+        assert_eq!(status(create(&mut s, body(&admin, "SPACE", project))), 403);
+        assert_eq!(status(create(&mut s, body(&admin, "FOLDER", project))), 400);
+        assert_eq!(status(create(&mut s, json!({"role_id": admin}))), 422);
+        let on_project = create(&mut s, body(&admin, "PROJECT", project)).unwrap();
+        assert_eq!(s.role_bindings.len(), 2);
+        // The custom role is in use while a binding holds it.
+        let delete_role = |s: &mut State, id: &str| {
+            run(s, ops::DELETE_ROLE, &[("role_id", id)], &[], Value::Null)
+        };
+        assert_eq!(status(delete_role(&mut s, &custom)), 409);
+
+        let list = |s: &mut State, query: &[(&str, &str)]| {
+            run(s, ops::LIST_ROLE_BINDINGS, &[], query, Value::Null)
+        };
+        assert_eq!(status(list(&mut s, &[])), 400, "resource_type is required");
+        let spaces = list(&mut s, &[("resource_type", "SPACE")]).unwrap();
+        assert_eq!(spaces["role_bindings"].as_array().unwrap().len(), 1);
+        assert_eq!(spaces["role_bindings"][0]["id"], made["id"]);
+        let mine = list(&mut s, &[("resource_type", "PROJECT"), ("user_id", &member)]).unwrap();
+        assert_eq!(mine["role_bindings"][0]["id"], on_project["id"]);
+        assert_eq!(
+            status(list(&mut s, &[("resource_type", "SPACE"), ("user_id", "nobody")])),
+            404
+        );
+
+        let binding = id(&made).to_owned();
+        let update = |s: &mut State, id: &str, body: Value| {
+            run(s, ops::UPDATE_ROLE_BINDING, &[("binding_id", id)], &[], body)
+        };
+        let changed = update(&mut s, &binding, json!({"role_id": admin})).unwrap();
+        assert_eq!(changed["role_id"], admin.as_str());
+        assert_eq!(changed["user_id"], member.as_str());
+        assert_ne!(changed["updated_at"], made["updated_at"]);
+        assert_eq!(status(update(&mut s, &binding, json!({"role_id": "nope"}))), 404);
+        assert_eq!(status(update(&mut s, "nope", json!({"role_id": admin}))), 404);
+        assert_eq!(status(update(&mut s, &binding, json!({}))), 422);
+        assert!(delete_role(&mut s, &custom).is_ok(), "no binding holds it any more");
+
+        let get = |s: &mut State, id: &str| {
+            run(s, ops::GET_ROLE_BINDING, &[("binding_id", id)], &[], Value::Null)
+        };
+        assert_eq!(get(&mut s, &binding).unwrap()["role_id"], admin.as_str());
+        let delete = |s: &mut State, id: &str| {
+            run(s, ops::DELETE_ROLE_BINDING, &[("binding_id", id)], &[], Value::Null)
+        };
+        delete(&mut s, &binding).unwrap();
+        assert_eq!(status(delete(&mut s, &binding)), 404);
+        assert_eq!(status(get(&mut s, &binding)), 404);
+    }
+
+    #[test]
+    fn role_bindings_follow_the_space_the_member_and_the_user() {
+        let mut s = State::new(2);
+        let (org, member) = org_with_member(&mut s);
+        let admin = s.predefined_roles()[0].id.clone();
+        let bind = |s: &mut State, user: &str, space: &str| {
+            run(
+                s,
+                ops::CREATE_ROLE_BINDING,
+                &[],
+                &[],
+                json!({"role_id": admin, "user_id": user, "resource_type": "SPACE", "resource_id": space}),
+            )
+            .unwrap();
+        };
+        let a = id(&create_space(&mut s, json!({"name": "a", "organization_id": org})).unwrap()).to_owned();
+        let b = id(&create_space(&mut s, json!({"name": "b", "organization_id": org})).unwrap()).to_owned();
+        let other = s.add_account_user("O", "o@example.com", "MEMBER").id;
+        join_org(&mut s, &org, &other, "MEMBER");
+        for space in [&a, &b] {
+            bind(&mut s, &member, space);
+            bind(&mut s, &other, space);
+        }
+        add_space_user(&mut s, &a, &member, predefined("MEMBER")).unwrap();
+        run(
+            &mut s,
+            ops::REMOVE_SPACE_USER,
+            &[("space_id", &a), ("user_id", &member)],
+            &[],
+            Value::Null,
+        )
+        .unwrap();
+        let held = |s: &State| -> Vec<(String, String)> {
+            s.role_bindings
+                .values()
+                .map(|b| (b.user_id.clone(), b.resource_id.clone()))
+                .collect()
+        };
+        assert!(!held(&s).contains(&(member.clone(), a.clone())));
+        assert_eq!(held(&s).len(), 3);
+        run(&mut s, ops::DELETE_SPACE, &[("space_id", &b)], &[], Value::Null).unwrap();
+        assert_eq!(held(&s), vec![(other.clone(), a.clone())]);
+        run(
+            &mut s,
+            ops::DELETE_USER,
+            &[("user_id", &other)],
+            &[],
+            Value::Null,
+        )
+        .unwrap();
+        assert!(held(&s).is_empty());
+        bind(&mut s, &member, &a);
+        run(&mut s, ops::DELETE_ORGANIZATION, &[("org_id", &org)], &[], Value::Null).unwrap();
+        assert!(held(&s).is_empty(), "the organization took its spaces' bindings");
+    }
+
+    #[test]
     fn every_operation_of_the_spec_is_routed_or_listed_as_unserved_once() {
         let served: Vec<&str> = ROUTES.iter().map(|(op, _)| op.id).collect();
         let unserved: Vec<&str> = UNSERVED.iter().map(|op| op.id).collect();
@@ -962,10 +1108,10 @@ mod tests {
     #[test]
     fn an_unserved_operation_answers_501_naming_it() {
         let mut state = State::new(0);
-        let problem = dispatch(&mut state, ops::LIST_ROLE_BINDINGS, &Call::default()).unwrap_err();
+        let problem = dispatch(&mut state, ops::LIST_AUDIT_LOGS, &Call::default()).unwrap_err();
         assert_eq!(problem.status, 501);
         assert!(
-            problem.detail.contains("list_role_bindings"),
+            problem.detail.contains("list_audit_logs"),
             "{}",
             problem.detail
         );

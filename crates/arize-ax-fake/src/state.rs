@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::core::{Answer, Call, Directory, Event, Ids};
 use crate::resources::memberships::{self, Membership, Memberships};
 use crate::resources::organizations::{self, Org, Orgs};
+use crate::resources::role_bindings::{self, RoleBinding, RoleBindings};
 use crate::resources::roles::{self, CustomRoles, Role};
 use crate::resources::space_members::{self, SpaceMember, SpaceMembers, SpaceRole};
 use crate::resources::spaces::{self, Space, Spaces};
@@ -33,6 +34,9 @@ pub struct State {
     /// The account's custom roles (the built-in ones are not stored).
     #[serde(default)]
     pub(crate) custom_roles: CustomRoles,
+    /// Grants of a role to a user on a space or project.
+    #[serde(default)]
+    pub(crate) role_bindings: RoleBindings,
     /// The user who owns the API key (the first active admin): the caller
     /// of every request, who cannot remove themselves.
     #[serde(default)]
@@ -58,18 +62,23 @@ impl Directory for State {
     fn space_organization(&self, space_id: &str) -> Option<String> {
         spaces::organization_of(&self.spaces, space_id)
     }
-    /// An organization or space membership holding the role uses it.
-    /// Issue 34: a role binding of the role will too (check the bindings
-    /// table here).
+    /// An organization or space membership holding the role, or a role
+    /// binding of it, uses it.
     fn role_in_use(&self, role_id: &str) -> bool {
         let held = Some(role_id);
-        self.memberships
+        role_bindings::uses_role(&self.role_bindings, role_id)
+            || self
+                .memberships
             .values()
             .any(|m| m.custom_role_id.as_deref() == held)
             || self
                 .space_members
                 .values()
                 .any(|m| m.custom_role_id.as_deref() == held)
+    }
+    fn role_exists(&self, role_id: &str) -> bool {
+        self.custom_roles.get(role_id).is_some()
+            || roles::predefined(&self.ids).iter().any(|r| r.id == role_id)
     }
 }
 
@@ -87,15 +96,16 @@ impl State {
     pub fn reindex(&mut self) {}
 
     /// Runs `change` on the table `pick` chooses, with the IDs, while the
-    /// rest of the state answers as the [`Directory`]. The table and the
-    /// IDs are taken out for the call and put back after it.
+    /// rest of the state answers as the [`Directory`]. The table is taken
+    /// out for the call and put back after it; the IDs are lent as a copy
+    /// (the directory still knows the seed) and the copy kept.
     pub(crate) fn with<T: Default, R>(
         &mut self,
         pick: fn(&mut State) -> &mut T,
         change: impl FnOnce(&mut T, &mut Ids, &dyn Directory) -> R,
     ) -> R {
         let mut table = std::mem::take(pick(self));
-        let mut ids = std::mem::take(&mut self.ids);
+        let mut ids = self.ids.clone();
         let result = change(&mut table, &mut ids, &*self);
         *pick(self) = table;
         self.ids = ids;
@@ -107,9 +117,7 @@ impl State {
         memberships::follow(&mut self.memberships, event);
         spaces::follow(&mut self.spaces, event);
         space_members::follow(&mut self.space_members, event);
-        // Issue 34: role bindings follow `SpaceDeleted` (the space's),
-        // `SpaceMemberRemoved` (the user's on the space), `UserRemoved` and
-        // `OrganizationDeleted` here.
+        role_bindings::follow(&mut self.role_bindings, event);
     }
 
     /// Adds `count` organizations named `org-00001`, `org-00002`, ….
@@ -327,6 +335,11 @@ impl State {
     /// Every space membership, oldest first.
     pub fn space_members(&self) -> Vec<SpaceMember> {
         self.space_members.values().cloned().collect()
+    }
+
+    /// Every role binding, oldest first.
+    pub fn role_bindings(&self) -> Vec<RoleBinding> {
+        self.role_bindings.values().cloned().collect()
     }
 
     /// The memberships of one space, oldest first.

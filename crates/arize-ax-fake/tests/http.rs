@@ -373,20 +373,20 @@ async fn a_field_the_schema_lacks_is_refused_at_any_depth() {
 #[tokio::test]
 async fn unserved_operations_answer_501_naming_them_and_unknown_orgs_have_no_spaces() {
     let fake = fake(1).await;
-    let (status, _, problem) = get(&fake, "/v2/role-bindings").await;
+    let (status, _, problem) = get(&fake, "/v2/audit-logs").await;
     assert_eq!(status, StatusCode::NOT_IMPLEMENTED);
     assert!(
         problem["detail"]
             .as_str()
             .unwrap()
-            .contains("list_role_bindings"),
+            .contains("list_audit_logs"),
         "{problem}"
     );
     // Even with a body the document would refuse: the operation is what is missing.
     let (status, problem) = send(
         &fake,
         reqwest::Method::POST,
-        "/v2/role-bindings",
+        "/v2/resource-restrictions",
         json!({"bogus": 1}),
     )
     .await;
@@ -395,7 +395,7 @@ async fn unserved_operations_answer_501_naming_them_and_unknown_orgs_have_no_spa
         problem["detail"]
             .as_str()
             .unwrap()
-            .contains("create_role_binding"),
+            .contains("create_resource_restriction"),
         "{problem}"
     );
     let (status, _, problem) = get(&fake, "/v2/spaces?org_id=T3JnYW5pemF0aW9uOjk5OTk%3D").await;

@@ -112,8 +112,10 @@ pub trait Directory {
     /// The organization holding a space, when the space exists.
     fn space_organization(&self, space_id: &str) -> Option<String>;
     /// Whether anything still uses a custom role: an organization or space
-    /// membership that holds it, or (issue 34) a role binding of it.
+    /// membership that holds it, or a role binding of it.
     fn role_in_use(&self, role_id: &str) -> bool;
+    /// Whether the account has a role (built in or custom) with this ID.
+    fn role_exists(&self, role_id: &str) -> bool;
 }
 
 /// A change other resources may have to follow (cascades).
@@ -133,10 +135,9 @@ pub enum Event {
         /// The user.
         user_id: String,
     },
-    /// A space was deleted: its members go (and, once they exist, its role
-    /// bindings: issue 34).
+    /// A space was deleted: its members and its role bindings go.
     SpaceDeleted(String),
-    /// A user left a space: (issue 34) the role bindings they hold on it go.
+    /// A user left a space: the role bindings they hold on it go.
     SpaceMemberRemoved {
         /// The space.
         space_id: String,

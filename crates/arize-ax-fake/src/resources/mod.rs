@@ -4,6 +4,7 @@
 
 pub mod memberships;
 pub mod organizations;
+pub mod role_bindings;
 pub mod roles;
 pub mod space_members;
 pub mod spaces;
