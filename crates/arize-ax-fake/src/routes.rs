@@ -974,14 +974,15 @@ mod tests {
         let admin = s.predefined_roles()[0].id.clone();
         let project = "UHJvamVjdDoyNDY4"; // base64 of "Project:2468"
         let create = |s: &mut State, body: Value| run(s, ops::CREATE_ROLE_BINDING, &[], &[], body);
-        let body = |role: &str, kind: &str, resource: &str| {
-            json!({"role_id": role, "user_id": member, "resource_type": kind, "resource_id": resource})
-        };
+        let body = |role: &str, kind: &str, resource: &str| json!({"role_id": role, "user_id": member, "resource_type": kind, "resource_id": resource});
         let made = create(&mut s, body(&custom, "SPACE", &space)).unwrap();
         assert_eq!(made["resource_type"], "SPACE");
         assert_eq!(made["role_id"], custom.as_str());
         assert_eq!(status(create(&mut s, body(&admin, "SPACE", &space))), 409);
-        assert_eq!(status(create(&mut s, body("nope", "PROJECT", project))), 404);
+        assert_eq!(
+            status(create(&mut s, body("nope", "PROJECT", project))),
+            404
+        );
         assert_eq!(status(create(&mut s, body(&admin, "PROJECT", &space))), 403);
         assert_eq!(status(create(&mut s, body(&admin, "SPACE", project))), 403);
         assert_eq!(status(create(&mut s, body(&admin, "FOLDER", project))), 400);
@@ -1001,32 +1002,66 @@ mod tests {
         let spaces = list(&mut s, &[("resource_type", "SPACE")]).unwrap();
         assert_eq!(spaces["role_bindings"].as_array().unwrap().len(), 1);
         assert_eq!(spaces["role_bindings"][0]["id"], made["id"]);
-        let mine = list(&mut s, &[("resource_type", "PROJECT"), ("user_id", &member)]).unwrap();
+        let mine = list(
+            &mut s,
+            &[("resource_type", "PROJECT"), ("user_id", &member)],
+        )
+        .unwrap();
         assert_eq!(mine["role_bindings"][0]["id"], on_project["id"]);
         assert_eq!(
-            status(list(&mut s, &[("resource_type", "SPACE"), ("user_id", "nobody")])),
+            status(list(
+                &mut s,
+                &[("resource_type", "SPACE"), ("user_id", "nobody")]
+            )),
             404
         );
 
         let binding = id(&made).to_owned();
         let update = |s: &mut State, id: &str, body: Value| {
-            run(s, ops::UPDATE_ROLE_BINDING, &[("binding_id", id)], &[], body)
+            run(
+                s,
+                ops::UPDATE_ROLE_BINDING,
+                &[("binding_id", id)],
+                &[],
+                body,
+            )
         };
         let changed = update(&mut s, &binding, json!({"role_id": admin})).unwrap();
         assert_eq!(changed["role_id"], admin.as_str());
         assert_eq!(changed["user_id"], member.as_str());
         assert_ne!(changed["updated_at"], made["updated_at"]);
-        assert_eq!(status(update(&mut s, &binding, json!({"role_id": "nope"}))), 404);
-        assert_eq!(status(update(&mut s, "nope", json!({"role_id": admin}))), 404);
+        assert_eq!(
+            status(update(&mut s, &binding, json!({"role_id": "nope"}))),
+            404
+        );
+        assert_eq!(
+            status(update(&mut s, "nope", json!({"role_id": admin}))),
+            404
+        );
         assert_eq!(status(update(&mut s, &binding, json!({}))), 422);
-        assert!(delete_role(&mut s, &custom).is_ok(), "no binding holds it any more");
+        assert!(
+            delete_role(&mut s, &custom).is_ok(),
+            "no binding holds it any more"
+        );
 
         let get = |s: &mut State, id: &str| {
-            run(s, ops::GET_ROLE_BINDING, &[("binding_id", id)], &[], Value::Null)
+            run(
+                s,
+                ops::GET_ROLE_BINDING,
+                &[("binding_id", id)],
+                &[],
+                Value::Null,
+            )
         };
         assert_eq!(get(&mut s, &binding).unwrap()["role_id"], admin.as_str());
         let delete = |s: &mut State, id: &str| {
-            run(s, ops::DELETE_ROLE_BINDING, &[("binding_id", id)], &[], Value::Null)
+            run(
+                s,
+                ops::DELETE_ROLE_BINDING,
+                &[("binding_id", id)],
+                &[],
+                Value::Null,
+            )
         };
         delete(&mut s, &binding).unwrap();
         assert_eq!(status(delete(&mut s, &binding)), 404);
@@ -1048,8 +1083,10 @@ mod tests {
             )
             .unwrap();
         };
-        let a = id(&create_space(&mut s, json!({"name": "a", "organization_id": org})).unwrap()).to_owned();
-        let b = id(&create_space(&mut s, json!({"name": "b", "organization_id": org})).unwrap()).to_owned();
+        let a = id(&create_space(&mut s, json!({"name": "a", "organization_id": org})).unwrap())
+            .to_owned();
+        let b = id(&create_space(&mut s, json!({"name": "b", "organization_id": org})).unwrap())
+            .to_owned();
         let other = s.add_account_user("O", "o@example.com", "MEMBER").id;
         join_org(&mut s, &org, &other, "MEMBER");
         for space in [&a, &b] {
@@ -1073,7 +1110,14 @@ mod tests {
         };
         assert!(!held(&s).contains(&(member.clone(), a.clone())));
         assert_eq!(held(&s).len(), 3);
-        run(&mut s, ops::DELETE_SPACE, &[("space_id", &b)], &[], Value::Null).unwrap();
+        run(
+            &mut s,
+            ops::DELETE_SPACE,
+            &[("space_id", &b)],
+            &[],
+            Value::Null,
+        )
+        .unwrap();
         assert_eq!(held(&s), vec![(other.clone(), a.clone())]);
         run(
             &mut s,
@@ -1085,8 +1129,18 @@ mod tests {
         .unwrap();
         assert!(held(&s).is_empty());
         bind(&mut s, &member, &a);
-        run(&mut s, ops::DELETE_ORGANIZATION, &[("org_id", &org)], &[], Value::Null).unwrap();
-        assert!(held(&s).is_empty(), "the organization took its spaces' bindings");
+        run(
+            &mut s,
+            ops::DELETE_ORGANIZATION,
+            &[("org_id", &org)],
+            &[],
+            Value::Null,
+        )
+        .unwrap();
+        assert!(
+            held(&s).is_empty(),
+            "the organization took its spaces' bindings"
+        );
     }
 
     #[test]

@@ -69,8 +69,8 @@ impl Directory for State {
         role_bindings::uses_role(&self.role_bindings, role_id)
             || self
                 .memberships
-            .values()
-            .any(|m| m.custom_role_id.as_deref() == held)
+                .values()
+                .any(|m| m.custom_role_id.as_deref() == held)
             || self
                 .space_members
                 .values()

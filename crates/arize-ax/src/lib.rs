@@ -10,6 +10,7 @@ pub mod organizations;
 mod refs;
 mod registry;
 mod role;
+pub mod role_bindings;
 pub mod roles;
 pub mod spaces;
 mod types;
@@ -36,6 +37,9 @@ pub use organizations::{
 pub use refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef, is_id};
 pub use registry::{HELPER_OPERATIONS, METHODS, RAW_ONLY_OPERATIONS};
 pub use role::{OrgRole, RoleAssignment, SpaceRole};
+pub use role_bindings::{
+    CreateRoleBinding, ListRoleBindings, RoleBinding, RoleBindings, RoleBindingsPage,
+};
 pub use roles::{CreateRole, ListRoles, Permission, Role, RoleRef, Roles, RolesPage, UpdateRole};
 pub use spaces::{
     AddSpaceUser, AddSpaceUsers, CreateSpace, DeleteSpace, GetSpace, ListSpaces, RemoveSpaceUser,

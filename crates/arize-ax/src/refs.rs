@@ -1,7 +1,9 @@
-//! How callers name organizations and users: by ID, by name, by email.
+//! How callers name organizations, users, spaces and roles: by ID, by
+//! name, by email. Every resource may name another through these.
 
 use crate::core::checks::{check_id, check_len, check_text};
 use crate::core::error::Error;
+use arize_ax_api::limits::{ROLE_NAME_MAX_LEN, SPACE_NAME_MAX_LEN};
 
 pub use crate::core::checks::is_id;
 
@@ -148,6 +150,157 @@ impl From<String> for UserRef {
 impl From<&String> for UserRef {
     fn from(value: &String) -> Self {
         UserRef::from(value.clone())
+    }
+}
+
+/// A space, by ID or by name.
+///
+/// Anything that converts from a string classifies itself with
+/// [`is_id`](crate::is_id); use [`SpaceRef::id`] or [`SpaceRef::name`] to
+/// force one reading.
+///
+/// ```
+/// use arize_ax::spaces::SpaceRef;
+///
+/// assert_eq!(SpaceRef::from("U3BhY2U6MTIzNDU="), SpaceRef::Id("U3BhY2U6MTIzNDU=".into()));
+/// assert_eq!(SpaceRef::from("ranking"), SpaceRef::Name("ranking".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SpaceRef {
+    /// A space ID, used as given.
+    Id(String),
+    /// An exact, case-sensitive space name, resolved to an ID first.
+    Name(String),
+}
+
+impl SpaceRef {
+    /// Forces the value to be read as an ID.
+    pub fn id(id: impl Into<String>) -> Self {
+        SpaceRef::Id(id.into())
+    }
+
+    /// Forces the value to be read as a name.
+    pub fn name(name: impl Into<String>) -> Self {
+        SpaceRef::Name(name.into())
+    }
+
+    /// The ID or name as given.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SpaceRef::Id(s) | SpaceRef::Name(s) => s,
+        }
+    }
+
+    /// Checks the reference before anything is sent.
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        const FIELD: &str = "space";
+        check_text(FIELD, self.as_str())?;
+        match self {
+            SpaceRef::Name(name) => check_len(FIELD, name, SPACE_NAME_MAX_LEN),
+            SpaceRef::Id(id) => check_id(FIELD, id),
+        }
+    }
+}
+
+impl From<&str> for SpaceRef {
+    fn from(value: &str) -> Self {
+        SpaceRef::from(value.to_owned())
+    }
+}
+
+impl From<String> for SpaceRef {
+    fn from(value: String) -> Self {
+        if crate::core::id::is_id(&value) {
+            SpaceRef::Id(value)
+        } else {
+            SpaceRef::Name(value)
+        }
+    }
+}
+
+impl From<&String> for SpaceRef {
+    fn from(value: &String) -> Self {
+        SpaceRef::from(value.as_str())
+    }
+}
+
+/// A role, by ID or by name.
+///
+/// Anything that converts from a string classifies itself with
+/// [`is_id`](crate::is_id); use [`RoleRef::id`] or [`RoleRef::name`] to force
+/// one reading. A name matches exactly and case-sensitively; the API has no
+/// name filter, so names are looked up in the listing of roles (kept by the
+/// client, see [`Roles::get`](crate::roles::Roles::get)).
+///
+/// ```
+/// use arize_ax::RoleRef;
+///
+/// assert_eq!(RoleRef::from("Um9sZTo5MDE="), RoleRef::Id("Um9sZTo5MDE=".into()));
+/// assert_eq!(RoleRef::from("Dataset Curator"), RoleRef::Name("Dataset Curator".into()));
+/// assert_eq!(RoleRef::name("Um9sZTo5MDE="), RoleRef::Name("Um9sZTo5MDE=".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RoleRef {
+    /// A role ID, used as given.
+    Id(String),
+    /// An exact, case-sensitive role name, looked up in the listing of roles.
+    Name(String),
+}
+
+impl RoleRef {
+    /// Forces the value to be read as an ID.
+    pub fn id(id: impl Into<String>) -> Self {
+        RoleRef::Id(id.into())
+    }
+
+    /// Forces the value to be read as a name.
+    pub fn name(name: impl Into<String>) -> Self {
+        RoleRef::Name(name.into())
+    }
+
+    /// The ID or name as given.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RoleRef::Id(s) | RoleRef::Name(s) => s,
+        }
+    }
+
+    /// Checks the reference before anything is sent.
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        const FIELD: &str = "role";
+        check_text(FIELD, self.as_str())?;
+        match self {
+            RoleRef::Name(name) => check_len(FIELD, name, ROLE_NAME_MAX_LEN),
+            RoleRef::Id(id) => check_id(FIELD, id),
+        }
+    }
+}
+
+impl From<&str> for RoleRef {
+    fn from(value: &str) -> Self {
+        RoleRef::from(value.to_owned())
+    }
+}
+
+impl From<String> for RoleRef {
+    fn from(value: String) -> Self {
+        if is_id(&value) {
+            RoleRef::Id(value)
+        } else {
+            RoleRef::Name(value)
+        }
+    }
+}
+
+impl From<&String> for RoleRef {
+    fn from(value: &String) -> Self {
+        RoleRef::from(value.as_str())
+    }
+}
+
+impl From<&RoleRef> for RoleRef {
+    fn from(value: &RoleRef) -> Self {
+        value.clone()
     }
 }
 

@@ -13,12 +13,14 @@ pub const METHODS: &[(&str, &str)] = &join::<
             + crate::users::METHODS.len()
             + crate::spaces::METHODS.len()
             + crate::roles::METHODS.len()
+            + crate::role_bindings::METHODS.len()
     },
 >(&[
     crate::organizations::METHODS,
     crate::users::METHODS,
     crate::spaces::METHODS,
     crate::roles::METHODS,
+    crate::role_bindings::METHODS,
 ]);
 
 /// The lists of each resource, one after another.
@@ -48,11 +50,6 @@ pub const HELPER_OPERATIONS: &[&str] = &[];
 /// (`arize-ax-api`, reachable as [`Client::raw`](crate::Client::raw)) has every one of them with
 /// its types. Each leaves this list when its resource reaches the facade.
 pub const RAW_ONLY_OPERATIONS: &[&str] = &[
-    ops::LIST_ROLE_BINDINGS.id,
-    ops::CREATE_ROLE_BINDING.id,
-    ops::GET_ROLE_BINDING.id,
-    ops::UPDATE_ROLE_BINDING.id,
-    ops::DELETE_ROLE_BINDING.id,
     ops::LIST_API_KEYS.id,
     ops::CREATE_API_KEY.id,
     ops::REFRESH_API_KEY.id,

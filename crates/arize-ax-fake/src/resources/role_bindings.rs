@@ -230,13 +230,12 @@ pub fn update(
     directory: &dyn Directory,
     call: &Call,
 ) -> Answer<Reply> {
-    let (body, _) = call.typed::<types::UpdateRoleBindingRequest>(|map| {
-        match map.get("role_id") {
+    let (body, _) =
+        call.typed::<types::UpdateRoleBindingRequest>(|map| match map.get("role_id") {
             Some(Value::String(_)) => Ok(()),
             Some(_) => Err(Problem::new(422, "role_id must be a string.")),
             None => Err(Problem::new(422, "role_id is required.")),
-        }
-    })?;
+        })?;
     let id = call.param("binding_id");
     if bindings.get(id).is_none() {
         return Err(not_found(id));

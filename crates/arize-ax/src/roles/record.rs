@@ -3,14 +3,14 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use arize_ax_api::limits::ROLE_NAME_MAX_LEN;
 use arize_ax_api::types as raw;
 
-use crate::core::checks::{check_id, check_len, check_text, is_id};
 use crate::core::error::Result;
 use crate::core::paging::Pagination;
 use crate::roles::permissions::Permission;
 use crate::types::{FromRaw, Missing, ResponseObject};
+
+pub use crate::refs::RoleRef;
 
 /// A role: a named set of permissions, built in (predefined) or defined by
 /// the account (custom). Fields the server left out read as empty.
@@ -132,86 +132,6 @@ impl FromRaw<raw::ListRolesResponse> for RolesPage {
     }
 }
 
-/// A role, by ID or by name.
-///
-/// Anything that converts from a string classifies itself with
-/// [`is_id`](crate::is_id); use [`RoleRef::id`] or [`RoleRef::name`] to force
-/// one reading. A name matches exactly and case-sensitively; the API has no
-/// name filter, so names are looked up in the listing of roles (kept by the
-/// client, see [`Roles::get`](crate::Roles::get)).
-///
-/// ```
-/// use arize_ax::RoleRef;
-///
-/// assert_eq!(RoleRef::from("Um9sZTo5MDE="), RoleRef::Id("Um9sZTo5MDE=".into()));
-/// assert_eq!(RoleRef::from("Dataset Curator"), RoleRef::Name("Dataset Curator".into()));
-/// assert_eq!(RoleRef::name("Um9sZTo5MDE="), RoleRef::Name("Um9sZTo5MDE=".into()));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RoleRef {
-    /// A role ID, used as given.
-    Id(String),
-    /// An exact, case-sensitive role name, looked up in the listing of roles.
-    Name(String),
-}
-
-impl RoleRef {
-    /// Forces the value to be read as an ID.
-    pub fn id(id: impl Into<String>) -> Self {
-        RoleRef::Id(id.into())
-    }
-
-    /// Forces the value to be read as a name.
-    pub fn name(name: impl Into<String>) -> Self {
-        RoleRef::Name(name.into())
-    }
-
-    /// The ID or name as given.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RoleRef::Id(s) | RoleRef::Name(s) => s,
-        }
-    }
-
-    /// Checks the reference before anything is sent.
-    pub(crate) fn validate(&self) -> Result<()> {
-        const FIELD: &str = "role";
-        check_text(FIELD, self.as_str())?;
-        match self {
-            RoleRef::Name(name) => check_len(FIELD, name, ROLE_NAME_MAX_LEN),
-            RoleRef::Id(id) => check_id(FIELD, id),
-        }
-    }
-}
-
-impl From<&str> for RoleRef {
-    fn from(value: &str) -> Self {
-        RoleRef::from(value.to_owned())
-    }
-}
-
-impl From<String> for RoleRef {
-    fn from(value: String) -> Self {
-        if is_id(&value) {
-            RoleRef::Id(value)
-        } else {
-            RoleRef::Name(value)
-        }
-    }
-}
-
-impl From<&String> for RoleRef {
-    fn from(value: &String) -> Self {
-        RoleRef::from(value.as_str())
-    }
-}
-
-impl From<&RoleRef> for RoleRef {
-    fn from(value: &RoleRef) -> Self {
-        value.clone()
-    }
-}
-
 impl From<&Role> for RoleRef {
     fn from(role: &Role) -> Self {
         RoleRef::Id(role.id.clone())
@@ -222,6 +142,7 @@ impl From<&Role> for RoleRef {
 mod tests {
     use super::*;
     use crate::core::error::Error;
+    use arize_ax_api::limits::ROLE_NAME_MAX_LEN;
 
     #[test]
     fn a_sparse_role_decodes() {

@@ -4,16 +4,17 @@
 //! (`organization(…)`), or else among every space the key can see, where it
 //! must match exactly one.
 
-use arize_ax_api::limits::{NAME_FILTER_MAX_LEN, SPACE_NAME_MAX_LEN};
+use arize_ax_api::limits::NAME_FILTER_MAX_LEN;
 use arize_ax_api::ops;
 use arize_ax_api::types::Id;
 
-use crate::core::checks::{check_id, check_len, check_text};
+use crate::core::checks::{check_len, check_text};
 use crate::core::client::Client;
 use crate::core::error::{Error, Kind, Result};
 use crate::core::future::awaitable;
 use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
 use crate::refs::OrgRef;
+pub use crate::refs::SpaceRef;
 use crate::types::{Pagination, Space, SpacesPage, decode};
 
 mod bulk;
@@ -56,77 +57,6 @@ impl Client {
     /// ```
     pub fn spaces(&self) -> Spaces {
         Spaces::new(self.clone())
-    }
-}
-
-/// A space, by ID or by name.
-///
-/// Anything that converts from a string classifies itself with
-/// [`is_id`](crate::is_id); use [`SpaceRef::id`] or [`SpaceRef::name`] to
-/// force one reading.
-///
-/// ```
-/// use arize_ax::spaces::SpaceRef;
-///
-/// assert_eq!(SpaceRef::from("U3BhY2U6MTIzNDU="), SpaceRef::Id("U3BhY2U6MTIzNDU=".into()));
-/// assert_eq!(SpaceRef::from("ranking"), SpaceRef::Name("ranking".into()));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SpaceRef {
-    /// A space ID, used as given.
-    Id(String),
-    /// An exact, case-sensitive space name, resolved to an ID first.
-    Name(String),
-}
-
-impl SpaceRef {
-    /// Forces the value to be read as an ID.
-    pub fn id(id: impl Into<String>) -> Self {
-        SpaceRef::Id(id.into())
-    }
-
-    /// Forces the value to be read as a name.
-    pub fn name(name: impl Into<String>) -> Self {
-        SpaceRef::Name(name.into())
-    }
-
-    /// The ID or name as given.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SpaceRef::Id(s) | SpaceRef::Name(s) => s,
-        }
-    }
-
-    /// Checks the reference before anything is sent.
-    pub(crate) fn validate(&self) -> Result<()> {
-        const FIELD: &str = "space";
-        check_text(FIELD, self.as_str())?;
-        match self {
-            SpaceRef::Name(name) => check_len(FIELD, name, SPACE_NAME_MAX_LEN),
-            SpaceRef::Id(id) => check_id(FIELD, id),
-        }
-    }
-}
-
-impl From<&str> for SpaceRef {
-    fn from(value: &str) -> Self {
-        SpaceRef::from(value.to_owned())
-    }
-}
-
-impl From<String> for SpaceRef {
-    fn from(value: String) -> Self {
-        if crate::core::id::is_id(&value) {
-            SpaceRef::Id(value)
-        } else {
-            SpaceRef::Name(value)
-        }
-    }
-}
-
-impl From<&String> for SpaceRef {
-    fn from(value: &String) -> Self {
-        SpaceRef::from(value.as_str())
     }
 }
 

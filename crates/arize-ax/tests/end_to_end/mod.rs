@@ -13,6 +13,7 @@ mod e2e;
 mod faults;
 mod lifecycle;
 mod lost_answers;
+mod role_bindings;
 mod roles;
 mod security;
 mod spaces;
