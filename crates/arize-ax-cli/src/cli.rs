@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use crate::args::{ApiArgs, Global};
 use crate::config::Config;
 use crate::orgs::OrgsArgs;
+use crate::role_bindings::RoleBindingsArgs;
 use crate::roles::RolesArgs;
 use crate::spaces::SpacesArgs;
 use crate::spec::Spec;
@@ -46,6 +47,9 @@ pub enum Command {
     /// Roles (BETA): list, get, create, update and delete custom roles; the
     /// known permissions.
     Roles(RolesArgs),
+    /// Role bindings (BETA): who holds which role on which space or
+    /// project; list, get, create (or ensure), update, delete.
+    RoleBindings(RoleBindingsArgs),
     /// Walk through the organizations, users, spaces and roles calls against
     /// a fake server started in-process (nothing leaves this machine).
     Demo,

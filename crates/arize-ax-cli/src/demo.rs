@@ -1,5 +1,5 @@
-//! `arize-ax demo`: every organizations call, the users calls and the
-//! spaces calls, against a fake server started in-process.
+//! `arize-ax demo`: every organizations call, the users, spaces, roles and
+//! role-bindings calls, against a fake server started in-process.
 
 use std::io::Write;
 
@@ -222,6 +222,36 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
         .organization("updated-org-name")
         .await?;
     output::one(out, format, &member)?;
+
+    step(
+        out,
+        &mut n,
+        "Bind a role to them on the space (BETA), and ensure it again: no second binding",
+        "client.role_bindings().create(\"nia@example.com\", \"READ_ONLY\", Resource::space(&space.id)).replace(true).await?   # CLI: role-bindings create --replace",
+    )?;
+    let bindings = client.role_bindings();
+    let binding = bindings
+        .create(
+            "nia@example.com",
+            "READ_ONLY",
+            arize_ax::role_bindings::Resource::space(space.id.as_str()),
+        )
+        .replace(true)
+        .await?;
+    let again = bindings
+        .create(
+            "nia@example.com",
+            "READ_ONLY",
+            arize_ax::role_bindings::Resource::space(space.id.as_str()),
+        )
+        .replace(true)
+        .await?;
+    output::one(out, format, &again)?;
+    writeln!(
+        out,
+        "the same binding both times: {}",
+        binding.id == again.id
+    )?;
 
     step(
         out,

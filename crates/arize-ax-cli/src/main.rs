@@ -16,6 +16,7 @@ mod orgs;
 mod output;
 mod profiles;
 mod progress;
+mod role_bindings;
 mod roles;
 mod settings;
 mod spaces;
@@ -33,6 +34,7 @@ use args::Global;
 use cli::{Cli, Command, Fake};
 use failure::{Failure, exit, shell_quote};
 use orgs::OrgsArgs;
+use role_bindings::RoleBindingsArgs;
 use roles::RolesArgs;
 use spaces::SpacesArgs;
 use users::UsersArgs;
@@ -221,6 +223,9 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Roles(RolesArgs { command }) => {
             roles::run(&api::client(&api, &global)?, &global, command, out).await
         }
+        Command::RoleBindings(RoleBindingsArgs { command }) => {
+            role_bindings::run(&api::client(&api, &global)?, &global, command, out).await
+        }
         Command::Spaces(SpacesArgs { command }) => {
             spaces::run(&api::client(&api, &global)?, &global, command, out).await
         }
@@ -290,6 +295,9 @@ fn prints_nothing(command: &Command) -> Option<&'static str> {
         Command::Roles(RolesArgs {
             command: roles::Roles::Delete { dry_run: false, .. },
         }) => Some("roles delete"),
+        Command::RoleBindings(RoleBindingsArgs {
+            command: role_bindings::RoleBindings::Delete { .. },
+        }) => Some("role-bindings delete"),
         _ => None,
     }
 }
@@ -314,7 +322,7 @@ fn refuse_api_flags(api: &args::ApiArgs, what: &str, allowed: &[&str]) -> Result
         return Ok(());
     }
     Err(Failure::usage(format!(
-        "{} {} for the commands that call the Arize API (orgs, users, spaces, roles, config show); \
+        "{} {} for the commands that call the Arize API (orgs, users, spaces, roles, role-bindings, config show); \
          `arize-ax {what}` calls none",
         refused.join(", "),
         if refused.len() == 1 { "is" } else { "are" }

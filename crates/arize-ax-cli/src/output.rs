@@ -44,7 +44,7 @@ pub trait Record: serde::Serialize {
 
 /// A time as a table cell (RFC 3339, UTC); empty when the server left it
 /// out.
-fn time_cell(time: Option<chrono::DateTime<chrono::Utc>>) -> String {
+pub(crate) fn time_cell(time: Option<chrono::DateTime<chrono::Utc>>) -> String {
     time.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
         .unwrap_or_default()
 }

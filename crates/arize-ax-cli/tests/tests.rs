@@ -6,6 +6,7 @@ mod config;
 mod help;
 mod lifecycle;
 mod misc;
+mod role_bindings;
 mod roles;
 mod spaces;
 mod sparse;
