@@ -6,7 +6,7 @@
 # 1. whole-process wall time and peak RSS of the same commands in both
 #    tools, medians of RUNS runs (default 7), alternating, as a Markdown table
 #    with ratios (BENCHMARKS.md, table 8);
-# 2. `ax`'s organizations, users, spaces and roles commands working against
+# 2. `ax`'s organizations, users, spaces, roles and role-bindings commands working against
 #    the fake (a second official client vouching for it); the effects
 #    `arize-ax` can read back (created, updated and deleted organizations,
 #    users, spaces and roles) are checked with it.
@@ -169,6 +169,19 @@ expect "sorted(d['permissions'])==['DATASET_READ','PROJECT_READ']" roles get "Ax
 check "roles get by name" roles get "Ax Auditor" -o json
 check "roles update" roles update "Ax Auditor" --permissions USER_READ -o json
 expect "d['permissions']==['USER_READ']" roles get "Ax Auditor"
+# Role bindings: by IDs only in ax; arize-ax finds them by names.
+SPACE_ID="$("$OURS" spaces get ax-space-2 --org ax-made -o json | json "d['id']")"
+ROLE_ID="$("$OURS" roles get "Ax Auditor" -o json | json "d['id']")"
+ADMIN_ID="$("$OURS" roles get ADMIN -o json | json "d['id']")"
+check "role-bindings create" role-bindings create --user-id "$USER_ID" --role-id "$ROLE_ID" --resource-type SPACE --resource-id "$SPACE_ID" -o json
+expect "len(d)==1 and d[0]['role_id']=='$ROLE_ID'" role-bindings list --user "$USER_ID" --space ax-space-2 --org ax-made --all
+BINDING_ID="$("$OURS" role-bindings list --user "$USER_ID" --space ax-space-2 --org ax-made -o json | json "d[0]['id']")"
+check "role-bindings list" role-bindings list --resource-type SPACE --user-id "$USER_ID" -o json
+check "role-bindings get" role-bindings get "$BINDING_ID" -o json
+check "role-bindings update" role-bindings update "$BINDING_ID" --role-id "$ADMIN_ID" -o json
+expect "d['role_id']=='$ADMIN_ID'" role-bindings get "$BINDING_ID"
+check "role-bindings delete" role-bindings delete "$BINDING_ID" --force
+if "$OURS" role-bindings get "$BINDING_ID" > /dev/null 2>&1; then echo "- FAILED: the binding still exists"; exit 1; fi
 check "spaces remove-user" spaces remove-user ax-space-2 --user-id "$USER_ID" --force
 check "roles delete" roles delete "Ax Auditor" --force
 if "$OURS" roles get "Ax Auditor" > /dev/null 2>&1; then echo "- FAILED: the role still exists"; exit 1; fi
@@ -177,4 +190,4 @@ if "$OURS" spaces get ax-space-2 --org ax-made > /dev/null 2>&1; then echo "- FA
 check "organizations delete" organizations delete ax-made --force
 if "$OURS" orgs get ax-made > /dev/null 2>&1; then echo "- FAILED: ax-made still exists"; exit 1; fi
 echo
-echo "Each command exited 0; the organizations, users, spaces and roles it created, changed or deleted were read back with arize-ax from the same fake."
+echo "Each command exited 0; the organizations, users, spaces, roles and role bindings it created, changed or deleted were read back with arize-ax from the same fake."

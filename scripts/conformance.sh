@@ -24,6 +24,6 @@ echo "fake server at $url"
 "$st" run openapi/arize-v2-organizations.openapi.json \
   --url "$url" \
   -H "Authorization: Bearer conformance-key" \
-  --exclude-path-regex '^/v2/(api-keys|audit-logs|resource-restrictions)' \
+  --exclude-path-regex '^/v2/(audit-logs|resource-restrictions)' \
   --suppress-health-check=filter_too_much \
   --seed 20261128

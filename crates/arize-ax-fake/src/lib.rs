@@ -53,6 +53,7 @@ use std::time::Duration;
 
 pub use crate::core::Problem;
 pub use crate::core::faults::{Fault, FaultAction};
+pub use resources::api_keys::{ApiKey, BotOrganization, BotSpace, BotUser};
 pub use resources::memberships::{MemberRole, Membership};
 pub use resources::organizations::Org;
 pub use resources::role_bindings::RoleBinding;
@@ -380,6 +381,11 @@ impl FakeArize {
     /// Every space membership, oldest first.
     pub fn space_members(&self) -> Vec<SpaceMember> {
         self.with_state(|s| s.space_members())
+    }
+
+    /// Every API key the fake issued, oldest first, revoked ones included.
+    pub fn api_keys(&self) -> Vec<ApiKey> {
+        self.with_state(|s| s.api_keys())
     }
 
     /// Every role binding, oldest first.

@@ -6,7 +6,7 @@ use arize_ax_api::{Operation, ops};
 
 use crate::core::{Answer, Call, Problem, Reply};
 use crate::resources::{
-    memberships, organizations, role_bindings, roles, space_members, spaces, users,
+    api_keys, memberships, organizations, role_bindings, roles, space_members, spaces, users,
 };
 use crate::state::State;
 
@@ -131,14 +131,25 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
     (ops::DELETE_ROLE_BINDING, |s, c| {
         role_bindings::delete(&mut s.role_bindings, c)
     }),
+    (ops::LIST_API_KEYS, |s, c| {
+        s.with(|s| &mut s.api_keys, |t, _, dir| api_keys::list(t, dir, c))
+    }),
+    (ops::CREATE_API_KEY, |s, c| {
+        s.with(
+            |s| &mut s.api_keys,
+            |t, ids, dir| api_keys::create(t, ids, dir, c),
+        )
+    }),
+    (ops::REFRESH_API_KEY, |s, c| {
+        api_keys::refresh(&mut s.api_keys, &mut s.ids, c)
+    }),
+    (ops::REVOKE_API_KEY, |s, c| {
+        api_keys::revoke(&mut s.api_keys, c)
+    }),
 ];
 
 /// The operations of the spec the fake does not serve yet.
 pub(crate) const UNSERVED: &[&Operation] = &[
-    ops::LIST_API_KEYS,
-    ops::CREATE_API_KEY,
-    ops::REFRESH_API_KEY,
-    ops::REVOKE_API_KEY,
     ops::LIST_AUDIT_LOGS,
     ops::LIST_RESOURCE_RESTRICTIONS,
     ops::CREATE_RESOURCE_RESTRICTION,
@@ -190,6 +201,7 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
             body: serde_json::to_vec(&body).unwrap(),
+            caller: s.caller.clone(),
         };
         dispatch(s, op, &call).map(|r| r.body.unwrap_or(Value::Null))
     }
@@ -1140,6 +1152,212 @@ mod tests {
         assert!(
             held(&s).is_empty(),
             "the organization took its spaces' bindings"
+        );
+    }
+
+    #[test]
+    fn api_keys_follow_the_documents_rules() {
+        let mut s = State::new(3);
+        s.add_account_user("Admin", "admin@example.com", "ADMIN");
+        let (org, _) = org_with_member(&mut s);
+        let space = create_space(&mut s, json!({"name": "sp", "organization_id": org})).unwrap();
+        let space = id(&space).to_owned();
+        let other_org = id(&create_org(&mut s, json!({"name": "o2"})).unwrap()).to_owned();
+        let create = |s: &mut State, body: Value| run(s, ops::CREATE_API_KEY, &[], &[], body);
+        let service =
+            |orgs: Value| json!({"key_type": "SERVICE", "name": "bot", "organizations": orgs});
+        let personal = create(&mut s, json!({"key_type": "USER", "name": "laptop"})).unwrap();
+        assert_eq!(personal["key_type"], "USER");
+        let secret = personal["key"].as_str().unwrap().to_owned();
+        assert!(personal["redacted_key"].as_str().unwrap().contains("..."));
+        assert!(
+            !personal["redacted_key"]
+                .as_str()
+                .unwrap()
+                .contains(&secret[6..30])
+        );
+
+        let made = create(
+            &mut s,
+            service(json!([{"org_id": org, "spaces": [{"space_id": space}]}])),
+        )
+        .unwrap();
+        let bot = &made["bot_user"];
+        assert_eq!(bot["account_role"]["name"], "MEMBER");
+        assert_eq!(bot["organizations"][0]["role"]["name"], "READ_ONLY");
+        assert_eq!(
+            bot["organizations"][0]["spaces"][0]["role"]["name"],
+            "MEMBER"
+        );
+        // The bot user can be bound roles like any user.
+        let admin = s.predefined_roles()[0].id.clone();
+        run(
+            &mut s,
+            ops::CREATE_ROLE_BINDING,
+            &[],
+            &[],
+            json!({"role_id": admin, "user_id": bot["id"], "resource_type": "SPACE", "resource_id": space}),
+        )
+        .unwrap();
+
+        for (body, want) in [
+            (service(json!([])), 422),
+            (service(json!([{"org_id": org, "spaces": []}])), 422),
+            (
+                service(json!([{"org_id": other_org, "spaces": [{"space_id": space}]}])),
+                400,
+            ),
+            (
+                service(json!([{"org_id": org, "spaces": [{"space_id": space,
+                "role": {"type": "PREDEFINED", "name": "ANNOTATOR"}}]}])),
+                422,
+            ),
+            (
+                service(
+                    json!([{"org_id": org, "role": {"type": "CUSTOM", "id": admin},
+                "spaces": [{"space_id": space}]}]),
+                ),
+                422,
+            ),
+            (
+                json!({"key_type": "SERVICE", "name": "b", "account_role": {"type": "PREDEFINED", "name": "ANNOTATOR"},
+                "organizations": [{"org_id": org, "spaces": [{"space_id": space}]}]}),
+                400,
+            ),
+            (
+                json!({"key_type": "USER", "name": "old", "expires_at": "2020-01-01T00:00:00Z"}),
+                422,
+            ),
+            (json!({"key_type": "USER", "name": "x".repeat(257)}), 422),
+            (json!({"key_type": "ROBOT", "name": "r"}), 422),
+        ] {
+            assert_eq!(status(create(&mut s, body.clone())), want, "{body}");
+        }
+
+        let list = |s: &mut State, query: &[(&str, &str)]| {
+            run(s, ops::LIST_API_KEYS, &[], query, Value::Null).map(|v| v["api_keys"].clone())
+        };
+        let mine = list(&mut s, &[]).unwrap();
+        assert_eq!(
+            mine.as_array().unwrap().len(),
+            1,
+            "personal keys by default: {mine}"
+        );
+        assert!(mine[0].get("key").is_none(), "no secret in a listing");
+        let of_space = list(&mut s, &[("space_id", &space)]).unwrap();
+        assert_eq!(of_space[0]["key_type"], "SERVICE");
+        assert!(
+            of_space[0]["bot_user"].get("organizations").is_none(),
+            "{of_space}"
+        );
+        assert_eq!(status(list(&mut s, &[("key_type", "SERVICE")])), 400);
+
+        // Refresh: the expiry rules, then a new secret.
+        let key_id = id(&personal).to_owned();
+        let refresh = |s: &mut State, id: &str, body: Value| {
+            run(s, ops::REFRESH_API_KEY, &[("api_key_id", id)], &[], body)
+        };
+        assert_eq!(
+            status(refresh(
+                &mut s,
+                &key_id,
+                json!({"grace_period_seconds": 86401})
+            )),
+            422
+        );
+        let refreshed = refresh(&mut s, &key_id, json!({})).unwrap();
+        assert_eq!(refreshed["id"], personal["id"]);
+        assert_ne!(refreshed["key"], personal["key"]);
+        let soon = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+        let later = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+        refresh(&mut s, &key_id, json!({"expires_at": soon})).unwrap();
+        assert_eq!(
+            status(refresh(&mut s, &key_id, json!({}))),
+            422,
+            "an expiring key needs one"
+        );
+        assert_eq!(
+            status(refresh(&mut s, &key_id, json!({"expires_at": later}))),
+            422
+        );
+        assert_eq!(status(refresh(&mut s, "nope", json!({}))), 404);
+
+        let revoke = |s: &mut State, id: &str| {
+            run(
+                s,
+                ops::REVOKE_API_KEY,
+                &[("api_key_id", id)],
+                &[],
+                Value::Null,
+            )
+        };
+        revoke(&mut s, &key_id).unwrap();
+        revoke(&mut s, &key_id).unwrap();
+        assert_eq!(status(revoke(&mut s, "nope")), 404);
+        assert_eq!(status(refresh(&mut s, &key_id, json!({}))), 400);
+        let revoked = list(&mut s, &[("status", "REVOKED")]).unwrap();
+        assert_eq!(revoked[0]["id"], personal["id"]);
+    }
+
+    #[test]
+    fn issued_keys_authenticate_until_revoked_or_refreshed_away() {
+        let mut s = State::new(4);
+        s.add_account_user("Admin", "admin@example.com", "ADMIN");
+        let made = run(
+            &mut s,
+            ops::CREATE_API_KEY,
+            &[],
+            &[],
+            json!({"key_type": "USER", "name": "k"}),
+        )
+        .unwrap();
+        let secret = made["key"].as_str().unwrap().to_owned();
+        let me = s.caller.clone();
+        assert_eq!(s.authenticate(&secret, false), Some(me.clone()));
+        assert_eq!(s.authenticate("ak-guess", false), None);
+        let key = id(&made).to_owned();
+        let fresh = run(
+            &mut s,
+            ops::REFRESH_API_KEY,
+            &[("api_key_id", &key)],
+            &[],
+            json!({"grace_period_seconds": 3600}),
+        )
+        .unwrap();
+        let new = fresh["key"].as_str().unwrap().to_owned();
+        assert_eq!(
+            s.authenticate(&secret, false),
+            Some(me.clone()),
+            "within the grace period"
+        );
+        assert_eq!(s.authenticate(&new, false), Some(me.clone()));
+        run(
+            &mut s,
+            ops::REFRESH_API_KEY,
+            &[("api_key_id", &key)],
+            &[],
+            json!({}),
+        )
+        .unwrap();
+        assert_eq!(s.authenticate(&new, false), None, "no grace: gone at once");
+        assert_eq!(s.authenticate(&secret, false), None);
+        run(
+            &mut s,
+            ops::REVOKE_API_KEY,
+            &[("api_key_id", &key)],
+            &[],
+            Value::Null,
+        )
+        .unwrap();
+        assert!(s.api_keys().iter().all(|k| {
+            s.clone()
+                .authenticate(k.secret.expose_secret(), false)
+                .is_none()
+        }));
+        let shown = format!("{:?}", s.api_keys());
+        assert!(
+            !shown.contains(&secret) && !shown.contains(&new),
+            "Debug never shows a secret"
         );
     }
 

@@ -75,11 +75,21 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(str::to_owned);
-    let authorized = request
+    let token = request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == format!("Bearer {}", app.api_key));
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    // The server's own key, or a live key it issued: the user it acts as.
+    let caller = token.and_then(|token| {
+        let master = token == app.api_key;
+        app.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .authenticate(&token, master)
+    });
+    let authorized = caller.is_some();
 
     let throttled = app
         .bucket
@@ -127,7 +137,7 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
     let (fault, request) = match fault {
         Some((action, true)) => {
             // The change happens; its answer is lost.
-            drop(route(&app, authorized, request).await);
+            drop(route(&app, caller.clone(), request).await);
             (Some(action), None)
         }
         Some((action, false)) => (Some(action), Some(request)),
@@ -137,7 +147,7 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         let app = app.clone();
         async move {
             match request {
-                Some(request) => route(&app, authorized, request).await,
+                Some(request) => route(&app, caller.clone(), request).await,
                 None => no_content(),
             }
         }
@@ -266,7 +276,7 @@ fn operations_at(segments: &[String]) -> Vec<(&'static Operation, Vec<(&'static 
         .collect()
 }
 
-async fn route(app: &Arc<App>, authorized: bool, request: Request) -> Response {
+async fn route(app: &Arc<App>, caller: Option<Option<String>>, request: Request) -> Response {
     let method = request.method().clone();
     let raw_path = request.uri().path().to_owned();
     let query = parse_query(request.uri().query().unwrap_or(""));
@@ -295,12 +305,12 @@ async fn route(app: &Arc<App>, authorized: bool, request: Request) -> Response {
         }
         return response;
     };
-    if !authorized {
+    let Some(caller) = caller else {
         return problem_response(
             &Problem::new(401, "The request carried no usable bearer token."),
             &raw_path,
         );
-    }
+    };
     let body = match axum::body::to_bytes(request.into_body(), 1 << 20).await {
         Ok(body) => body,
         Err(_) => return problem_response(&Problem::new(400, "The body is too large."), &raw_path),
@@ -311,6 +321,7 @@ async fn route(app: &Arc<App>, authorized: bool, request: Request) -> Response {
         params: params.clone(),
         query,
         body: body.to_vec(),
+        caller,
     };
     let result = {
         let mut state = app.state.lock().unwrap_or_else(|e| e.into_inner());

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::core::{Answer, Call, Directory, Event, Ids};
+use crate::resources::api_keys::{self, ApiKey, ApiKeys};
 use crate::resources::memberships::{self, Membership, Memberships};
 use crate::resources::organizations::{self, Org, Orgs};
 use crate::resources::role_bindings::{self, RoleBinding, RoleBindings};
@@ -37,6 +38,9 @@ pub struct State {
     /// Grants of a role to a user on a space or project.
     #[serde(default)]
     pub(crate) role_bindings: RoleBindings,
+    /// Personal and service keys the fake issued (revoked ones kept).
+    #[serde(default)]
+    pub(crate) api_keys: ApiKeys,
     /// The user who owns the API key (the first active admin): the caller
     /// of every request, who cannot remove themselves.
     #[serde(default)]
@@ -50,8 +54,11 @@ impl Directory for State {
     fn organization_exists(&self, id: &str) -> bool {
         self.orgs.get(id).is_some()
     }
+    /// A person of the account, or the bot user of a live service key.
     fn user_account_role(&self, id: &str) -> Option<UserRole> {
-        users::active(&self.users, id).map(|u| u.account_role.clone())
+        users::active(&self.users, id)
+            .map(|u| u.account_role.clone())
+            .or_else(|| api_keys::bot_account_role(&self.api_keys, id))
     }
     fn custom_role_name(&self, id: &str) -> Option<String> {
         self.custom_roles.get(id).map(|r| r.name.clone())
@@ -118,6 +125,7 @@ impl State {
         spaces::follow(&mut self.spaces, event);
         space_members::follow(&mut self.space_members, event);
         role_bindings::follow(&mut self.role_bindings, event);
+        api_keys::follow(&mut self.api_keys, event);
     }
 
     /// Adds `count` organizations named `org-00001`, `org-00002`, ….
@@ -335,6 +343,22 @@ impl State {
     /// Every space membership, oldest first.
     pub fn space_members(&self) -> Vec<SpaceMember> {
         self.space_members.values().cloned().collect()
+    }
+
+    /// Every API key the fake issued, oldest first (secrets included:
+    /// `expose_secret` on [`ApiKey::secret`]).
+    pub fn api_keys(&self) -> Vec<ApiKey> {
+        self.api_keys.values().cloned().collect()
+    }
+
+    /// The user a bearer token acts as: the owner of the server's own key
+    /// (`master`), or of a live key the fake issued (whose last use is
+    /// noted); `None` when the token authenticates nothing.
+    pub(crate) fn authenticate(&mut self, token: &str, master: bool) -> Option<Option<String>> {
+        if master {
+            return Some(self.caller.clone());
+        }
+        api_keys::authenticate(&mut self.api_keys, token, chrono::Utc::now()).map(Some)
     }
 
     /// Every role binding, oldest first.

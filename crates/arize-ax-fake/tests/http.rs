@@ -475,3 +475,54 @@ async fn spaces_and_roles_over_http_with_faults_and_the_unknown_field_check() {
     let (status, _) = send(&fake, reqwest::Method::DELETE, &path, Value::Null).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_key_the_fake_issued_authenticates_until_it_is_revoked() {
+    let fake = fake(1).await;
+    let (status, made) = send(
+        &fake,
+        reqwest::Method::POST,
+        "/v2/api-keys",
+        json!({"key_type": "USER", "name": "laptop"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let secret = made["key"].as_str().unwrap().to_owned();
+    let with = |token: &str| {
+        http()
+            .get(format!("{}/v2/organizations", fake.base_url()))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(with(&secret).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        with("ak-not-issued").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(
+        fake.api_keys()[0].last_used_at.is_some(),
+        "its use is noted"
+    );
+    // The new key lists its own creator's keys: itself.
+    let listed: Value = http()
+        .get(format!("{}/v2/api-keys", fake.base_url()))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["api_keys"][0]["id"], made["id"]);
+    let id = made["id"].as_str().unwrap();
+    let path = format!(
+        "/v2/api-keys/{}/revoke",
+        percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let (status, _) = send(&fake, reqwest::Method::PUT, &path, Value::Null).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        with(&secret).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+}

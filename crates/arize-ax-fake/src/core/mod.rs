@@ -158,6 +158,9 @@ pub struct Call {
     pub query: Vec<(String, String)>,
     /// The raw body.
     pub body: Vec<u8>,
+    /// The user the request acts as (the owner of the server's key, or of
+    /// an API key the fake issued); `None` when unknown.
+    pub caller: Option<String>,
 }
 
 impl Call {

@@ -2,6 +2,7 @@
 //! They import [`crate::core`] only, never each other: what one needs of
 //! another goes through [`crate::core::Directory`] and [`crate::core::Event`].
 
+pub mod api_keys;
 pub mod memberships;
 pub mod organizations;
 pub mod role_bindings;
