@@ -142,6 +142,30 @@ const LIMITS: &[(&str, &str, &str, &str)] = &[
         "Longest role description, in characters.",
     ),
     (
+        "API_KEY_NAME_MAX_LEN",
+        "/components/schemas/CreateUserApiKeyRequest/properties/name",
+        "maxLength",
+        "Longest API key name, in characters.",
+    ),
+    (
+        "API_KEY_DESCRIPTION_MAX_LEN",
+        "/components/schemas/CreateUserApiKeyRequest/properties/description",
+        "maxLength",
+        "Longest API key description, in characters.",
+    ),
+    (
+        "SERVICE_KEY_ORGANIZATIONS_MAX",
+        "/components/schemas/CreateServiceApiKeyRequest/properties/organizations",
+        "maxItems",
+        "Most organizations a service key may reach.",
+    ),
+    (
+        "REFRESH_GRACE_PERIOD_MAX_SECONDS",
+        "/components/schemas/RefreshApiKeyRequest/properties/grace_period_seconds",
+        "maximum",
+        "Longest grace period of a refresh, in seconds.",
+    ),
+    (
         "USER_NAME_MAX_LEN",
         "/components/schemas/CreateUserRequest/properties/name",
         "maxLength",

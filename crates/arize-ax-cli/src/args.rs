@@ -32,9 +32,7 @@ impl Global {
 /// --api-key-file k orgs list`, `arize-ax orgs --api-key-file k list`,
 /// `arize-ax orgs list --api-key-file k`).
 #[derive(Debug, Args)]
-#[command(
-    next_help_heading = "API flags (for orgs, users, spaces, roles, role-bindings and config show)"
-)]
+#[command(next_help_heading = "API flags (for the commands that call the Arize API)")]
 pub struct ApiArgs {
     /// Use this profile of the `ax` CLI (~/.arize/profiles/NAME.toml;
     /// overrides ARIZE_PROFILE and ax's active profile).

@@ -510,7 +510,7 @@ fn api_flags_say_where_they_apply() {
         let help = stdout(&out);
         assert!(out.status.success(), "{args:?}");
         assert!(
-            help.contains("API flags (for orgs, users, spaces, roles and config show)"),
+            help.contains("API flags (for the commands that call the Arize API)"),
             "{args:?}:\n{help}"
         );
     }

@@ -2,6 +2,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
+pub mod api_keys;
 mod bulk;
 mod core;
 #[cfg(feature = "polars")]

@@ -14,6 +14,7 @@ pub const METHODS: &[(&str, &str)] = &join::<
             + crate::spaces::METHODS.len()
             + crate::roles::METHODS.len()
             + crate::role_bindings::METHODS.len()
+            + crate::api_keys::METHODS.len()
     },
 >(&[
     crate::organizations::METHODS,
@@ -21,6 +22,7 @@ pub const METHODS: &[(&str, &str)] = &join::<
     crate::spaces::METHODS,
     crate::roles::METHODS,
     crate::role_bindings::METHODS,
+    crate::api_keys::METHODS,
 ]);
 
 /// The lists of each resource, one after another.
@@ -50,10 +52,6 @@ pub const HELPER_OPERATIONS: &[&str] = &[];
 /// (`arize-ax-api`, reachable as [`Client::raw`](crate::Client::raw)) has every one of them with
 /// its types. Each leaves this list when its resource reaches the facade.
 pub const RAW_ONLY_OPERATIONS: &[&str] = &[
-    ops::LIST_API_KEYS.id,
-    ops::CREATE_API_KEY.id,
-    ops::REFRESH_API_KEY.id,
-    ops::REVOKE_API_KEY.id,
     ops::LIST_AUDIT_LOGS.id,
     ops::LIST_RESOURCE_RESTRICTIONS.id,
     ops::CREATE_RESOURCE_RESTRICTION.id,

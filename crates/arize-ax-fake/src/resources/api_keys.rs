@@ -21,7 +21,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::core::{Answer, Call, Directory, Event, Ids, Problem, Record, Reply, Table, pagination};
+use crate::core::{
+    Answer, Call, Directory, Event, Ids, Problem, Record, Reply, Table, null_field, pagination,
+};
 
 /// The longest grace period of a refresh, in seconds (from the document).
 const MAX_GRACE_SECONDS: i64 = 86_400;
@@ -533,7 +535,14 @@ pub fn create(
     directory: &dyn Directory,
     call: &Call,
 ) -> Answer<Reply> {
-    let (body, _) = call.typed::<types::CreateApiKeyRequest>(diagnose_create)?;
+    let (body, raw) = call.typed::<types::CreateApiKeyRequest>(diagnose_create)?;
+    for (field, wanted) in [
+        ("expires_at", "a date-time"),
+        ("description", "a string"),
+        ("account_role", "an object"),
+    ] {
+        null_field(&raw, field, wanted)?;
+    }
     let creator = caller(call)?.to_owned();
     let now = Utc::now();
     let (name, description, expires_at, bot) = match body {
@@ -617,7 +626,10 @@ pub fn refresh(keys: &mut ApiKeys, ids: &mut Ids, call: &Call) -> Answer<Reply> 
     let body: types::RefreshApiKeyRequest = if call.body.iter().all(u8::is_ascii_whitespace) {
         types::RefreshApiKeyRequest::default()
     } else {
-        call.typed::<types::RefreshApiKeyRequest>(|_| Ok(()))?.0
+        let (body, raw) = call.typed::<types::RefreshApiKeyRequest>(|_| Ok(()))?;
+        null_field(&raw, "expires_at", "a date-time")?;
+        null_field(&raw, "grace_period_seconds", "an integer")?;
+        body
     };
     let id = call.param("api_key_id");
     let key = keys.get(id).ok_or_else(|| not_found(id))?;

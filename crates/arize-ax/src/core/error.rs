@@ -120,6 +120,44 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// Creating an API key lost its answers: each attempt that may have made
+    /// a key was followed by a search for the keys it made, and those were
+    /// revoked (their secrets never arrived, so nobody could use them), but
+    /// no attempt's answer came back. Nothing is left live; create the key
+    /// again. The last failure is the [`source`](std::error::Error::source).
+    #[error(
+        "creating API key {name:?} lost its answer{again}; the key(s) it made ({revoked}) were \
+         found and revoked, since their secret never arrived: nothing is left live; create the \
+         key again",
+        again = if *attempts > 1 { " each time" } else { "" },
+        revoked = if revoked.is_empty() { "none found".to_owned() } else { revoked.join(", ") }
+    )]
+    KeyRevokedAfterLostAnswer {
+        /// The key's name.
+        name: String,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The IDs of the keys revoked.
+        revoked: Vec<String>,
+        /// The last attempt's failure.
+        #[source]
+        source: Box<Error>,
+    },
+    /// Refreshing an API key lost its answer, and so did the refresh sent
+    /// again to void the lost secret: the key has a secret nobody holds
+    /// (and its previous one works no longer, but for a grace period).
+    /// Refresh it again. The failure is the [`source`](std::error::Error::source).
+    #[error(
+        "refreshing API key {id} lost its answer twice: the key has a new secret that did not \
+         arrive (the old one stops working after the grace period, if any); refresh it again"
+    )]
+    RefreshLost {
+        /// The key's ID.
+        id: String,
+        /// What went wrong.
+        #[source]
+        source: Box<Error>,
+    },
     /// An email-sending call (resend invitation, reset password) failed in a
     /// way that leaves open whether the email went out. It is not repeated
     /// by itself: each call makes a new link and voids the one before.
@@ -164,6 +202,8 @@ impl Error {
             Error::Api(api) => Some(api.status),
             Error::MaybeCreated { source, .. }
             | Error::MaybeSent { source, .. }
+            | Error::KeyRevokedAfterLostAnswer { source, .. }
+            | Error::RefreshLost { source, .. }
             | Error::NotInOrganization { source, .. } => source.status(),
             _ => None,
         }
@@ -206,6 +246,8 @@ pub enum Kind {
     Space,
     /// A role (predefined or custom), by name.
     Role,
+    /// An API key, by name.
+    ApiKey,
 }
 
 impl Kind {
@@ -223,6 +265,10 @@ impl Kind {
             Kind::Role => {
                 "check with Roles::get, or create it with exist_ok, which is safe to retry"
             }
+            Kind::ApiKey => {
+                "its secret is lost if it was made: list the keys of that name (ApiKeys::list; \
+                 service keys by space) and revoke the one made just now"
+            }
         }
     }
 }
@@ -234,6 +280,7 @@ impl fmt::Display for Kind {
             Kind::User => "user",
             Kind::Space => "space",
             Kind::Role => "role",
+            Kind::ApiKey => "API key",
         })
     }
 }
@@ -253,7 +300,7 @@ pub struct NotFound {
 impl fmt::Display for NotFound {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let by = match self.kind {
-            Kind::Organization | Kind::Space | Kind::Role => "named",
+            Kind::Organization | Kind::Space | Kind::Role | Kind::ApiKey => "named",
             Kind::User => "with email",
         };
         write!(f, "no {} {by} {:?}", self.kind, self.query)?;
@@ -271,6 +318,11 @@ impl fmt::Display for NotFound {
                 Kind::Role => write!(
                     f,
                     " (names match exactly and case-sensitively; list roles to see what exists)"
+                ),
+                Kind::ApiKey => write!(
+                    f,
+                    " (names match exactly; only active personal keys, and a space's service \
+                     keys when a space is given, are searched; or pass the key's ID)"
                 ),
             }
         } else {
@@ -306,6 +358,7 @@ impl fmt::Display for Ambiguous {
                 Kind::User => "users with email",
                 Kind::Space => "spaces named",
                 Kind::Role => "roles named",
+                Kind::ApiKey => "API keys named",
             },
             self.query,
             self.ids.join(", ")

@@ -7,6 +7,7 @@ use std::time::Duration;
 use arize_ax::{Client, PrereleaseGate, RetryPolicy};
 use arize_ax_fake::FakeArize;
 
+mod api_keys;
 mod bad_input;
 mod bulk;
 mod e2e;
