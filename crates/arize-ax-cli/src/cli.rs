@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::api_keys::ApiKeysArgs;
 use crate::args::{ApiArgs, Global};
 use crate::config::Config;
 use crate::orgs::OrgsArgs;
@@ -50,6 +51,9 @@ pub enum Command {
     /// Role bindings (BETA): who holds which role on which space or
     /// project; list, get, create (or ensure), update, delete.
     RoleBindings(RoleBindingsArgs),
+    /// API keys (BETA): list, create personal and service keys, refresh,
+    /// revoke; secrets shown once or written to a dotenv file.
+    ApiKeys(ApiKeysArgs),
     /// Walk through the organizations, users, spaces and roles calls against
     /// a fake server started in-process (nothing leaves this machine).
     Demo,

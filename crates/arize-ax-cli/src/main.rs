@@ -4,12 +4,14 @@
 #![deny(clippy::print_stdout)]
 
 mod api;
+mod api_keys;
 mod args;
 mod bulk_input;
 mod cli;
 mod config;
 mod confirm;
 mod demo;
+mod env_file;
 mod failure;
 mod listing;
 mod orgs;
@@ -30,6 +32,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{CommandFactory, Parser};
 
+use api_keys::ApiKeysArgs;
 use args::Global;
 use cli::{Cli, Command, Fake};
 use failure::{Failure, exit, shell_quote};
@@ -223,6 +226,9 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Roles(RolesArgs { command }) => {
             roles::run(&api::client(&api, &global)?, &global, command, out).await
         }
+        Command::ApiKeys(ApiKeysArgs { command }) => {
+            api_keys::run(&api::client(&api, &global)?, &global, command, out).await
+        }
         Command::RoleBindings(RoleBindingsArgs { command }) => {
             role_bindings::run(&api::client(&api, &global)?, &global, command, out).await
         }
@@ -298,6 +304,9 @@ fn prints_nothing(command: &Command) -> Option<&'static str> {
         Command::RoleBindings(RoleBindingsArgs {
             command: role_bindings::RoleBindings::Delete { .. },
         }) => Some("role-bindings delete"),
+        Command::ApiKeys(ApiKeysArgs {
+            command: api_keys::ApiKeys::Revoke { .. },
+        }) => Some("api-keys revoke"),
         _ => None,
     }
 }
@@ -322,7 +331,7 @@ fn refuse_api_flags(api: &args::ApiArgs, what: &str, allowed: &[&str]) -> Result
         return Ok(());
     }
     Err(Failure::usage(format!(
-        "{} {} for the commands that call the Arize API (orgs, users, spaces, roles, role-bindings, config show); \
+        "{} {} for the commands that call the Arize API (orgs, users, spaces, roles, role-bindings, api-keys, config show); \
          `arize-ax {what}` calls none",
         refused.join(", "),
         if refused.len() == 1 { "is" } else { "are" }

@@ -1,5 +1,6 @@
 //! The `arize-ax` binary against the fake server (one test binary).
 
+mod api_keys;
 mod bad_input;
 mod commands;
 mod config;
