@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs Arize's official Python SDK's role_bindings calls (list by resource
 # type and user, create on a space and a project, the 409 of a second
-# binding, get, update, delete, and the refusals the document states)
+# binding, get, update, delete, and the refusals the document states) and
+# its api_keys calls (personal and service keys, the keys authenticating,
+# refresh with grace, revoke)
 # against `arize-ax fake serve`: a second client vouching for the fake. By
 # hand, not in CI: it installs `arize` 8.61+ into .venv-bench.
 #   scripts/python-sdk-access.sh

@@ -1,4 +1,4 @@
-"""Runs the official Python SDK's role_bindings calls against
+"""Runs the official Python SDK's role_bindings and api_keys calls against
 `arize-ax fake serve`, checking each answer; prints one line per call and
 exits 1 at the first call that does not do what the document says. Reads
 ARIZE_API_KEY, ARIZE_API_HOST, ARIZE_API_SCHEME and ARIZE_API_PORT.
@@ -9,6 +9,7 @@ import logging
 import sys
 
 from arize import ArizeClient
+from arize.api_keys.types import ApiKeyStatus, ApiKeyType, OrgBinding, SpaceBinding
 from arize.role_bindings.types import RoleBindingResourceType
 from arize.roles.types import Permission
 
@@ -92,6 +93,50 @@ def main() -> None:
           status(lambda: bindings.delete(binding_id=made.id)) == 404)
     roles.delete(role=role.id)
     check("roles.delete once no binding holds it", True)
+
+    # API keys: personal and service keys, listing without secrets, the
+    # keys authenticate, refresh (with grace), revoke (twice).
+    keys = client.api_keys
+    personal = keys.create(name="py-laptop", description="from Python")
+    secret = personal.key
+    check("api_keys.create (personal) returns the secret once",
+          secret.startswith("ak-") and value(personal.key_type) == "USER", personal.id)
+    mine = keys.list()
+    check("api_keys.list: personal keys, no secret",
+          [k.actual_instance.id for k in mine.api_keys] == [personal.id]
+          and all(getattr(k.actual_instance, "key", None) is None for k in mine.api_keys), mine)
+    as_key = ArizeClient(api_key=secret)
+    check("the new key authenticates", len(as_key.organizations.list(limit=1).organizations) == 1)
+    service = keys.create_service_key(
+        name="py-bot", orgs=[OrgBinding(org_id=org.id, spaces=[SpaceBinding(space=space.id)])])
+    check("api_keys.create_service_key: a bot user reaching the space",
+          service.bot_user.organizations[0].spaces[0].space_id == space.id, service.bot_user)
+    of_space = keys.list(space=space.id)
+    check("api_keys.list by space: its service keys",
+          [k.actual_instance.id for k in of_space.api_keys] == [service.id], of_space)
+    check("api_keys.list key_type=SERVICE without a space -> 400",
+          status(lambda: keys.list(key_type=ApiKeyType.SERVICE)) == 400)
+    check("role_bindings.create for the service key's bot user",
+          bindings.create(user_id=service.bot_user.id, role_id=admin.id,
+                          resource_type=RoleBindingResourceType.SPACE,
+                          resource_id=space.id).user_id == service.bot_user.id)
+    refreshed = keys.refresh(api_key_id=personal.id, grace_period_seconds=60)
+    check("api_keys.refresh: same ID, new secret",
+          refreshed.id == personal.id and refreshed.key != secret, refreshed.id)
+    check("the old secret works during the grace period",
+          len(as_key.organizations.list(limit=1).organizations) == 1)
+    check("api_keys.refresh grace_period_seconds=86401 -> refused (the SDK or a 422)",
+          status(lambda: keys.refresh(api_key_id=personal.id, grace_period_seconds=86401))
+          in (-1, 422))
+    keys.revoke(api_key_id=personal.id)
+    keys.revoke(api_key_id=personal.id)
+    check("api_keys.revoke, twice", True)
+    check("the revoked key no longer authenticates",
+          status(lambda: ArizeClient(api_key=refreshed.key).organizations.list(limit=1)) == 401)
+    revoked = keys.list(status=ApiKeyStatus.REVOKED)
+    check("api_keys.list status=REVOKED",
+          [k.actual_instance.id for k in revoked.api_keys] == [personal.id], revoked)
+    keys.revoke(api_key_id=service.id)
     bindings.create(user_id=alice.id, role_id=admin.id,
                     resource_type=RoleBindingResourceType.SPACE, resource_id=space.id)
     spaces.delete(space=space.id)

@@ -1,5 +1,6 @@
-//! `arize-ax demo`: every organizations call, the users, spaces, roles and
-//! role-bindings calls, against a fake server started in-process.
+//! `arize-ax demo`: every organizations call, the users, spaces, roles,
+//! role-bindings and API-keys calls, against a fake server started
+//! in-process.
 
 use std::io::Write;
 
@@ -252,6 +253,61 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
         "the same binding both times: {}",
         binding.id == again.id
     )?;
+
+    step(
+        out,
+        &mut n,
+        "Make a service key for the space, its secret written to a dotenv file (BETA)",
+        "arize-ax api-keys create-service-key nightly --space ranking --org updated-org-name --env-file .env",
+    )?;
+    let folder = std::env::temp_dir().join(format!("arize-ax-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&folder)?;
+    let env_path = folder.join(".env");
+    let pending = crate::env_file::prepare(&env_path)?;
+    let issued = client
+        .api_keys()
+        .create_service("nightly")
+        .space(space.id.as_str(), SpaceRole::Member)
+        .await?;
+    pending.write(arize_ax::env::API_KEY, issued.secret.expose_secret())?;
+    output::one(out, format, &issued.key)?;
+    writeln!(
+        out,
+        "wrote ARIZE_API_KEY to {} (mode 0600; the secret is not printed)",
+        printable(&env_path.display().to_string())
+    )?;
+    let with_key = |secret: &str| {
+        Client::builder()
+            .api_key(secret)
+            .base_url(fake.base_url())
+            .prerelease_warning(false)
+            .build()
+    };
+    let secret = issued.secret.expose_secret().to_owned();
+    with_key(&secret)?.organizations().list().send().await?;
+    writeln!(out, "the new key authenticates against the fake")?;
+
+    step(
+        out,
+        &mut n,
+        "Revoke it: it stops working at once",
+        &format!(
+            "client.api_keys().revoke({:?}).await?   # CLI: api-keys revoke nightly --space ranking --yes",
+            issued.key.id
+        ),
+    )?;
+    client.api_keys().revoke(issued.key.id.as_str()).await?;
+    let refused = with_key(&secret)?.organizations().list().send().await;
+    writeln!(
+        out,
+        "with the revoked key: {}",
+        match refused {
+            Err(e) if e.status() == Some(401) => "401, as it should".to_owned(),
+            Err(e) => format!("unexpected error: {e}"),
+            Ok(_) => "it still works (unexpected)".to_owned(),
+        }
+    )?;
+    let _ = std::fs::remove_dir_all(&folder);
 
     step(
         out,

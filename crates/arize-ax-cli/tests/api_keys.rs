@@ -20,7 +20,15 @@ fn a_key_goes_into_an_env_file_and_out_again() {
     std::fs::write(&path, "OTHER=1\nARIZE_API_KEY=old\n").unwrap();
     let path_arg = path.to_str().unwrap();
 
-    let out = run(&["api-keys", "create", "ci", "--env-file", path_arg, "-o", "json"]);
+    let out = run(&[
+        "api-keys",
+        "create",
+        "ci",
+        "--env-file",
+        path_arg,
+        "-o",
+        "json",
+    ]);
     let made = json(&out);
     assert!(made.get("key").is_none(), "no secret printed: {made}");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -41,7 +49,14 @@ fn a_key_goes_into_an_env_file_and_out_again() {
     // The key in the file works.
     let out = bare()
         .env("ARIZE_API_KEY", &secret)
-        .args(["--base-url", &env.fake.base_url(), "orgs", "list", "-o", "json"])
+        .args([
+            "--base-url",
+            &env.fake.base_url(),
+            "orgs",
+            "list",
+            "-o",
+            "json",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -65,7 +80,10 @@ fn a_key_goes_into_an_env_file_and_out_again() {
     ]);
     assert_eq!(json(&out)["id"], made["id"]);
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(!text.contains(&secret), "the new secret replaced the old: {text}");
+    assert!(
+        !text.contains(&secret),
+        "the new secret replaced the old: {text}"
+    );
     let out = run(&["api-keys", "revoke", "ci"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--yes"));
@@ -83,7 +101,13 @@ fn a_failed_env_file_write_revokes_the_new_key_and_a_symlink_makes_none() {
     // A file that cannot be read back (not UTF-8): found after the key is made.
     let path = dir.path().join("bad.env");
     std::fs::write(&path, [0xff, 0xfe, b'\n']).unwrap();
-    let out = run(&["api-keys", "create", "ci", "--env-file", path.to_str().unwrap()]);
+    let out = run(&[
+        "api-keys",
+        "create",
+        "ci",
+        "--env-file",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("was revoked"), "{}", stderr(&out));
     let keys = env.fake.api_keys();
@@ -95,7 +119,13 @@ fn a_failed_env_file_write_revokes_the_new_key_and_a_symlink_makes_none() {
     {
         let link = dir.path().join("link.env");
         std::os::unix::fs::symlink(dir.path().join("target.env"), &link).unwrap();
-        let out = run(&["api-keys", "create", "ci2", "--env-file", link.to_str().unwrap()]);
+        let out = run(&[
+            "api-keys",
+            "create",
+            "ci2",
+            "--env-file",
+            link.to_str().unwrap(),
+        ]);
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
         assert_eq!(env.fake.api_keys().len(), 1, "no key was made");
@@ -106,7 +136,15 @@ fn a_failed_env_file_write_revokes_the_new_key_and_a_symlink_makes_none() {
 fn a_service_key_for_a_space_by_name() {
     let env = Env::new(1);
     let run = |args: &[&str]| env.cmd().args(args).output().unwrap();
-    json(&run(&["spaces", "create", "ranking", "--org", "org-00001", "-o", "json"]));
+    json(&run(&[
+        "spaces",
+        "create",
+        "ranking",
+        "--org",
+        "org-00001",
+        "-o",
+        "json",
+    ]));
     let made = json(&run(&[
         "api-keys",
         "create-service-key",
@@ -125,12 +163,17 @@ fn a_service_key_for_a_space_by_name() {
         "json",
     ]));
     assert_eq!(made["key_type"], "SERVICE");
-    assert_eq!(made["bot_user"]["organizations"][0]["role"]["name"], "MEMBER");
+    assert_eq!(
+        made["bot_user"]["organizations"][0]["role"]["name"],
+        "MEMBER"
+    );
     assert_eq!(
         made["bot_user"]["organizations"][0]["spaces"][0]["role"]["name"],
         "READ_ONLY"
     );
-    let listed = json(&run(&["api-keys", "list", "--space", "ranking", "-o", "json"]));
+    let listed = json(&run(&[
+        "api-keys", "list", "--space", "ranking", "-o", "json",
+    ]));
     assert_eq!(listed[0]["id"], made["id"]);
     // Its expiry cannot be lengthened or dropped by a refresh: refused first.
     let out = run(&["api-keys", "refresh", "nightly", "--space", "ranking"]);
@@ -150,7 +193,13 @@ fn bad_input_exits_2_and_sends_nothing() {
             "not a duration",
         ),
         (
-            vec!["api-keys", "create", "k", "--expires-at", "2020-01-01T00:00:00Z"],
+            vec![
+                "api-keys",
+                "create",
+                "k",
+                "--expires-at",
+                "2020-01-01T00:00:00Z",
+            ],
             "in the future",
         ),
         (vec!["api-keys", "create-service-key", "k"], "--space"),
@@ -167,7 +216,13 @@ fn bad_input_exits_2_and_sends_nothing() {
             "ANNOTATOR",
         ),
         (
-            vec!["api-keys", "refresh", "QXBpS2V5OjE=", "--grace-period", "25h"],
+            vec![
+                "api-keys",
+                "refresh",
+                "QXBpS2V5OjE=",
+                "--grace-period",
+                "25h",
+            ],
             "grace_period",
         ),
         (vec!["api-keys", "list", "--type", "service"], "per space"),
