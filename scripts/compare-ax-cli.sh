@@ -6,7 +6,7 @@
 # 1. whole-process wall time and peak RSS of the same commands in both
 #    tools, medians of RUNS runs (default 7), alternating, as a Markdown table
 #    with ratios (BENCHMARKS.md, table 8);
-# 2. `ax`'s organizations, users, spaces, roles and role-bindings commands working against
+# 2. `ax`'s organizations, users, spaces, roles, role-bindings and api-keys commands working against
 #    the fake (a second official client vouching for it); the effects
 #    `arize-ax` can read back (created, updated and deleted organizations,
 #    users, spaces and roles) are checked with it.
@@ -182,6 +182,20 @@ check "role-bindings update" role-bindings update "$BINDING_ID" --role-id "$ADMI
 expect "d['role_id']=='$ADMIN_ID'" role-bindings get "$BINDING_ID"
 check "role-bindings delete" role-bindings delete "$BINDING_ID" --force
 if "$OURS" role-bindings get "$BINDING_ID" > /dev/null 2>&1; then echo "- FAILED: the binding still exists"; exit 1; fi
+# API keys: ax's commands; arize-ax reads the keys back (never a secret).
+check "api-keys create --env-file" api-keys create --name ax-key --description "by ax" --env-file "$WORK/ax.env" -o json
+grep -q '^ARIZE_API_KEY=' "$WORK/ax.env" || { echo "- FAILED: ax wrote no ARIZE_API_KEY"; exit 1; }
+expect "len([k for k in d if k['name']=='ax-key'])==1" api-keys list --all
+AX_KEY_ID="$("$OURS" api-keys list -o json | json "[k for k in d if k['name']=='ax-key'][0]['id']")"
+check "api-keys list" api-keys list -o json
+check "api-keys create-service-key" api-keys create-service-key --name ax-bot --assignments "[{\"org_id\":\"$AX_ORG_ID\",\"spaces\":[{\"space\":\"$SPACE_ID\",\"role\":\"READ_ONLY\"}]}]" -o json
+expect "len(d)==1 and d[0]['name']=='ax-bot' and d[0]['key_type']=='SERVICE'" api-keys list --space ax-space-2 --org ax-made
+check "api-keys list --key-type USER" api-keys list --key-type USER -o json
+check "api-keys refresh" api-keys refresh "$AX_KEY_ID" --grace-period-seconds 60 -o json
+check "api-keys revoke" api-keys revoke "$AX_KEY_ID" --force
+expect "any(k['id']=='$AX_KEY_ID' for k in d)" api-keys list --status revoked --all
+BOT_KEY_ID="$("$OURS" api-keys list --space ax-space-2 --org ax-made -o json | json "d[0]['id']")"
+check "api-keys revoke (service key)" api-keys revoke "$BOT_KEY_ID" --force
 check "spaces remove-user" spaces remove-user ax-space-2 --user-id "$USER_ID" --force
 check "roles delete" roles delete "Ax Auditor" --force
 if "$OURS" roles get "Ax Auditor" > /dev/null 2>&1; then echo "- FAILED: the role still exists"; exit 1; fi
@@ -190,4 +204,4 @@ if "$OURS" spaces get ax-space-2 --org ax-made > /dev/null 2>&1; then echo "- FA
 check "organizations delete" organizations delete ax-made --force
 if "$OURS" orgs get ax-made > /dev/null 2>&1; then echo "- FAILED: ax-made still exists"; exit 1; fi
 echo
-echo "Each command exited 0; the organizations, users, spaces, roles and role bindings it created, changed or deleted were read back with arize-ax from the same fake."
+echo "Each command exited 0; the organizations, users, spaces, roles, role bindings and API keys it created, changed or deleted were read back with arize-ax from the same fake."

@@ -8,6 +8,7 @@ use arize_ax::api_keys::{IssuedKey, Key, KeyRef, KeyStatus, KeyType};
 use arize_ax::{Client, OrgRole, UserRole};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
+use futures::TryStreamExt;
 
 use crate::args::{Global, Paging, parse_role};
 use crate::confirm::type_to_confirm;
@@ -66,12 +67,25 @@ pub struct Expiry {
 }
 
 impl Expiry {
-    fn at(&self) -> Option<DateTime<Utc>> {
-        self.expires_at.or_else(|| {
-            self.expires_in
-                .and_then(|d| chrono::Duration::from_std(d).ok())
-                .map(|d| Utc::now() + d)
-        })
+    /// The expiry asked for, checked (in the future, not too far) before
+    /// anything is sent or looked up.
+    fn at(&self) -> Result<Option<DateTime<Utc>>, Failure> {
+        if let Some(at) = self.expires_at {
+            if at <= Utc::now() {
+                return Err(Failure::usage(format!(
+                    "invalid --expires-at: must be in the future (got {at})"
+                )));
+            }
+            return Ok(Some(at));
+        }
+        match self.expires_in {
+            None => Ok(None),
+            Some(lifetime) => chrono::Duration::from_std(lifetime)
+                .ok()
+                .and_then(|d| Utc::now().checked_add_signed(d))
+                .map(Some)
+                .ok_or_else(|| Failure::usage("invalid --expires-in: it is too long")),
+        }
     }
 }
 
@@ -172,15 +186,15 @@ pub enum ApiKeys {
     /// listings). A lost answer is followed by one more refresh, which
     /// voids the lost secret.
     Refresh {
-        /// The key: ID, or exact name (among your personal keys and, with
-        /// --space, that space's service keys).
+        /// The key: ID, or exact name (among your active personal keys
+        /// and, with --space, that space's service keys).
         key: String,
         #[command(flatten)]
         among: Among,
         #[command(flatten)]
         expiry: Expiry,
         /// How long the old secret keeps working: 0 to 24h (e.g. 1h).
-        #[arg(long, value_parser = parse_duration)]
+        #[arg(long, value_parser = parse_grace)]
         grace_period: Option<Duration>,
         /// Write the new secret into this dotenv file instead of printing it.
         #[arg(long, value_name = "PATH")]
@@ -205,6 +219,18 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| format!("{text:?} is not an RFC 3339 time (e.g. 2027-01-01T00:00:00Z): {e}"))
+}
+
+fn parse_grace(text: &str) -> Result<Duration, String> {
+    let max = arize_ax::raw::limits::REFRESH_GRACE_PERIOD_MAX_SECONDS as u64;
+    let grace = parse_duration(text)?;
+    if grace.as_secs() > max {
+        return Err(format!(
+            "grace_period: at most 24h ({max} seconds); got {}",
+            humantime::format_duration(grace)
+        ));
+    }
+    Ok(grace)
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -295,6 +321,7 @@ async fn hand_over(
             if let Err(e) = pending.write(ENV_NAME, issued.secret.expose_secret()) {
                 return Err(on_failure(e).await);
             }
+            // The secret is safe in the file: a failed print loses nothing.
             output::one(out, global.format(), &issued.key)?;
             if !global.quiet {
                 eprintln!(
@@ -308,7 +335,13 @@ async fn hand_over(
                 record: &issued.key,
                 key: issued.secret.expose_secret(),
             };
-            output::one(out, global.format(), &shown)?;
+            // Printing is the only hand-over: if it fails (a closed pipe, a
+            // full disk), nobody holds the secret.
+            if let Err(e) =
+                output::one(out, global.format(), &shown).and_then(|()| Ok(out.flush()?))
+            {
+                return Err(on_failure(e).await);
+            }
             if global.format() == output::Format::Table {
                 eprintln!(
                     "this is the only time the secret is shown: store it now (or use --env-file)"
@@ -319,12 +352,10 @@ async fn hand_over(
     Ok(())
 }
 
-/// The key a command names: by ID (its record too, when a listing has it),
-/// or by exact name.
+/// The key a command names: by ID (with its record when the listings —
+/// your personal keys, and the `--space` service keys — have it, so that
+/// a refresh's expiry rules can be checked first), or by exact name.
 async fn target(client: &Client, key: &str, among: &Among) -> Result<KeyRef, Failure> {
-    if arize_ax::is_id(key) {
-        return Ok(KeyRef::Id(key.to_owned()));
-    }
     let space = match &among.space {
         Some(space) => Some(arize_ax::SpaceRef::Id(
             client
@@ -334,9 +365,46 @@ async fn target(client: &Client, key: &str, among: &Among) -> Result<KeyRef, Fai
         )),
         None => None,
     };
-    Ok(KeyRef::Key(Box::new(
-        client.api_keys().find(key, space).await?,
-    )))
+    let keys = client.api_keys();
+    if !arize_ax::is_id(key) {
+        return Ok(KeyRef::Key(Box::new(keys.find(key, space).await?)));
+    }
+    let mut listings = vec![keys.list()];
+    if let Some(space) = space {
+        listings.push(keys.list().space(space));
+    }
+    for listing in listings {
+        let found: Vec<Key> = listing.stream().try_collect().await?;
+        if let Some(record) = found.into_iter().find(|k| k.id == key) {
+            return Ok(KeyRef::Key(Box::new(record)));
+        }
+    }
+    Ok(KeyRef::Id(key.to_owned()))
+}
+
+/// Whether a key named `name` is among the revoked ones (personal, and the
+/// space's service keys): revoking it again is then done already.
+async fn already_revoked(
+    client: &Client,
+    name: &str,
+    among: &Among,
+) -> Result<Option<String>, Failure> {
+    let keys = client.api_keys();
+    let mut listings = vec![keys.list().status(KeyStatus::Revoked)];
+    if let Some(space) = &among.space {
+        let mut listing = keys.list().status(KeyStatus::Revoked).space(space.as_str());
+        if let Some(org) = &among.org {
+            listing = listing.organization(org.as_str());
+        }
+        listings.push(listing);
+    }
+    for listing in listings {
+        let found: Vec<Key> = listing.stream().try_collect().await?;
+        if let Some(key) = found.into_iter().find(|k| k.name == name) {
+            return Ok(Some(key.id));
+        }
+    }
+    Ok(None)
 }
 
 /// Runs one `api-keys` command.
@@ -391,7 +459,7 @@ pub async fn run(
             if let Some(d) = description {
                 request = request.description(d);
             }
-            if let Some(at) = expiry.at() {
+            if let Some(at) = expiry.at()? {
                 request = request.expires_at(at);
             }
             let issued = request.await?;
@@ -433,7 +501,7 @@ pub async fn run(
             if let Some(d) = description {
                 request = request.description(d);
             }
-            if let Some(at) = expiry.at() {
+            if let Some(at) = expiry.at()? {
                 request = request.expires_at(at);
             }
             if let Some(role) = org_role {
@@ -460,10 +528,11 @@ pub async fn run(
             grace_period,
             env_file,
         } => {
+            let expires_at = expiry.at()?;
             let pending = env_file.as_deref().map(env_file::prepare).transpose()?;
             let target = target(client, &key, &among).await?;
             let mut request = keys.refresh(target);
-            if let Some(at) = expiry.at() {
+            if let Some(at) = expires_at {
                 request = request.expires_at(at);
             }
             if let Some(grace) = grace_period {
@@ -493,7 +562,24 @@ pub async fn run(
                      confirm by typing its name, or pass --yes"
                 )));
             }
-            let target = target(client, &key, &among).await?;
+            let target = match target(client, &key, &among).await {
+                Err(failure) if !arize_ax::is_id(&key) && failure.is_not_found() => {
+                    match already_revoked(client, &key, &among).await? {
+                        Some(id) => {
+                            if !global.quiet {
+                                eprintln!(
+                                    "API key {} ({}) is revoked already",
+                                    printable(&key),
+                                    printable(&id)
+                                );
+                            }
+                            return Ok(());
+                        }
+                        None => return Err(failure),
+                    }
+                }
+                other => other?,
+            };
             let (id, name) = match &target {
                 KeyRef::Key(k) => (k.id.clone(), Some(k.name.clone())),
                 KeyRef::Id(id) => (id.clone(), None),

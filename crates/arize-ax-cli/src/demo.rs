@@ -260,8 +260,18 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
         "Make a service key for the space, its secret written to a dotenv file (BETA)",
         "arize-ax api-keys create-service-key nightly --space ranking --org updated-org-name --env-file .env",
     )?;
-    let folder = std::env::temp_dir().join(format!("arize-ax-demo-{}", std::process::id()));
-    std::fs::create_dir_all(&folder)?;
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let folder = std::env::temp_dir().join(format!("arize-ax-demo-{}-{stamp}", std::process::id()));
+    // A new folder, only this user's (create_dir fails on one that exists).
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(&folder)?;
     let env_path = folder.join(".env");
     let pending = crate::env_file::prepare(&env_path)?;
     let issued = client

@@ -1,8 +1,9 @@
 //! Writing a secret into a dotenv file: `NAME=value` replaces that
 //! variable's line (or is appended), every other line is kept; the file is
 //! written whole to a new file beside it (mode 0600 on Unix) and renamed
-//! over it, so a reader sees the old file or the new one, never half; a
-//! symlink is never written through.
+//! over it, so a reader sees the old file or the new one, never half; the
+//! file itself is never a symlink written through (the folders above it
+//! are taken as they are).
 
 use std::fs;
 use std::io::Write;
@@ -41,8 +42,11 @@ pub fn prepare(path: &Path) -> Result<Pending> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let temp = folder.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{}-{stamp}.tmp",
         name.to_string_lossy(),
         std::process::id()
     ));
@@ -80,7 +84,7 @@ impl Pending {
         let plain = value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.~+/=:@".contains(c));
-        let line = if plain {
+        let assignment = if plain {
             format!("{name}={value}")
         } else {
             format!("{name}='{value}'")
@@ -97,7 +101,12 @@ impl Pending {
         for existing in old.lines() {
             if defines(existing, name) {
                 if !replaced {
-                    lines.push(line.clone());
+                    // An exported variable stays exported.
+                    let export = existing.trim_start().starts_with("export ");
+                    lines.push(match export {
+                        true => format!("export {assignment}"),
+                        false => assignment.clone(),
+                    });
                     replaced = true;
                 }
             } else {
@@ -105,7 +114,7 @@ impl Pending {
             }
         }
         if !replaced {
-            lines.push(line);
+            lines.push(assignment);
         }
         let mut text = lines.join("\n");
         text.push('\n');
@@ -151,7 +160,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             fs::read_to_string(&path).unwrap(),
-            "A=1\nARIZE_API_KEY=ak-new\n# note\nARIZE_API_KEY_FILE=x\n"
+            "A=1\nexport ARIZE_API_KEY=ak-new\n# note\nARIZE_API_KEY_FILE=x\n"
         );
         #[cfg(unix)]
         {

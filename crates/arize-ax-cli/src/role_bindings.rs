@@ -92,7 +92,8 @@ pub enum RoleBindings {
     ///
     /// A user holds at most one binding per resource: without --replace a
     /// second one is refused (409) and the error names the existing one.
-    /// Safe to run again: a lost answer never makes a second binding.
+    /// A lost answer never makes a second binding, nor a false 409: the
+    /// binding it made is the result.
     Create {
         /// The user (ID or email; for a service key, its bot user's ID).
         #[arg(long)]

@@ -89,6 +89,10 @@ fn a_key_goes_into_an_env_file_and_out_again() {
     assert!(stderr(&out).contains("--yes"));
     let out = run(&["api-keys", "revoke", "ci", "--yes"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // Again, by name: revoked already, which is success.
+    let out = run(&["api-keys", "revoke", "ci", "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("revoked already"), "{}", stderr(&out));
     let listed = json(&run(&["api-keys", "list", "--all", "-o", "json"]));
     assert_eq!(listed.as_array().unwrap().len(), 1, "only laptop: {listed}");
 }
@@ -175,10 +179,15 @@ fn a_service_key_for_a_space_by_name() {
         "api-keys", "list", "--space", "ranking", "-o", "json",
     ]));
     assert_eq!(listed[0]["id"], made["id"]);
-    // Its expiry cannot be lengthened or dropped by a refresh: refused first.
-    let out = run(&["api-keys", "refresh", "nightly", "--space", "ranking"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("expires_at"), "{}", stderr(&out));
+    // Its expiry cannot be lengthened or dropped by a refresh: refused
+    // first, by name or by ID (looked up in the listings).
+    let id = made["id"].as_str().unwrap();
+    for key in ["nightly", id] {
+        let out = run(&["api-keys", "refresh", key, "--space", "ranking"]);
+        assert_eq!(out.status.code(), Some(2), "{key}: {}", stderr(&out));
+        assert!(stderr(&out).contains("expires_at"), "{}", stderr(&out));
+    }
+    assert_eq!(env.fake.request_count("POST", "/v2/api-keys/"), 0);
 }
 
 #[test]
@@ -191,6 +200,10 @@ fn bad_input_exits_2_and_sends_nothing() {
         (
             vec!["api-keys", "create", "k", "--expires-in", "soon"],
             "not a duration",
+        ),
+        (
+            vec!["api-keys", "create", "k", "--expires-in", "100000000y"],
+            "too long",
         ),
         (
             vec![

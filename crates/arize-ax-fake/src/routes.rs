@@ -141,10 +141,13 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
         )
     }),
     (ops::REFRESH_API_KEY, |s, c| {
-        api_keys::refresh(&mut s.api_keys, &mut s.ids, c)
+        s.with(
+            |s| &mut s.api_keys,
+            |t, ids, dir| api_keys::refresh(t, ids, dir, c),
+        )
     }),
     (ops::REVOKE_API_KEY, |s, c| {
-        api_keys::revoke(&mut s.api_keys, c)
+        s.with(|s| &mut s.api_keys, |t, _, dir| api_keys::revoke(t, dir, c))
     }),
 ];
 
@@ -1297,6 +1300,70 @@ mod tests {
         assert_eq!(status(refresh(&mut s, &key_id, json!({}))), 400);
         let revoked = list(&mut s, &[("status", "REVOKED")]).unwrap();
         assert_eq!(revoked[0]["id"], personal["id"]);
+    }
+
+    #[test]
+    fn only_its_creator_or_an_account_admin_refreshes_or_revokes_a_key() {
+        let mut s = State::new(5);
+        s.add_account_user("Admin", "admin@example.com", "ADMIN");
+        let member = s.add_account_user("M", "m@example.com", "MEMBER").id;
+        let as_user =
+            |s: &mut State, caller: &str, op, params: &[(&'static str, &str)], body: Value| {
+                let call = Call {
+                    op: None,
+                    params: params.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+                    query: Vec::new(),
+                    body: serde_json::to_vec(&body).unwrap(),
+                    caller: Some(caller.to_owned()),
+                };
+                dispatch(s, op, &call).map(|r| r.body.unwrap_or(Value::Null))
+            };
+        let admins = run(
+            &mut s,
+            ops::CREATE_API_KEY,
+            &[],
+            &[],
+            json!({"key_type": "USER", "name": "a"}),
+        )
+        .unwrap();
+        let admins = id(&admins).to_owned();
+        let mine = as_user(
+            &mut s,
+            &member,
+            ops::CREATE_API_KEY,
+            &[],
+            json!({"key_type": "USER", "name": "m"}),
+        )
+        .unwrap();
+        let mine = id(&mine).to_owned();
+        let revoke = |s: &mut State, caller: &str, key: &str| {
+            as_user(
+                s,
+                caller,
+                ops::REVOKE_API_KEY,
+                &[("api_key_id", key)],
+                Value::Null,
+            )
+        };
+        assert_eq!(
+            status(revoke(&mut s, &member, &admins)),
+            404,
+            "not probeable"
+        );
+        assert_eq!(
+            status(as_user(
+                &mut s,
+                &member,
+                ops::REFRESH_API_KEY,
+                &[("api_key_id", &admins)],
+                json!({})
+            )),
+            404
+        );
+        revoke(&mut s, &member, &mine).unwrap();
+        let admin = s.caller.clone().unwrap();
+        revoke(&mut s, &admin, &mine).unwrap();
+        revoke(&mut s, &admin, &admins).unwrap();
     }
 
     #[test]

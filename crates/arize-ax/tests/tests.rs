@@ -2,6 +2,7 @@
 
 mod support;
 
+mod api_keys;
 mod coverage;
 mod dataframe;
 mod end_to_end;

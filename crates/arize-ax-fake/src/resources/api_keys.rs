@@ -622,7 +622,12 @@ pub fn create(
 /// `POST /v2/api-keys/{api_key_id}/refresh`: a new secret, the old one
 /// valid for the grace period (never past its own expiry); the expiry may
 /// shorten, never lengthen, and a key that expires must be given one.
-pub fn refresh(keys: &mut ApiKeys, ids: &mut Ids, call: &Call) -> Answer<Reply> {
+pub fn refresh(
+    keys: &mut ApiKeys,
+    ids: &mut Ids,
+    directory: &dyn Directory,
+    call: &Call,
+) -> Answer<Reply> {
     let body: types::RefreshApiKeyRequest = if call.body.iter().all(u8::is_ascii_whitespace) {
         types::RefreshApiKeyRequest::default()
     } else {
@@ -632,7 +637,10 @@ pub fn refresh(keys: &mut ApiKeys, ids: &mut Ids, call: &Call) -> Answer<Reply> 
         body
     };
     let id = call.param("api_key_id");
-    let key = keys.get(id).ok_or_else(|| not_found(id))?;
+    let key = keys
+        .get(id)
+        .filter(|k| may_manage(k, directory, call))
+        .ok_or_else(|| not_found(id))?;
     let now = Utc::now();
     if key.status != ApiKeyStatus::Active {
         return Err(Problem::new(400, format!("API key {id} is revoked.")));
@@ -693,9 +701,26 @@ pub fn refresh(keys: &mut ApiKeys, ids: &mut Ids, call: &Call) -> Answer<Reply> 
     .changed())
 }
 
+/// Whether the caller may refresh or revoke `key`: its creator, or an
+/// account admin. Anyone else is answered 404, so that key IDs cannot be
+/// probed. (The space-level permissions of service keys are not modelled:
+/// the fake's other callers are account admins or the keys' own users.)
+fn may_manage(key: &ApiKey, directory: &dyn Directory, call: &Call) -> bool {
+    match call.caller.as_deref() {
+        None => false,
+        Some(caller) => {
+            caller == key.created_by_user_id
+                || directory.user_account_role(caller) == Some(UserRole::Admin)
+        }
+    }
+}
+
 /// `PUT /v2/api-keys/{api_key_id}/revoke`: 204, again for a revoked key.
-pub fn revoke(keys: &mut ApiKeys, call: &Call) -> Answer<Reply> {
+pub fn revoke(keys: &mut ApiKeys, directory: &dyn Directory, call: &Call) -> Answer<Reply> {
     let id = call.param("api_key_id");
+    if !keys.get(id).is_some_and(|k| may_manage(k, directory, call)) {
+        return Err(not_found(id));
+    }
     keys.update(id, |k| {
         k.status = ApiKeyStatus::Revoked;
         k.previous = None;

@@ -27,6 +27,10 @@ use crate::role::OrgRole;
 /// followed by revoking what it made).
 const ATTEMPTS: u32 = 2;
 
+/// How long after the last attempt the keys of that name are searched once
+/// more, for a key a timed-out attempt made late.
+const SETTLE: Duration = Duration::from_secs(1);
+
 /// What a service key's bot user reaches.
 #[derive(Debug, Clone, Default)]
 struct Reach {
@@ -140,9 +144,10 @@ impl CreateApiKey {
         let expires_at = match (self.expires_at, self.expires_in) {
             (Some(at), _) => Some(at),
             (None, Some(lifetime)) => Some(
-                Utc::now()
-                    + chrono::Duration::from_std(lifetime)
-                        .map_err(|_| Error::invalid("expires_in", "is too long"))?,
+                chrono::Duration::from_std(lifetime)
+                    .ok()
+                    .and_then(|d| Utc::now().checked_add_signed(d))
+                    .ok_or_else(|| Error::invalid("expires_in", "is too long"))?,
             ),
             (None, None) => None,
         };
@@ -223,30 +228,57 @@ impl CreateApiKey {
             }
             raw::CreateApiKeyRequest::UserApiKeyRequest(_) => None,
         };
-        let before = named(&keys, &self.name, among.as_deref()).await?;
+        // The keys of that name already there, so that after a lost answer
+        // only what an attempt made is revoked. Listing a space's service
+        // keys needs more than making one (SERVICE_KEY_READ, which space
+        // admins have; members may create): without it, the key is made
+        // all the same, but a lost answer can then only be reported.
+        let before = match named(&keys, &self.name, among.as_deref()).await {
+            Ok(before) => Some(before),
+            Err(e) if e.status() == Some(403) => None,
+            Err(e) => return Err(e),
+        };
         let mut revoked = Vec::new();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let sent = Utc::now();
             let call = self.client.raw().create_api_key().body(body.clone()).send();
             let (result, report) = self.client.call_reporting(CREATE, call).await;
-            let e = match result {
-                Ok(answer) => {
-                    let (key, secret) = from_created(answer, CREATE)?;
+            let e = match result.and_then(|answer| from_created(answer, CREATE)) {
+                Ok((key, secret)) => {
+                    if !revoked.is_empty()
+                        && let Some(before) = &before
+                    {
+                        // An attempt still being processed when the search
+                        // ran (a timeout) may show up a moment later.
+                        revoked.extend(
+                            self.settle(&keys, among.as_deref(), before, &revoked, Some(&key.id))
+                                .await,
+                        );
+                    }
                     return Ok(IssuedKey {
                         key,
                         secret,
                         revoked_after_lost_answer: revoked,
                     });
                 }
-                Err(e) if report.may_have_taken_effect => e,
+                // An answer that was lost, or that came (2xx) but could not
+                // be read (no secret, no ID): the key may exist.
+                Err(e) if report.may_have_taken_effect || matches!(e, Error::Decode(_)) => e,
                 Err(e) => return Err(e),
+            };
+            let Some(before) = &before else {
+                return Err(Error::MaybeCreated {
+                    kind: Kind::ApiKey,
+                    name: self.name,
+                    source: Box::new(e),
+                });
             };
             // The key may exist, and its secret is lost: find what this
             // attempt made (a key of that name that was not there before)
             // and revoke it.
-            let orphans = match orphans(&keys, &self.name, among.as_deref(), &before, sent).await {
+            let orphans = match orphans(&keys, &self.name, among.as_deref(), before, &revoked).await
+            {
                 Ok(orphans) => orphans,
                 Err(_) => {
                     return Err(Error::MaybeCreated {
@@ -257,8 +289,15 @@ impl CreateApiKey {
                 }
             };
             for id in orphans {
-                if let Err(revoke) = keys.revoke_id(CREATE, &id).await {
-                    let _ = revoke;
+                if keys.revoke_id(CREATE, &id).await.is_err() {
+                    note(
+                        CREATE,
+                        &format!(
+                            "API key {id} ({:?}) was made by an attempt whose answer was lost, \
+                             and revoking it failed: revoke it",
+                            self.name
+                        ),
+                    );
                     return Err(Error::MaybeCreated {
                         kind: Kind::ApiKey,
                         name: self.name,
@@ -276,6 +315,10 @@ impl CreateApiKey {
                 revoked.push(id);
             }
             if attempt >= ATTEMPTS {
+                revoked.extend(
+                    self.settle(&keys, among.as_deref(), before, &revoked, None)
+                        .await,
+                );
                 return Err(Error::KeyRevokedAfterLostAnswer {
                     name: self.name,
                     attempts: attempt,
@@ -284,6 +327,39 @@ impl CreateApiKey {
                 });
             }
         }
+    }
+
+    /// One more search, a moment after the last attempt, for a key an
+    /// earlier attempt made while the first search ran (a request still
+    /// being processed after a timeout); what it finds is revoked. Best
+    /// effort: a failure here leaves the notes already given.
+    async fn settle(
+        &self,
+        keys: &ApiKeys,
+        among: Option<&str>,
+        before: &HashSet<String>,
+        revoked: &[String],
+        issued: Option<&str>,
+    ) -> Vec<String> {
+        tokio::time::sleep(SETTLE).await;
+        let Ok(found) = orphans(keys, &self.name, among, before, revoked).await else {
+            return Vec::new();
+        };
+        let mut late = Vec::new();
+        for id in found.into_iter().filter(|id| Some(id.as_str()) != issued) {
+            if keys.revoke_id(CREATE, &id).await.is_ok() {
+                note(
+                    CREATE,
+                    &format!(
+                        "API key {id} ({:?}), made by an attempt whose answer was lost, showed \
+                         up late: revoked",
+                        self.name
+                    ),
+                );
+                late.push(id);
+            }
+        }
+        late
     }
 
     /// The request body, with spaces, organizations and custom roles
@@ -406,24 +482,19 @@ async fn named(keys: &ApiKeys, name: &str, among: Option<&str>) -> Result<HashSe
         .collect())
 }
 
-/// How far the server's clock may be behind this one when judging that a
-/// key was made by an attempt.
-const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
-
-/// The keys an attempt sent at `sent` may have made: named `name`, not
-/// there before, made since (allowing for clock skew).
+/// The keys an attempt may have made: named `name`, not there before the
+/// create, not revoked already (by this create).
 async fn orphans(
     keys: &ApiKeys,
     name: &str,
     among: Option<&str>,
     before: &HashSet<String>,
-    sent: DateTime<Utc>,
+    revoked: &[String],
 ) -> Result<Vec<String>> {
     Ok(keys_named(keys, name, among)
         .await?
         .into_iter()
-        .filter(|k| !before.contains(&k.id))
-        .filter(|k| k.created_at.is_none_or(|at| at >= sent - CLOCK_SKEW))
+        .filter(|k| !before.contains(&k.id) && !revoked.contains(&k.id))
         .map(|k| k.id)
         .collect())
 }

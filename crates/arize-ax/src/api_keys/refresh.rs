@@ -148,8 +148,12 @@ impl RefreshApiKey {
 
     /// Sends the refresh. When its answer is lost, it is sent once more:
     /// the key was rotated and the secret that answer carried is lost, so
-    /// rotating again voids it (it still works for the grace period, when
-    /// one was asked for).
+    /// rotating again voids it. **Grace-period caveat:** the repeat makes the
+    /// lost secret the "old" one, which then works for the grace period;
+    /// and the secret in use before the first refresh may stop at once
+    /// (the document does not say whether the API keeps more than one old
+    /// secret; the fake keeps one), so with a grace period, rotate the
+    /// secret everywhere promptly after such a refresh.
     ///
     /// # Errors
     ///
@@ -175,34 +179,38 @@ impl RefreshApiKey {
                 .body(body.clone())
                 .send();
             let (result, report) = self.client.call_reporting(REFRESH, call).await;
-            match result {
-                Ok(answer) => {
-                    let (key, secret) = from_refreshed(answer, REFRESH)?;
+            let e = match result.and_then(|answer| from_refreshed(answer, REFRESH)) {
+                Ok((key, secret)) => {
                     return Ok(IssuedKey {
                         key,
                         secret,
                         revoked_after_lost_answer: Vec::new(),
                     });
                 }
-                Err(e) if report.may_have_taken_effect && !lost => {
-                    note(
-                        REFRESH,
-                        &format!(
-                            "the answer to refreshing API key {id} was lost, so the secret it \
-                             carried never arrived: refreshing once more to void it"
-                        ),
-                    );
-                    drop(e);
-                    lost = true;
-                }
-                Err(e) if report.may_have_taken_effect => {
-                    return Err(Error::RefreshLost {
-                        id,
-                        source: Box::new(e),
-                    });
-                }
-                Err(e) => return Err(e),
+                Err(e) => e,
+            };
+            // Rotated, and the new secret did not arrive: an answer lost,
+            // or a success (2xx) that could not be read.
+            let rotated = report.may_have_taken_effect || matches!(e, Error::Decode(_));
+            if lost {
+                // Whatever the repeat's fate, the key was rotated by the
+                // first attempt: say so, never a bare 422 or 404.
+                return Err(Error::RefreshLost {
+                    id,
+                    source: Box::new(e),
+                });
             }
+            if !rotated {
+                return Err(e);
+            }
+            note(
+                REFRESH,
+                &format!(
+                    "the answer to refreshing API key {id} was lost, so the secret it carried \
+                     never arrived: refreshing once more to void it"
+                ),
+            );
+            lost = true;
         }
     }
 }

@@ -629,7 +629,23 @@ pub struct DecodeError {
 /// Shortens a body to a snippet suitable for an error message.
 pub(crate) fn snippet(body: &[u8]) -> String {
     const MAX: usize = 200;
-    let text = String::from_utf8_lossy(body);
+    // A JSON body is shown with its secrets (an API key's `key`, a
+    // temporary password) replaced by `***`; a body that is not JSON but
+    // names such a field is not shown at all.
+    let text = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => arize_ax_api::open::redact_secrets(&value).to_string(),
+        Err(_) => {
+            let raw = String::from_utf8_lossy(body);
+            let lower = raw.to_lowercase();
+            if ["\"key\"", "password", "secret"]
+                .iter()
+                .any(|name| lower.contains(name))
+            {
+                return "(withheld: the body may hold a secret)".into();
+            }
+            raw.into_owned()
+        }
+    };
     let mut out: String = text.chars().take(MAX).collect();
     if text.chars().count() > MAX {
         out.push('…');

@@ -270,6 +270,18 @@ async fn a_lost_refresh_answer_is_repeated_so_the_lost_secret_is_void() {
     );
     let err = keys.refresh(issued.key.id.as_str()).await.unwrap_err();
     assert!(matches!(err, Error::RefreshLost { .. }), "{err:?}");
+
+    // The repeat refused (say, a 422): still "the key was rotated", never
+    // a bare 422.
+    fake.inject(
+        Fault::status(502)
+            .on("POST", "/v2/api-keys/")
+            .after_effect(),
+    );
+    fake.inject(Fault::status(422).on("POST", "/v2/api-keys/"));
+    let err = keys.refresh(issued.key.id.as_str()).await.unwrap_err();
+    assert!(matches!(err, Error::RefreshLost { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(422));
 }
 
 #[derive(Clone, Default)]
