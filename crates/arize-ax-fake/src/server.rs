@@ -70,6 +70,15 @@ impl App {
     }
 }
 
+/// Who a request's bearer token is.
+#[derive(Debug, Clone)]
+enum Caller {
+    /// The key the server was started with (its account's first admin).
+    ServerKey,
+    /// A key the fake issued, acting as this user (`None`: unknown).
+    Issued(Option<String>),
+}
+
 pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) -> Response {
     let received = std::time::Instant::now();
     let method = request.method().clone();
@@ -81,13 +90,18 @@ pub(crate) async fn handle(AxState(app): AxState<Arc<App>>, request: Request) ->
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::to_owned);
-    // The server's own key, or a live key it issued: the user it acts as.
-    let caller = token.and_then(|token| {
-        let master = token == app.api_key;
+    // The server's own key (whose user is resolved with the request, under
+    // the lock it takes anyway), or a live key it issued: the user it acts
+    // as.
+    let caller: Option<Caller> = token.and_then(|token| {
+        if token == app.api_key {
+            return Some(Caller::ServerKey);
+        }
         app.state
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .authenticate(&token, master)
+            .authenticate(&token, false)
+            .map(Caller::Issued)
     });
     let authorized = caller.is_some();
 
@@ -276,7 +290,7 @@ fn operations_at(segments: &[String]) -> Vec<(&'static Operation, Vec<(&'static 
         .collect()
 }
 
-async fn route(app: &Arc<App>, caller: Option<Option<String>>, request: Request) -> Response {
+async fn route(app: &Arc<App>, caller: Option<Caller>, request: Request) -> Response {
     let method = request.method().clone();
     let raw_path = request.uri().path().to_owned();
     let query = parse_query(request.uri().query().unwrap_or(""));
@@ -316,15 +330,18 @@ async fn route(app: &Arc<App>, caller: Option<Option<String>>, request: Request)
         Err(_) => return problem_response(&Problem::new(400, "The body is too large."), &raw_path),
     };
 
-    let call = Call {
-        op: Some(op),
-        params: params.clone(),
-        query,
-        body: body.to_vec(),
-        caller,
-    };
     let result = {
         let mut state = app.state.lock().unwrap_or_else(|e| e.into_inner());
+        let call = Call {
+            op: Some(op),
+            params: params.clone(),
+            query,
+            body: body.to_vec(),
+            caller: match caller {
+                Caller::ServerKey => state.caller.clone(),
+                Caller::Issued(user) => user,
+            },
+        };
         crate::routes::dispatch(&mut state, op, &call)
     };
     match result {
