@@ -183,8 +183,8 @@ expect "d['role_id']=='$ADMIN_ID'" role-bindings get "$BINDING_ID"
 check "role-bindings delete" role-bindings delete "$BINDING_ID" --force
 if "$OURS" role-bindings get "$BINDING_ID" > /dev/null 2>&1; then echo "- FAILED: the binding still exists"; exit 1; fi
 # API keys: ax's commands; arize-ax reads the keys back (never a secret).
-check "api-keys create --env-file" api-keys create --name ax-key --description "by ax" --env-file "$WORK/ax.env" -o json
-grep -q '^ARIZE_API_KEY=' "$WORK/ax.env" || { echo "- FAILED: ax wrote no ARIZE_API_KEY"; exit 1; }
+check "api-keys create --env-file" api-keys create --name ax-key --description "by ax" --env-file "$WORK/.env" -o json
+grep -q '^ARIZE_API_KEY=' "$WORK/.env" || { echo "- FAILED: ax wrote no ARIZE_API_KEY"; exit 1; }
 expect "len([k for k in d if k['name']=='ax-key'])==1" api-keys list --all
 AX_KEY_ID="$("$OURS" api-keys list -o json | json "[k for k in d if k['name']=='ax-key'][0]['id']")"
 check "api-keys list" api-keys list -o json
