@@ -509,6 +509,45 @@ fn is_secret_name(name: &str) -> bool {
 /// let body = serde_json::json!({"name": "ci", "bot": {"key": "ak-live-1"}});
 /// assert_eq!(redact_secrets(&body), serde_json::json!({"name": "ci", "bot": {"key": "***"}}));
 /// ```
+/// The start of a body (at most `max` characters), safe to show in an
+/// error or a log: a JSON body with its secrets as `***` (see
+/// [`redact_secrets`]); a body that is not JSON but names a secret (`key`,
+/// `secret`, `password`, `token`, in any case) or holds something shaped
+/// like an API key (`ak-`) is withheld whole.
+///
+/// ```
+/// use arize_ax_api::open::safe_snippet;
+///
+/// assert_eq!(safe_snippet(br#"{"id":"1","key":"ak-live"}"#, 200), r#"{"id":"1","key":"***"}"#);
+/// assert_eq!(safe_snippet(b"created key=ak-live", 200), "(withheld: the body may hold a secret)");
+/// assert_eq!(safe_snippet(b"upstream timed out", 8), "upstream…");
+/// ```
+pub fn safe_snippet(body: &[u8], max: usize) -> String {
+    let text = match serde_json::from_slice::<Value>(body) {
+        Ok(value) => redact_secrets(&value).to_string(),
+        Err(_) => {
+            let raw = String::from_utf8_lossy(body);
+            let folded: String = raw
+                .chars()
+                .filter(|c| *c != '\0')
+                .flat_map(char::to_lowercase)
+                .collect();
+            if ["key", "secret", "password", "token", "ak-"]
+                .iter()
+                .any(|word| folded.contains(word))
+            {
+                return "(withheld: the body may hold a secret)".into();
+            }
+            raw.trim().to_owned()
+        }
+    };
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
 pub fn redact_secrets(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(

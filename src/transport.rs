@@ -849,8 +849,8 @@ fn normalise(whole: Whole) -> Response {
     {
         return answer(status, headers, body);
     }
-    let text = String::from_utf8_lossy(&body);
-    let snippet: String = text.trim().chars().take(SNIPPET_CHARS).collect();
+    // Never a secret (a body may echo a key): see `open::safe_snippet`.
+    let snippet = crate::open::safe_snippet(&body, SNIPPET_CHARS);
     let problem = types::Problem {
         type_: Some(NON_PROBLEM_BODY.to_owned()),
         title: Some(

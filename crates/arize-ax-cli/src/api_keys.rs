@@ -310,24 +310,33 @@ async fn hand_over(
     out: &mut dyn Write,
     on_failure: impl AsyncFnOnce(anyhow::Error) -> Failure,
 ) -> Result<(), Failure> {
+    // stderr may be closed: a failed note must not lose the key.
+    let note = |text: String| {
+        let _ = writeln!(std::io::stderr(), "{text}");
+    };
     if !issued.revoked_after_lost_answer.is_empty() && !global.quiet {
-        eprintln!(
+        note(format!(
             "note: an earlier attempt's answer was lost; the key(s) it made ({}) were revoked",
             printable(&issued.revoked_after_lost_answer.join(", "))
-        );
+        ));
     }
     match (pending, path) {
         (Some(pending), Some(path)) => {
             if let Err(e) = pending.write(ENV_NAME, issued.secret.expose_secret()) {
                 return Err(on_failure(e).await);
             }
-            // The secret is safe in the file: a failed print loses nothing.
-            output::one(out, global.format(), &issued.key)?;
+            // The secret is safe in the file: a failed print loses nothing,
+            // and the command succeeded (a retry would make another key).
+            if let Err(e) = output::one(out, global.format(), &issued.key) {
+                note(format!(
+                    "warning: the key's record could not be printed: {e}"
+                ));
+            }
             if !global.quiet {
-                eprintln!(
+                note(format!(
                     "wrote {ENV_NAME} to {} (the secret is not printed)",
                     printable(&path.display().to_string())
-                );
+                ));
             }
         }
         _ => {
@@ -343,8 +352,9 @@ async fn hand_over(
                 return Err(on_failure(e).await);
             }
             if global.format() == output::Format::Table {
-                eprintln!(
+                note(
                     "this is the only time the secret is shown: store it now (or use --env-file)"
+                        .into(),
                 );
             }
         }
@@ -352,59 +362,93 @@ async fn hand_over(
     Ok(())
 }
 
-/// The key a command names: by ID (with its record when the listings —
-/// your personal keys, and the `--space` service keys — have it, so that
-/// a refresh's expiry rules can be checked first), or by exact name.
-async fn target(client: &Client, key: &str, among: &Among) -> Result<KeyRef, Failure> {
-    let space = match &among.space {
-        Some(space) => Some(arize_ax::SpaceRef::Id(
-            client
+/// The key a command names: by exact name (looked up), or by ID. For a
+/// refresh (`with_record`), an ID is looked up in the listings (your
+/// personal keys, and the `--space` service keys) so that the expiry rules
+/// can be checked first; when they do not have it or cannot be read, the ID
+/// is used as it is (the server judges).
+async fn target(
+    client: &Client,
+    key: &str,
+    among: &Among,
+    with_record: bool,
+) -> Result<KeyRef, Failure> {
+    let space = || async {
+        match &among.space {
+            Some(space) => client
                 .spaces()
                 .resolve_id(space.as_str(), among.org.as_deref().map(Into::into))
-                .await?,
-        )),
-        None => None,
+                .await
+                .map(|id| Some(arize_ax::SpaceRef::Id(id))),
+            None => Ok(None),
+        }
     };
     let keys = client.api_keys();
     if !arize_ax::is_id(key) {
-        return Ok(KeyRef::Key(Box::new(keys.find(key, space).await?)));
+        return Ok(KeyRef::Key(Box::new(keys.find(key, space().await?).await?)));
+    }
+    if !with_record {
+        return Ok(KeyRef::Id(key.to_owned()));
     }
     let mut listings = vec![keys.list()];
-    if let Some(space) = space {
+    if let Ok(Some(space)) = space().await {
         listings.push(keys.list().space(space));
     }
     for listing in listings {
-        let found: Vec<Key> = listing.stream().try_collect().await?;
-        if let Some(record) = found.into_iter().find(|k| k.id == key) {
-            return Ok(KeyRef::Key(Box::new(record)));
+        match listing.stream().try_collect::<Vec<Key>>().await {
+            Ok(found) => {
+                if let Some(record) = found.into_iter().find(|k| k.id == key) {
+                    return Ok(KeyRef::Key(Box::new(record)));
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: could not read the key's record ({e}); the server will judge its \
+                     expiry"
+                );
+            }
         }
     }
     Ok(KeyRef::Id(key.to_owned()))
 }
 
-/// Whether a key named `name` is among the revoked ones (personal, and the
-/// space's service keys): revoking it again is then done already.
+/// Whether a failure is "no active key of that name" (not an ambiguous
+/// name, not a space or organization that was not found).
+fn no_such_key(failure: &Failure) -> bool {
+    matches!(
+        failure.error.downcast_ref::<arize_ax::Error>(),
+        Some(arize_ax::Error::NotFound(nf)) if nf.kind == arize_ax::Kind::ApiKey
+    )
+}
+
+/// The one revoked key named `name` (among your personal keys, or the
+/// space's service keys when a space is given): revoking it again is done
+/// already. `None` unless exactly one matches.
 async fn already_revoked(
     client: &Client,
     name: &str,
     among: &Among,
 ) -> Result<Option<String>, Failure> {
     let keys = client.api_keys();
-    let mut listings = vec![keys.list().status(KeyStatus::Revoked)];
-    if let Some(space) = &among.space {
-        let mut listing = keys.list().status(KeyStatus::Revoked).space(space.as_str());
-        if let Some(org) = &among.org {
-            listing = listing.organization(org.as_str());
-        }
-        listings.push(listing);
-    }
-    for listing in listings {
-        let found: Vec<Key> = listing.stream().try_collect().await?;
-        if let Some(key) = found.into_iter().find(|k| k.name == name) {
-            return Ok(Some(key.id));
-        }
-    }
-    Ok(None)
+    let listing = match &among.space {
+        Some(space) => keys
+            .list()
+            .status(KeyStatus::Revoked)
+            .space(arize_ax::SpaceRef::Id(
+                client
+                    .spaces()
+                    .resolve_id(space.as_str(), among.org.as_deref().map(Into::into))
+                    .await?,
+            )),
+        None => keys.list().status(KeyStatus::Revoked),
+    };
+    let found: Vec<Key> = listing.stream().try_collect().await?;
+    let mut named = found.into_iter().filter(|k| k.name == name);
+    Ok(match (named.next(), named.next()) {
+        (Some(key), None) => Some(key.id),
+        _ => None,
+    })
 }
 
 /// Runs one `api-keys` command.
@@ -530,7 +574,7 @@ pub async fn run(
         } => {
             let expires_at = expiry.at()?;
             let pending = env_file.as_deref().map(env_file::prepare).transpose()?;
-            let target = target(client, &key, &among).await?;
+            let target = target(client, &key, &among, true).await?;
             let mut request = keys.refresh(target);
             if let Some(at) = expires_at {
                 request = request.expires_at(at);
@@ -562,8 +606,8 @@ pub async fn run(
                      confirm by typing its name, or pass --yes"
                 )));
             }
-            let target = match target(client, &key, &among).await {
-                Err(failure) if !arize_ax::is_id(&key) && failure.is_not_found() => {
+            let target = match target(client, &key, &among, false).await {
+                Err(failure) if !arize_ax::is_id(&key) && no_such_key(&failure) => {
                     match already_revoked(client, &key, &among).await? {
                         Some(id) => {
                             if !global.quiet {

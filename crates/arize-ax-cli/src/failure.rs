@@ -33,11 +33,6 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 }
 
 impl Failure {
-    /// Whether it is a "not found" (exit 3).
-    pub fn is_not_found(&self) -> bool {
-        self.code == exit::NOT_FOUND
-    }
-
     /// A usage error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
         Failure {

@@ -95,6 +95,30 @@ fn a_key_goes_into_an_env_file_and_out_again() {
     assert!(stderr(&out).contains("revoked already"), "{}", stderr(&out));
     let listed = json(&run(&["api-keys", "list", "--all", "-o", "json"]));
     assert_eq!(listed.as_array().unwrap().len(), 1, "only laptop: {listed}");
+
+    // Two active keys of one name (a rotation in progress) and a revoked
+    // one: revoking by that name is ambiguous, never "revoked already".
+    json(&run(&["api-keys", "create", "ci", "-o", "json"]));
+    json(&run(&["api-keys", "create", "ci", "-o", "json"]));
+    let out = run(&["api-keys", "revoke", "ci", "--yes"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ambiguous"), "{}", stderr(&out));
+    let live = |env: &Env| {
+        env.fake
+            .api_keys()
+            .iter()
+            .filter(|k| k.status == arize_ax::api_keys::KeyStatus::Active)
+            .count()
+    };
+    assert_eq!(live(&env), 3);
+    // A space that does not exist is its own error, not "revoked already".
+    let out = run(&["api-keys", "revoke", "ci", "--space", "nope", "--yes"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("revoked already"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

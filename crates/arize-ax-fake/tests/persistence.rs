@@ -112,6 +112,8 @@ async fn the_state_file_survives_a_kill_during_save() {
             .unwrap();
         let url = format!("{}/v2/organizations", url.trim());
         let http = reqwest::Client::new();
+        let saved = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let answered = saved.clone();
         let writer = tokio::spawn(async move {
             for i in 0.. {
                 let sent = http
@@ -123,9 +125,19 @@ async fn the_state_file_survives_a_kill_during_save() {
                 if sent.is_err() {
                     break;
                 }
+                answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }
         });
-        tokio::time::sleep(std::time::Duration::from_millis(150 + 37 * round)).await;
+        // Kill it while it saves: after its first answered (and so saved)
+        // write, a little later each round, so the kill lands at different
+        // points of the next saves (a save takes a few hundred ms here).
+        let started = std::time::Instant::now();
+        while saved.load(std::sync::atomic::Ordering::SeqCst) == 0
+            && started.elapsed() < std::time::Duration::from_secs(60)
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10 + 37 * round)).await;
         child.kill().unwrap();
         child.wait().unwrap();
         let _ = writer.await;

@@ -29,7 +29,11 @@ async fn a_refresh_answer_that_cannot_be_read_never_shows_its_secret() {
     let (client, _) = client_for(&server.base_url());
     let err = client.api_keys().refresh(KEY_ID).await.unwrap_err();
     assert!(matches!(err, Error::RefreshLost { .. }), "{err:?}");
-    assert_eq!(refresh.calls_async().await, 2, "rotated: sent once more");
+    assert_eq!(
+        refresh.calls_async().await,
+        1,
+        "an unreadable success would come again: not repeated"
+    );
     let shown = format!("{err} {err:#} {err:?}");
     assert!(!shown.contains(SECRET), "{shown}");
     if let Error::RefreshLost { source, .. } = &err {
@@ -81,4 +85,29 @@ async fn a_space_member_can_make_a_service_key_without_reading_the_space_s_keys(
     assert_eq!(issued.key.id, KEY_ID);
     assert_eq!(issued.secret.expose_secret(), SECRET);
     assert_eq!(listing.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn an_error_body_that_echoes_a_secret_is_never_shown() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("PUT").path_includes("/revoke");
+            then.status(400).body(format!("bad request: key={SECRET}"));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v2/api-keys");
+            then.status(500)
+                .json_body(json!([{"id": KEY_ID, "key": SECRET}]));
+        })
+        .await;
+    let (client, _) = client_for(&server.base_url());
+    let refused = client.api_keys().revoke(KEY_ID).await.unwrap_err();
+    let failed = client.api_keys().list().send().await.unwrap_err();
+    for err in [refused, failed] {
+        let shown = format!("{err} {err:#} {err:?}");
+        assert!(!shown.contains(SECRET), "{shown}");
+    }
 }

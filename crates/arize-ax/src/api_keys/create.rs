@@ -240,21 +240,21 @@ impl CreateApiKey {
         };
         let mut revoked = Vec::new();
         let mut attempt = 0;
+        let mut lost_any = false;
         loop {
             attempt += 1;
             let call = self.client.raw().create_api_key().body(body.clone()).send();
             let (result, report) = self.client.call_reporting(CREATE, call).await;
             let e = match result.and_then(|answer| from_created(answer, CREATE)) {
                 Ok((key, secret)) => {
-                    if !revoked.is_empty()
-                        && let Some(before) = &before
-                    {
+                    if lost_any && let Some(before) = &before {
                         // An attempt still being processed when the search
-                        // ran (a timeout) may show up a moment later.
-                        revoked.extend(
-                            self.settle(&keys, among.as_deref(), before, &revoked, Some(&key.id))
-                                .await,
-                        );
+                        // ran (a timeout) may show up a moment later: made
+                        // by the same caller (the creator of this key).
+                        let late = self
+                            .settle(&keys, among.as_deref(), before, &revoked, Some(&key))
+                            .await;
+                        revoked.extend(late);
                     }
                     return Ok(IssuedKey {
                         key,
@@ -262,11 +262,14 @@ impl CreateApiKey {
                         revoked_after_lost_answer: revoked,
                     });
                 }
-                // An answer that was lost, or that came (2xx) but could not
-                // be read (no secret, no ID): the key may exist.
-                Err(e) if report.may_have_taken_effect || matches!(e, Error::Decode(_)) => e,
+                Err(e) if report.may_have_taken_effect || answered(&e) => e,
                 Err(e) => return Err(e),
             };
+            lost_any = true;
+            // A success (2xx) that could not be read (no secret, a field of
+            // another shape) would come the same way again: what it made is
+            // revoked, and it is not sent again.
+            let unreadable = answered(&e);
             let Some(before) = &before else {
                 return Err(Error::MaybeCreated {
                     kind: Kind::ApiKey,
@@ -314,11 +317,11 @@ impl CreateApiKey {
                 );
                 revoked.push(id);
             }
-            if attempt >= ATTEMPTS {
-                revoked.extend(
-                    self.settle(&keys, among.as_deref(), before, &revoked, None)
-                        .await,
-                );
+            if attempt >= ATTEMPTS || unreadable {
+                let late = self
+                    .settle(&keys, among.as_deref(), before, &revoked, None)
+                    .await;
+                revoked.extend(late);
                 return Err(Error::KeyRevokedAfterLostAnswer {
                     name: self.name,
                     attempts: attempt,
@@ -331,32 +334,61 @@ impl CreateApiKey {
 
     /// One more search, a moment after the last attempt, for a key an
     /// earlier attempt made while the first search ran (a request still
-    /// being processed after a timeout); what it finds is revoked. Best
-    /// effort: a failure here leaves the notes already given.
+    /// being processed after a timeout); what it finds is revoked. After a
+    /// success (`issued`), only keys of the same creator count, and never
+    /// the key issued. Best effort: what it cannot do is said in a note.
     async fn settle(
         &self,
         keys: &ApiKeys,
         among: Option<&str>,
         before: &HashSet<String>,
         revoked: &[String],
-        issued: Option<&str>,
+        issued: Option<&Key>,
     ) -> Vec<String> {
         tokio::time::sleep(SETTLE).await;
-        let Ok(found) = orphans(keys, &self.name, among, before, revoked).await else {
-            return Vec::new();
-        };
-        let mut late = Vec::new();
-        for id in found.into_iter().filter(|id| Some(id.as_str()) != issued) {
-            if keys.revoke_id(CREATE, &id).await.is_ok() {
+        let found = match orphans_of(keys, &self.name, among, before, revoked).await {
+            Ok(found) => found,
+            Err(e) => {
                 note(
                     CREATE,
                     &format!(
-                        "API key {id} ({:?}), made by an attempt whose answer was lost, showed \
-                         up late: revoked",
+                        "after a lost answer, the last search for API keys named {:?} failed \
+                         ({e}); list them and revoke any made just now that you do not hold",
                         self.name
                     ),
                 );
-                late.push(id);
+                return Vec::new();
+            }
+        };
+        let mut late = Vec::new();
+        for key in found {
+            if let Some(issued) = issued
+                && (key.id == issued.id
+                    || (!issued.created_by_user_id.is_empty()
+                        && key.created_by_user_id != issued.created_by_user_id))
+            {
+                continue;
+            }
+            match keys.revoke_id(CREATE, &key.id).await {
+                Ok(()) => {
+                    note(
+                        CREATE,
+                        &format!(
+                            "API key {} ({:?}), made by an attempt whose answer was lost, \
+                             showed up late: revoked",
+                            key.id, self.name
+                        ),
+                    );
+                    late.push(key.id);
+                }
+                Err(e) => note(
+                    CREATE,
+                    &format!(
+                        "API key {} ({:?}), made by an attempt whose answer was lost, is live \
+                         and revoking it failed ({e}): revoke it",
+                        key.id, self.name
+                    ),
+                ),
             }
         }
         late
@@ -484,6 +516,21 @@ async fn named(keys: &ApiKeys, name: &str, among: Option<&str>) -> Result<HashSe
 
 /// The keys an attempt may have made: named `name`, not there before the
 /// create, not revoked already (by this create).
+async fn orphans_of(
+    keys: &ApiKeys,
+    name: &str,
+    among: Option<&str>,
+    before: &HashSet<String>,
+    revoked: &[String],
+) -> Result<Vec<Key>> {
+    Ok(keys_named(keys, name, among)
+        .await?
+        .into_iter()
+        .filter(|k| !before.contains(&k.id) && !revoked.contains(&k.id))
+        .collect())
+}
+
+/// Their IDs.
 async fn orphans(
     keys: &ApiKeys,
     name: &str,
@@ -491,10 +538,20 @@ async fn orphans(
     before: &HashSet<String>,
     revoked: &[String],
 ) -> Result<Vec<String>> {
-    Ok(keys_named(keys, name, among)
+    Ok(orphans_of(keys, name, among, before, revoked)
         .await?
         .into_iter()
-        .filter(|k| !before.contains(&k.id) && !revoked.contains(&k.id))
         .map(|k| k.id)
         .collect())
+}
+
+/// Whether an error is a success (2xx) that could not be used: a body that
+/// could not be read, or a 2xx status the document does not list. The
+/// server did the work.
+pub(crate) fn answered(e: &Error) -> bool {
+    match e {
+        Error::Decode(_) => true,
+        Error::Api(api) => (200..300).contains(&api.status),
+        _ => false,
+    }
 }

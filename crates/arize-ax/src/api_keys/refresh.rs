@@ -190,9 +190,11 @@ impl RefreshApiKey {
                 Err(e) => e,
             };
             // Rotated, and the new secret did not arrive: an answer lost,
-            // or a success (2xx) that could not be read.
-            let rotated = report.may_have_taken_effect || matches!(e, Error::Decode(_));
-            if lost {
+            // or a success (2xx) that could not be used — which would come
+            // the same way again, so it is not repeated.
+            let unreadable = crate::api_keys::create::answered(&e);
+            let rotated = report.may_have_taken_effect || unreadable;
+            if lost || unreadable {
                 // Whatever the repeat's fate, the key was rotated by the
                 // first attempt: say so, never a bare 422 or 404.
                 return Err(Error::RefreshLost {

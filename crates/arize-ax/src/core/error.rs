@@ -126,8 +126,8 @@ pub enum Error {
     /// no attempt's answer came back. Nothing is left live; create the key
     /// again. The last failure is the [`source`](std::error::Error::source).
     #[error(
-        "creating API key {name:?} lost its answer{again}; the key(s) it made ({revoked}) were \
-         found and revoked, since their secret never arrived: nothing is left live; create the \
+        "creating API key {name:?} lost its answer{again} (or got one that could not be read); the key(s) it made ({revoked}) were \
+         found and revoked, since their secret never arrived: nothing found is left live; create the \
          key again",
         again = if *attempts > 1 { " each time" } else { "" },
         revoked = if revoked.is_empty() { "none found".to_owned() } else { revoked.join(", ") }
@@ -143,13 +143,16 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
-    /// Refreshing an API key lost its answer, and so did the refresh sent
-    /// again to void the lost secret: the key has a secret nobody holds
-    /// (and its previous one works no longer, but for a grace period).
-    /// Refresh it again. The failure is the [`source`](std::error::Error::source).
+    /// Refreshing an API key lost its answer (or got a success it could not
+    /// read), and the refresh sent again to void the lost secret failed too
+    /// (or was not sent: an unreadable success would come again): the key
+    /// may have a secret nobody holds (and its previous one works no
+    /// longer, but for a grace period). Refresh it again. The failure is the
+    /// [`source`](std::error::Error::source).
     #[error(
-        "refreshing API key {id} lost its answer twice: the key has a new secret that did not \
-         arrive (the old one stops working after the grace period, if any); refresh it again"
+        "refreshing API key {id} lost its answer (or got one that could not be read), and sending \
+         it again did not settle it: the key may have a new secret that did not arrive (the old \
+         one then stops working after the grace period, if any); refresh it again"
     )]
     RefreshLost {
         /// The key's ID.
@@ -628,27 +631,6 @@ pub struct DecodeError {
 
 /// Shortens a body to a snippet suitable for an error message.
 pub(crate) fn snippet(body: &[u8]) -> String {
-    const MAX: usize = 200;
-    // A JSON body is shown with its secrets (an API key's `key`, a
-    // temporary password) replaced by `***`; a body that is not JSON but
-    // names such a field is not shown at all.
-    let text = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(value) => arize_ax_api::open::redact_secrets(&value).to_string(),
-        Err(_) => {
-            let raw = String::from_utf8_lossy(body);
-            let lower = raw.to_lowercase();
-            if ["\"key\"", "password", "secret"]
-                .iter()
-                .any(|name| lower.contains(name))
-            {
-                return "(withheld: the body may hold a secret)".into();
-            }
-            raw.into_owned()
-        }
-    };
-    let mut out: String = text.chars().take(MAX).collect();
-    if text.chars().count() > MAX {
-        out.push('…');
-    }
-    out
+    // A body may hold a secret (an API key, a temporary password).
+    arize_ax_api::open::safe_snippet(body, 200)
 }
