@@ -307,7 +307,8 @@ async fn no_secret_reaches_a_log_line_debug_or_an_error() {
         .with_max_level(tracing::Level::TRACE)
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _one = super::TRACING.lock().await;
+    let _guard = super::capture(subscriber);
     let keys = client(&fake).api_keys();
     let mut texts = Vec::new();
     let mut secrets = Vec::new();

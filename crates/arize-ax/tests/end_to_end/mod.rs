@@ -31,3 +31,21 @@ pub fn client(fake: &FakeArize) -> Client {
         .build()
         .unwrap()
 }
+
+/// Held by every test that captures tracing output with a thread-local
+/// subscriber: tracing caches each call site's interest process-wide, and
+/// tests that install and drop subscribers on other threads at the same
+/// moment can leave a call site disabled for one of them. One at a time,
+/// with the cache rebuilt after installing (see [`capture`]).
+pub static TRACING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Installs `subscriber` as this thread's default and rebuilds the call
+/// sites' interest, so that every event reaches it; hold [`TRACING`] while
+/// the guard lives.
+pub fn capture(
+    subscriber: impl tracing::Subscriber + Send + Sync + 'static,
+) -> tracing::subscriber::DefaultGuard {
+    let guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
+    guard
+}

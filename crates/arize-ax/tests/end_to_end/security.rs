@@ -45,7 +45,8 @@ async fn the_key_never_reaches_tracing_debug_or_errors() {
         .await
         .unwrap();
     let buf = Captured::default();
-    let _guard = tracing::subscriber::set_default(subscriber(&buf));
+    let _one = super::TRACING.lock().await;
+    let _guard = super::capture(subscriber(&buf));
     let client = Client::builder()
         .api_key(SECRET)
         .base_url(fake.base_url())
@@ -138,7 +139,8 @@ async fn a_base_url_with_credentials_is_refused_without_repeating_them() {
 #[tokio::test]
 async fn disabling_tls_verification_warns() {
     let buf = Captured::default();
-    let _guard = tracing::subscriber::set_default(subscriber(&buf));
+    let _one = super::TRACING.lock().await;
+    let _guard = super::capture(subscriber(&buf));
     let lookup = |verify: &'static str| {
         move |name: &str| match name {
             "ARIZE_API_KEY" => Some(SECRET.to_owned()),
@@ -203,7 +205,8 @@ async fn user_input_cannot_change_the_path_or_add_query_parameters() {
 async fn a_temporary_password_never_reaches_tracing_debug_or_errors() {
     let fake = FakeArize::builder().api_key("k").start().await.unwrap();
     let buf = Captured::default();
-    let _guard = tracing::subscriber::set_default(subscriber(&buf));
+    let _one = super::TRACING.lock().await;
+    let _guard = super::capture(subscriber(&buf));
     let client = Client::builder()
         .api_key("k")
         .base_url(fake.base_url())
