@@ -12,7 +12,7 @@
 //! it live: it lists the keys of that name made since the attempt (those
 //! that were not there before it), revokes them, and creates again (now
 //! safe); when the second answer is lost too, it revokes again and fails
-//! with [`Error::KeyRevokedAfterLostAnswer`](crate::Error::KeyRevokedAfterLostAnswer).
+//! with [`Error::KeyRevokedAfterLostAnswer`].
 //! A refresh whose answer is lost rotated the key: it is sent again, which
 //! rotates once more and voids the lost secret (which still works for the
 //! grace period, when one was asked for).
