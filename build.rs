@@ -184,6 +184,24 @@ const LIMITS: &[(&str, &str, &str, &str)] = &[
         "Longest `email` filter of `list_users`.",
     ),
     (
+        "AUDIT_OPERATION_NAMES_MAX",
+        "/components/parameters/OperationNameQueryParam/schema",
+        "maxItems",
+        "Most operation names one audit-log listing filters by.",
+    ),
+    (
+        "AUDIT_OPERATION_NAME_MIN_LEN",
+        "/components/parameters/OperationNameQueryParam/schema/items",
+        "minLength",
+        "Shortest operation name an audit-log listing filters by.",
+    ),
+    (
+        "AUDIT_OPERATION_NAME_MAX_LEN",
+        "/components/parameters/OperationNameQueryParam/schema/items",
+        "maxLength",
+        "Longest operation name an audit-log listing filters by, in characters.",
+    ),
+    (
         "PAGE_LIMIT_MIN",
         "/components/parameters/LimitQueryParamMax100/schema",
         "minimum",

@@ -11,6 +11,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use futures::TryStreamExt;
 
 use crate::args::{Global, Paging, parse_role};
+use crate::args::{parse_duration, parse_time};
 use crate::confirm::type_to_confirm;
 use crate::env_file;
 use crate::failure::Failure;
@@ -215,12 +216,6 @@ pub enum ApiKeys {
     },
 }
 
-fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("{text:?} is not an RFC 3339 time (e.g. 2027-01-01T00:00:00Z): {e}"))
-}
-
 fn parse_grace(text: &str) -> Result<Duration, String> {
     let max = arize_ax::raw::limits::REFRESH_GRACE_PERIOD_MAX_SECONDS as u64;
     let grace = parse_duration(text)?;
@@ -231,11 +226,6 @@ fn parse_grace(text: &str) -> Result<Duration, String> {
         ));
     }
     Ok(grace)
-}
-
-fn parse_duration(text: &str) -> Result<Duration, String> {
-    humantime::parse_duration(text)
-        .map_err(|e| format!("{text:?} is not a duration such as 90d, 12h or 30m: {e}"))
 }
 
 impl Record for Key {

@@ -114,3 +114,34 @@ pub(crate) fn parse_limit(text: &str) -> Result<u32, String> {
         )),
     }
 }
+
+/// An RFC 3339 time, e.g. 2027-01-01T00:00:00Z.
+pub(crate) fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("{text:?} is not an RFC 3339 time (e.g. 2027-01-01T00:00:00Z): {e}"))
+}
+
+/// A duration such as 90d, 12h or 30m.
+pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(text)
+        .map_err(|e| format!("{text:?} is not a duration such as 90d, 12h or 30m: {e}"))
+}
+
+/// A moment: an RFC 3339 time, or a duration ago (`7d`: seven days before
+/// now).
+pub(crate) fn parse_when(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Ok(time) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(time.with_timezone(&chrono::Utc));
+    }
+    let ago = humantime::parse_duration(text).map_err(|_| {
+        format!(
+            "{text:?} is neither a duration such as 7d, 12h or 30m (that long ago) nor an RFC 3339 \
+             time such as 2026-06-01T00:00:00Z"
+        )
+    })?;
+    chrono::Duration::from_std(ago)
+        .ok()
+        .and_then(|ago| chrono::Utc::now().checked_sub_signed(ago))
+        .ok_or_else(|| format!("{text:?} is too long ago"))
+}

@@ -4,8 +4,10 @@ use clap::{Parser, Subcommand};
 
 use crate::api_keys::ApiKeysArgs;
 use crate::args::{ApiArgs, Global};
+use crate::audit_logs::AuditLogsArgs;
 use crate::config::Config;
 use crate::orgs::OrgsArgs;
+use crate::restrictions::RestrictionsArgs;
 use crate::role_bindings::RoleBindingsArgs;
 use crate::roles::RolesArgs;
 use crate::spaces::SpacesArgs;
@@ -54,6 +56,13 @@ pub enum Command {
     /// API keys (BETA): list, create personal and service keys, refresh,
     /// revoke; secrets shown once or written to a dotenv file.
     ApiKeys(ApiKeysArgs),
+    /// Audit logs (BETA): who called what, when, from where; account
+    /// admins, with audit logging enabled.
+    AuditLogs(AuditLogsArgs),
+    /// Resource restrictions (BETA): projects, dashboards and prompts
+    /// reachable only through their own role bindings; list, restrict,
+    /// unrestrict.
+    Restrictions(RestrictionsArgs),
     /// Walk through the organizations, users, spaces and roles calls against
     /// a fake server started in-process (nothing leaves this machine).
     Demo,

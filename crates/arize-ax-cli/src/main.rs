@@ -6,6 +6,7 @@
 mod api;
 mod api_keys;
 mod args;
+mod audit_logs;
 mod bulk_input;
 mod cli;
 mod config;
@@ -18,6 +19,7 @@ mod orgs;
 mod output;
 mod profiles;
 mod progress;
+mod restrictions;
 mod role_bindings;
 mod roles;
 mod settings;
@@ -34,9 +36,11 @@ use clap::{CommandFactory, Parser};
 
 use api_keys::ApiKeysArgs;
 use args::Global;
+use audit_logs::AuditLogsArgs;
 use cli::{Cli, Command, Fake};
 use failure::{Failure, exit, shell_quote};
 use orgs::OrgsArgs;
+use restrictions::RestrictionsArgs;
 use role_bindings::RoleBindingsArgs;
 use roles::RolesArgs;
 use spaces::SpacesArgs;
@@ -232,6 +236,12 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Command::RoleBindings(RoleBindingsArgs { command }) => {
             role_bindings::run(&api::client(&api, &global)?, &global, command, out).await
         }
+        Command::AuditLogs(AuditLogsArgs { command }) => {
+            audit_logs::run(&api::client(&api, &global)?, &global, command, out).await
+        }
+        Command::Restrictions(RestrictionsArgs { command }) => {
+            restrictions::run(&api::client(&api, &global)?, &global, command, out).await
+        }
         Command::Spaces(SpacesArgs { command }) => {
             spaces::run(&api::client(&api, &global)?, &global, command, out).await
         }
@@ -307,6 +317,9 @@ fn prints_nothing(command: &Command) -> Option<&'static str> {
         Command::ApiKeys(ApiKeysArgs {
             command: api_keys::ApiKeys::Revoke { .. },
         }) => Some("api-keys revoke"),
+        Command::Restrictions(RestrictionsArgs {
+            command: restrictions::Restrictions::Unrestrict { .. },
+        }) => Some("restrictions unrestrict"),
         _ => None,
     }
 }

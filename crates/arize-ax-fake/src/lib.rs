@@ -93,6 +93,9 @@ pub struct FakeArizeBuilder {
     jitter: Duration,
     rate_limit: Option<(f64, u32)>,
     omit_empty: bool,
+    audit_logging: bool,
+    audit_entries: usize,
+    hidden_restrictions: usize,
 }
 
 impl Default for FakeArizeBuilder {
@@ -111,6 +114,9 @@ impl Default for FakeArizeBuilder {
             jitter: Duration::ZERO,
             rate_limit: None,
             omit_empty: false,
+            audit_logging: true,
+            audit_entries: 0,
+            hidden_restrictions: 0,
         }
     }
 }
@@ -242,6 +248,30 @@ impl FakeArizeBuilder {
         self
     }
 
+    /// Whether the account records an audit log (on by default). Off,
+    /// nothing is recorded and `list_audit_logs` answers 403, as Arize does
+    /// for an account without audit logging.
+    pub fn audit_logging(mut self, enabled: bool) -> Self {
+        self.audit_logging = enabled;
+        self
+    }
+
+    /// Starts with `count` entries in the audit log (made by the account's
+    /// users in turn, a second apart, the newest a second ago), as a busy
+    /// account's log holds.
+    pub fn audit_entries(mut self, count: usize) -> Self {
+        self.audit_entries = count;
+        self
+    }
+
+    /// Starts with `count` restrictions no caller may manage: listings read
+    /// them and leave them out, so pages come back short or empty while
+    /// more follow (see [`State::add_hidden_restrictions`]).
+    pub fn hidden_restrictions(mut self, count: usize) -> Self {
+        self.hidden_restrictions = count;
+        self
+    }
+
     fn initial_state(&self) -> std::io::Result<State> {
         if let Some(path) = &self.state_file
             && path.exists()
@@ -276,7 +306,10 @@ impl FakeArizeBuilder {
     ///
     /// When the address cannot be bound or the state file cannot be read.
     pub async fn start(self) -> std::io::Result<FakeArize> {
-        let state = self.initial_state()?;
+        let mut state = self.initial_state()?;
+        state.set_audit_logging(self.audit_logging);
+        state.seed_audit_log(self.audit_entries, chrono::Duration::seconds(1));
+        state.add_hidden_restrictions(self.hidden_restrictions);
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let app = Arc::new(App {

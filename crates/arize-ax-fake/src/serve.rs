@@ -78,6 +78,18 @@ pub struct ServeOptions {
     /// requires no response field).
     #[arg(long)]
     pub omit_empty: bool,
+    /// Run as an account without audit logging: nothing is recorded, and
+    /// reading the audit log answers 403.
+    #[arg(long)]
+    pub no_audit_log: bool,
+    /// Start with this many audit-log entries (a second apart, the newest
+    /// a second ago).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub audit_entries: usize,
+    /// Start with this many restrictions no key may manage (listings of
+    /// restrictions then come back in short or empty pages).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub hidden_restrictions: usize,
 }
 
 /// Starts the fake, prints its base URL as the first line of `out`, says on
@@ -116,7 +128,10 @@ pub async fn serve(args: ServeArgs, quiet: bool, out: &mut dyn Write) -> std::io
     builder = builder
         .latency(std::time::Duration::from_millis(args.latency))
         .jitter(std::time::Duration::from_millis(args.jitter))
-        .omit_empty(args.omit_empty);
+        .omit_empty(args.omit_empty)
+        .audit_logging(!args.no_audit_log)
+        .audit_entries(args.audit_entries)
+        .hidden_restrictions(args.hidden_restrictions);
     let fake = builder.start().await?;
     writeln!(out, "{}", fake.base_url())?;
     out.flush()?;

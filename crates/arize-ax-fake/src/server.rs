@@ -342,7 +342,9 @@ async fn route(app: &Arc<App>, caller: Option<Caller>, request: Request) -> Resp
                 Caller::Issued(user) => user,
             },
         };
-        crate::routes::dispatch(&mut state, op, &call)
+        let result = crate::routes::dispatch(&mut state, op, &call);
+        state.audit(op, &call);
+        result
     };
     match result {
         Ok(reply) => {

@@ -9,8 +9,10 @@ use serde_json::{Map, Value};
 
 use crate::core::{Answer, Call, Directory, Event, Ids};
 use crate::resources::api_keys::{self, ApiKey, ApiKeys};
+use crate::resources::audit_logs::AuditLog;
 use crate::resources::memberships::{self, Membership, Memberships};
 use crate::resources::organizations::{self, Org, Orgs};
+use crate::resources::resource_restrictions::{self, Restriction, Restrictions};
 use crate::resources::role_bindings::{self, RoleBinding, RoleBindings};
 use crate::resources::roles::{self, CustomRoles, Role};
 use crate::resources::space_members::{self, SpaceMember, SpaceMembers, SpaceRole};
@@ -41,6 +43,13 @@ pub struct State {
     /// Personal and service keys the fake issued (revoked ones kept).
     #[serde(default)]
     pub(crate) api_keys: ApiKeys,
+    /// Projects, dashboards and prompts restricted to their own bindings.
+    #[serde(default)]
+    pub(crate) resource_restrictions: Restrictions,
+    /// Every call served, while audit logging is on; in memory only (a
+    /// state file does not keep it).
+    #[serde(skip)]
+    pub(crate) audit_log: AuditLog,
     /// The user who owns the API key (the first active admin): the caller
     /// of every request, who cannot remove themselves.
     #[serde(default)]
@@ -359,6 +368,45 @@ impl State {
             return Some(self.caller.clone());
         }
         api_keys::authenticate(&mut self.api_keys, token, chrono::Utc::now()).map(Some)
+    }
+
+    /// Every restriction the account has (hidden ones included), oldest
+    /// first.
+    pub fn resource_restrictions(&self) -> Vec<Restriction> {
+        self.resource_restrictions.values().cloned().collect()
+    }
+
+    /// Adds `count` restrictions of projects that no caller may manage:
+    /// pages of `list_resource_restrictions` read them and leave them out,
+    /// as Arize does for entries outside the caller's rights (so a page is
+    /// short, or empty, while more follow).
+    pub fn add_hidden_restrictions(&mut self, count: usize) {
+        resource_restrictions::seed_hidden(&mut self.resource_restrictions, &mut self.ids, count);
+    }
+
+    /// The audit log (every call served while audit logging is on).
+    pub fn audit_log(&self) -> &AuditLog {
+        &self.audit_log
+    }
+
+    /// Turns the account's audit logging on or off.
+    pub fn set_audit_logging(&mut self, enabled: bool) {
+        self.audit_log.set_enabled(enabled);
+    }
+
+    /// Adds `count` entries to the audit log, made by the account's users
+    /// in turn, the newest a second ago and each `spacing` older than the
+    /// next.
+    pub fn seed_audit_log(&mut self, count: usize, spacing: chrono::Duration) {
+        let users: Vec<String> = self.users.values().map(|u| u.id.clone()).collect();
+        self.audit_log
+            .seed(&self.ids, count, &users, chrono::Utc::now(), spacing);
+    }
+
+    /// Records a call served for `caller` in the audit log.
+    pub(crate) fn audit(&mut self, op: &arize_ax_api::Operation, call: &Call) {
+        let caller = call.caller.clone().unwrap_or_default();
+        self.audit_log.record(&self.ids, op, call, &caller);
     }
 
     /// Every role binding, oldest first.

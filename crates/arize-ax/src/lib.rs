@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod api_keys;
+pub mod audit_logs;
 mod bulk;
 mod core;
 #[cfg(feature = "polars")]
@@ -10,6 +11,7 @@ mod dataframe;
 pub mod organizations;
 mod refs;
 mod registry;
+pub mod resource_restrictions;
 mod role;
 pub mod role_bindings;
 pub mod roles;

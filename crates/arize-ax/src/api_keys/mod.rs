@@ -348,6 +348,13 @@ impl Query for KeysQuery {
     fn split(page: KeysPage) -> (Vec<Key>, Pagination) {
         (page.api_keys, page.pagination)
     }
+
+    fn join(api_keys: Vec<Key>, pagination: Pagination) -> KeysPage {
+        KeysPage {
+            api_keys,
+            pagination,
+        }
+    }
 }
 
 impl ListApiKeys {

@@ -20,3 +20,14 @@ pub fn is_id(value: &str) -> bool {
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .is_some_and(|text| text.contains(':'))
 }
+
+/// The kind of record an ID names, as its decoded text starts
+/// (`"Space"` for base64 of `Space:12`); `None` for a value that is not an
+/// ID.
+pub(crate) fn kind_of(value: &str) -> Option<String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    text.split_once(':').map(|(kind, _)| kind.to_owned())
+}

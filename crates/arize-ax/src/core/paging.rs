@@ -96,6 +96,9 @@ pub(crate) trait Query: std::fmt::Debug + Clone + Send + Sync + 'static {
 
     /// A page's items and where it sits.
     fn split(page: Self::Page) -> (Vec<Self::Item>, Pagination);
+
+    /// A page of these items, sitting there.
+    fn join(items: Vec<Self::Item>, pagination: Pagination) -> Self::Page;
 }
 
 /// Where a page sits in a cursor-paginated listing.
@@ -154,12 +157,29 @@ impl<Q: Query> Listing<Q> {
         Ok(())
     }
 
-    /// One page.
+    /// One page: the first one from the cursor that holds an item, or the
+    /// last one. A server may answer a short or even an empty page while
+    /// `has_more` is true (it filters a page after reading it); an empty
+    /// page is never handed over as if it were the end, nor as a page to
+    /// stop at: the cursors are followed (never the same one twice) until
+    /// a page holds something or the listing ends.
     pub(crate) async fn send(self) -> Result<Q::Page> {
         self.validate()?;
         self.client.warn_prerelease(Q::METHOD, Q::OPERATION);
         let query = self.query.prepare(&self.client).await?;
-        query.fetch(&self.client, self.limit, self.cursor).await
+        let mut seen: HashSet<String> = self.cursor.iter().cloned().collect();
+        let mut cursor = self.cursor;
+        loop {
+            let page = query.fetch(&self.client, self.limit, cursor.take()).await?;
+            let (items, pagination) = Q::split(page);
+            if items.is_empty()
+                && let Some(next) = next_cursor(Q::METHOD, &pagination, &mut seen)?
+            {
+                cursor = Some(next);
+                continue;
+            }
+            return Ok(Q::join(items, pagination));
+        }
     }
 
     /// One page, as its items and where it sits.
@@ -340,10 +360,10 @@ where
         seen: HashSet<String>,
     }
     let pager = Pager {
+        seen: first.iter().cloned().collect(),
         fetch,
         first: Some(first),
         ahead: None,
-        seen: HashSet::new(),
     };
     stream::try_unfold(pager, move |mut pager| async move {
         let page = match (pager.first.take(), pager.ahead.take()) {

@@ -475,6 +475,13 @@ impl Query for OrgsQuery {
     fn split(page: OrganizationsPage) -> (Vec<Organization>, Pagination) {
         (page.organizations, page.pagination)
     }
+
+    fn join(organizations: Vec<Organization>, pagination: Pagination) -> OrganizationsPage {
+        OrganizationsPage {
+            organizations,
+            pagination,
+        }
+    }
 }
 
 impl ListOrganizations {

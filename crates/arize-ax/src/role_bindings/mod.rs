@@ -434,6 +434,13 @@ impl Query for BindingsQuery {
     fn split(page: RoleBindingsPage) -> (Vec<RoleBinding>, Pagination) {
         (page.role_bindings, page.pagination)
     }
+
+    fn join(role_bindings: Vec<RoleBinding>, pagination: Pagination) -> RoleBindingsPage {
+        RoleBindingsPage {
+            role_bindings,
+            pagination,
+        }
+    }
 }
 
 impl ListRoleBindings {

@@ -404,6 +404,10 @@ impl Query for RolesQuery {
     fn split(page: RolesPage) -> (Vec<Role>, Pagination) {
         (page.roles, page.pagination)
     }
+
+    fn join(roles: Vec<Role>, pagination: Pagination) -> RolesPage {
+        RolesPage { roles, pagination }
+    }
 }
 
 impl ListRoles {

@@ -329,6 +329,10 @@ impl Query for SpacesQuery {
     fn split(page: SpacesPage) -> (Vec<Space>, Pagination) {
         (page.spaces, page.pagination)
     }
+
+    fn join(spaces: Vec<Space>, pagination: Pagination) -> SpacesPage {
+        SpacesPage { spaces, pagination }
+    }
 }
 
 impl SpacesQuery {

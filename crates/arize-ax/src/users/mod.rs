@@ -447,6 +447,10 @@ impl Query for UsersQuery {
     fn split(page: UsersPage) -> (Vec<User>, Pagination) {
         (page.users, page.pagination)
     }
+
+    fn join(users: Vec<User>, pagination: Pagination) -> UsersPage {
+        UsersPage { users, pagination }
+    }
 }
 
 impl ListUsers {

@@ -1,0 +1,139 @@
+//! The audit-log entry and its page.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use arize_ax_api::types as raw;
+
+use crate::core::paging::Pagination;
+use crate::types::{FromRaw, Missing, ResponseObject};
+
+/// The kind of operation an entry records: `Query`, `Mutation` or
+/// `Subscription` (a kind this version does not know is kept as sent).
+/// Parses from the wire names in any case (`"mutation".parse()`).
+pub use arize_ax_api::open::AuditLogOperationType as OperationType;
+
+/// One recorded action of an authenticated user. Every field may be left
+/// out by the server; text fields then read as empty, the others as
+/// `None`. The text fields are the server's (and a caller's) words: show
+/// them through a filter for control characters, never raw on a terminal.
+///
+/// ```
+/// let entry: arize_ax::audit_logs::AuditEntry = serde_json::from_str(r#"{
+///     "id": "QXVkaXRMb2c6OTkwMDE=", "user_id": "VXNlcjoxMjM0NQ==",
+///     "operation_type": "MUTATION", "operation_name": "POST /v2/spaces",
+///     "variables": null, "created_at": "2025-06-03T10:15:00Z"
+/// }"#).unwrap();
+/// assert_eq!(entry.operation_name, "POST /v2/spaces");
+/// assert_eq!(entry.variables, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct AuditEntry {
+    /// The entry's ID; empty when left out.
+    #[serde(default)]
+    pub id: String,
+    /// When the action was recorded.
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    /// Who acted (a user's ID); empty when left out.
+    #[serde(default)]
+    pub user_id: String,
+    /// The IP address the request came from; empty when left out.
+    #[serde(default)]
+    pub ip: String,
+    /// The kind of operation.
+    #[serde(default)]
+    pub operation_type: Option<OperationType>,
+    /// The GraphQL operation's or the REST endpoint's name
+    /// (`POST /v2/spaces`); empty when left out or null.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub operation_name: String,
+    /// The operation's full text (a query, a mutation, a REST request
+    /// body); empty when left out or null.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub operation_text: String,
+    /// The variables sent with the operation, as a JSON-encoded string.
+    #[serde(default)]
+    pub variables: Option<String>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+impl ResponseObject for AuditEntry {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "created_at",
+        "user_id",
+        "ip",
+        "operation_type",
+        "operation_name",
+        "operation_text",
+        "variables",
+    ];
+}
+
+impl FromRaw<raw::AuditLog> for AuditEntry {
+    fn from_raw(entry: raw::AuditLog) -> Result<Self, Missing> {
+        let raw::AuditLog {
+            created_at,
+            id,
+            ip,
+            operation_name,
+            operation_text,
+            operation_type,
+            user_id,
+            variables,
+        } = entry;
+        Ok(AuditEntry {
+            id: id.map(|id| id.0).unwrap_or_default(),
+            created_at,
+            user_id: user_id.map(|id| id.0).unwrap_or_default(),
+            ip: ip.unwrap_or_default(),
+            operation_type,
+            operation_name: operation_name.unwrap_or_default(),
+            operation_text: operation_text.unwrap_or_default(),
+            variables,
+        })
+    }
+}
+
+/// One page of audit-log entries, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct AuditLogPage {
+    /// The entries on this page.
+    #[serde(default)]
+    pub logs: Vec<AuditEntry>,
+    /// How to get the next page.
+    #[serde(default)]
+    pub pagination: Pagination,
+}
+
+impl IntoIterator for AuditLogPage {
+    type Item = AuditEntry;
+    type IntoIter = std::vec::IntoIter<AuditEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.logs.into_iter()
+    }
+}
+
+impl ResponseObject for AuditLogPage {
+    const FIELDS: &'static [&'static str] = &["logs", "pagination"];
+}
+
+impl FromRaw<raw::ListAuditLogsResponse> for AuditLogPage {
+    fn from_raw(page: raw::ListAuditLogsResponse) -> Result<Self, Missing> {
+        let raw::ListAuditLogsResponse { logs, pagination } = page;
+        Ok(AuditLogPage {
+            logs: logs
+                .into_iter()
+                .map(AuditEntry::from_raw)
+                .collect::<Result<_, _>>()?,
+            pagination: pagination.map(Pagination::from).unwrap_or_default(),
+        })
+    }
+}
