@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::access::AccessArgs;
 use crate::api_keys::ApiKeysArgs;
 use crate::args::{ApiArgs, Global};
 use crate::audit_logs::AuditLogsArgs;
@@ -63,6 +64,9 @@ pub enum Command {
     /// reachable only through their own role bindings; list, restrict,
     /// unrestrict.
     Restrictions(RestrictionsArgs),
+    /// Access review: who holds which role on which space or project,
+    /// as a table, CSV or JSON for an audit.
+    Access(AccessArgs),
     /// Walk through the organizations, users, spaces and roles calls against
     /// a fake server started in-process (nothing leaves this machine).
     Demo,

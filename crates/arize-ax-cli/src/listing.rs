@@ -45,7 +45,7 @@ where
 
 /// Writes every record of a listing as it arrives (`--all`), with a spinner
 /// counting `noun` on a terminal.
-async fn stream_all<R: Record>(
+pub(crate) async fn stream_all<R: Record>(
     mut stream: BoxStream<'static, arize_ax::Result<R>>,
     noun: &str,
     global: &Global,

@@ -3,6 +3,7 @@
 //! lives in its own module.
 #![deny(clippy::print_stdout)]
 
+mod access;
 mod api;
 mod api_keys;
 mod args;
@@ -34,6 +35,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{CommandFactory, Parser};
 
+use access::AccessArgs;
 use api_keys::ApiKeysArgs;
 use args::Global;
 use audit_logs::AuditLogsArgs;
@@ -238,6 +240,9 @@ async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         }
         Command::AuditLogs(AuditLogsArgs { command }) => {
             audit_logs::run(&api::client(&api, &global)?, &global, command, out).await
+        }
+        Command::Access(AccessArgs { command }) => {
+            access::run(&api::client(&api, &global)?, &global, command, out).await
         }
         Command::Restrictions(RestrictionsArgs { command }) => {
             restrictions::run(&api::client(&api, &global)?, &global, command, out).await

@@ -2,6 +2,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
+pub mod access_review;
 pub mod api_keys;
 pub mod audit_logs;
 mod bulk;

@@ -12,6 +12,7 @@ mod objects;
 mod resolution;
 mod retries;
 mod roles;
+mod short_pages;
 mod sparse;
 mod tls;
 mod validation;

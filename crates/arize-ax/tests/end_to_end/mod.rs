@@ -7,13 +7,16 @@ use std::time::Duration;
 use arize_ax::{Client, PrereleaseGate, RetryPolicy};
 use arize_ax_fake::FakeArize;
 
+mod access_review;
 mod api_keys;
+mod audit_logs;
 mod bad_input;
 mod bulk;
 mod e2e;
 mod faults;
 mod lifecycle;
 mod lost_answers;
+mod resource_restrictions;
 mod role_bindings;
 mod roles;
 mod security;
