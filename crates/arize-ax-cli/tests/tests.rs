@@ -1,6 +1,7 @@
 //! The `arize-ax` binary against the fake server (one test binary).
 
 mod api_keys;
+mod audit;
 mod bad_input;
 mod commands;
 mod config;

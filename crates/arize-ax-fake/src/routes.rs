@@ -1449,6 +1449,141 @@ mod tests {
     }
 
     #[test]
+    fn the_audit_log_is_for_admins_with_logging_on_and_checks_its_filters() {
+        let mut s = State::new(3);
+        s.add_account_user("Admin", "admin@example.com", "ADMIN");
+        let member = s.add_account_user("M", "m@example.com", "MEMBER").id;
+        let admin = s.caller.clone().unwrap();
+        create_org(&mut s, json!({"name": "logged"})).unwrap();
+        let call = Call {
+            params: Vec::new(),
+            query: Vec::new(),
+            body: Vec::new(),
+            caller: Some(member.clone()),
+            op: None,
+        };
+        s.audit(ops::CREATE_ORGANIZATION, &call);
+        let list = |s: &mut State, query: &[(&str, &str)]| {
+            run(s, ops::LIST_AUDIT_LOGS, &[], query, Value::Null)
+        };
+        // Two entries: the member's, recorded by hand; `run` skips the
+        // server, which records the calls it serves.
+        let all = list(&mut s, &[]).unwrap();
+        assert_eq!(all["logs"].as_array().unwrap().len(), 1, "{all}");
+        assert_eq!(all["logs"][0]["user_id"], member.as_str());
+        let none = list(&mut s, &[("user_id", &admin)]).unwrap();
+        assert!(none.get("logs").is_none(), "{none}");
+        let kinds = list(&mut s, &[("operation_type", "QUERY")]).unwrap();
+        assert!(kinds.get("logs").is_none(), "{kinds}");
+        for bad in [
+            vec![("operation_type", "WRITE")],
+            vec![("operation_name", "")],
+            vec![("start_time", "yesterday")],
+            vec![
+                ("start_time", "2026-02-01T00:00:00Z"),
+                ("end_time", "2026-01-01T00:00:00Z"),
+            ],
+            vec![("cursor", "bogus")],
+        ] {
+            assert_eq!(status(list(&mut s, &bad)), 400, "{bad:?}");
+        }
+        let names: Vec<(&str, &str)> = (0..21).map(|_| ("operation_name", "x")).collect();
+        assert_eq!(status(list(&mut s, &names)), 400);
+
+        let as_member = Call {
+            caller: Some(member),
+            ..Call::default()
+        };
+        let refused = dispatch(&mut s, ops::LIST_AUDIT_LOGS, &as_member).unwrap_err();
+        assert_eq!(refused.status, 403);
+        s.set_audit_logging(false);
+        assert_eq!(status(list(&mut s, &[])), 403);
+        s.audit(ops::CREATE_ORGANIZATION, &call);
+        assert_eq!(s.audit_log().len(), 1, "nothing recorded while off");
+    }
+
+    #[test]
+    fn restriction_pages_are_filtered_after_reading_and_members_see_their_own() {
+        let mut s = State::new(3);
+        s.add_account_user("Admin", "admin@example.com", "ADMIN");
+        let member = s.add_account_user("M", "m@example.com", "MEMBER").id;
+        let restrict = |s: &mut State, caller: Option<String>, id: &str| {
+            let call = Call {
+                op: None,
+                params: Vec::new(),
+                query: Vec::new(),
+                body: serde_json::to_vec(&json!({"resource_id": id})).unwrap(),
+                caller,
+            };
+            dispatch(s, ops::CREATE_RESOURCE_RESTRICTION, &call)
+                .map(|r| r.body.unwrap_or(Value::Null))
+        };
+        let admin = s.caller.clone();
+        restrict(&mut s, admin.clone(), "UHJvamVjdDox").unwrap(); // Project:1
+        s.add_hidden_restrictions(3);
+        restrict(&mut s, Some(member.clone()), "UHJvbXB0OjI=").unwrap(); // Prompt:2
+        assert_eq!(
+            status(restrict(&mut s, admin.clone(), "U3BhY2U6MQ==")),
+            400,
+            "a space cannot be restricted"
+        );
+        let page = |s: &mut State, caller: Option<String>, cursor: Option<&str>| {
+            let mut query = vec![("limit".to_owned(), "2".to_owned())];
+            if let Some(c) = cursor {
+                query.push(("cursor".to_owned(), c.to_owned()));
+            }
+            let call = Call {
+                query,
+                caller,
+                ..Call::default()
+            };
+            dispatch(s, ops::LIST_RESOURCE_RESTRICTIONS, &call)
+                .unwrap()
+                .body
+                .unwrap()
+        };
+        // Reads 2 a page: [Project:1, hidden], [hidden, hidden], [Prompt:2].
+        let first = page(&mut s, admin.clone(), None);
+        assert_eq!(first["resource_restrictions"].as_array().unwrap().len(), 1);
+        let cursor = first["pagination"]["next_cursor"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let second = page(&mut s, admin.clone(), Some(&cursor));
+        assert!(
+            second.get("resource_restrictions").is_none(),
+            "empty, with more: {second}"
+        );
+        assert_eq!(second["pagination"]["has_more"], true);
+        let cursor = second["pagination"]["next_cursor"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let third = page(&mut s, admin.clone(), Some(&cursor));
+        assert_eq!(third["resource_restrictions"][0]["resource_type"], "PROMPT");
+        assert_eq!(third["pagination"]["has_more"], false);
+        // A member sees (and lifts) only what they restricted.
+        let first = page(&mut s, Some(member.clone()), None);
+        assert!(first.get("resource_restrictions").is_none(), "{first}");
+        let lift = |s: &mut State, caller: Option<String>, id: &str| {
+            let call = Call {
+                params: vec![("resource_id", id.to_owned())],
+                caller,
+                ..Call::default()
+            };
+            dispatch(s, ops::DELETE_RESOURCE_RESTRICTION, &call).map(|r| r.status)
+        };
+        assert_eq!(
+            lift(&mut s, Some(member.clone()), "UHJvamVjdDox")
+                .unwrap_err()
+                .status,
+            404
+        );
+        assert_eq!(lift(&mut s, Some(member), "UHJvbXB0OjI=").unwrap(), 204);
+        assert_eq!(lift(&mut s, admin, "UHJvbXB0OjI=").unwrap_err().status, 404);
+    }
+
+    #[test]
     fn every_operation_of_the_spec_is_routed_or_listed_as_unserved_once() {
         let served: Vec<&str> = ROUTES.iter().map(|(op, _)| op.id).collect();
         let unserved: Vec<&str> = UNSERVED.iter().map(|op| op.id).collect();

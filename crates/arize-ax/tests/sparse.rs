@@ -144,6 +144,15 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            method: "audit_logs.list",
+            http: "GET",
+            path: "/v2/audit-logs".into(),
+            status: 200,
+            schema: "ListAuditLogsResponse",
+            records: "-",
+            call: |c| Box::pin(async move { c.audit_logs().list().send().await.map(drop) }),
+        },
+        Case {
             method: "spaces.list",
             http: "GET",
             path: "/v2/spaces".into(),
@@ -178,10 +187,24 @@ async fn every_method_reads_every_sparse_answer() {
             let server = MockServer::start_async().await;
             server
                 .mock_async(|when, then| {
-                    when.method(case.http).path(case.path.as_str());
+                    when.method(case.http)
+                        .path(case.path.as_str())
+                        .query_param_missing("cursor");
                     then.status(case.status)
                         .header("content-type", "application/json")
                         .json_body(sample.value.clone());
+                })
+                .await;
+            // A page with nothing on it but a cursor is followed (never
+            // handed over as the page): the next one ends the listing.
+            server
+                .mock_async(|when, then| {
+                    when.method(case.http)
+                        .path(case.path.as_str())
+                        .query_param_exists("cursor");
+                    then.status(200)
+                        .header("content-type", "application/json")
+                        .json_body(json!({}));
                 })
                 .await;
             let (client, _) = client_for(&server.base_url());

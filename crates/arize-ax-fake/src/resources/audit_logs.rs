@@ -215,14 +215,14 @@ fn time(call: &Call, name: &str) -> Answer<Option<DateTime<Utc>>> {
 }
 
 fn encode_cursor(key: u64) -> String {
-    B64.encode(format!("audit:{key}"))
+    B64.encode(format!("cursor:{key}"))
 }
 
 fn decode_cursor(cursor: &str) -> Answer<u64> {
     B64.decode(cursor)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|text| text.strip_prefix("audit:").and_then(|n| n.parse().ok()))
+        .and_then(|text| text.strip_prefix("cursor:").and_then(|n| n.parse().ok()))
         .ok_or_else(|| Problem::new(400, "cursor is not a cursor this server issued."))
 }
 
