@@ -194,6 +194,161 @@ async fn main() {
     if run("11") {
         role_by_name(quick).await;
     }
+    if run("12") {
+        access_review(quick).await;
+        audit_log_stream(quick).await;
+    }
+}
+
+/// The access review of an account: its requests against the fewest the
+/// API allows (each listing at 100 a page, service keys listed per space),
+/// its time and its peak heap, with and without service keys.
+async fn access_review(quick: bool) {
+    let (orgs, per_org, users, roles, bindings_n, keys) = if quick {
+        (2, 5, 50, 5, 200, 4)
+    } else {
+        (5, 10, 500, 20, 2_000, 10)
+    };
+    let spaces_n = orgs * per_org;
+    println!(
+        "## 12. access review: {spaces_n} spaces, {bindings_n} bindings, {users} users, {roles} \
+         custom roles, {keys} service keys (no latency)\n"
+    );
+    let mut builder = FakeArize::builder()
+        .api_key(KEY)
+        .max_logged_requests(1_000_000)
+        .no_default_users()
+        .seed_orgs(orgs)
+        .spaces_per_org(per_org);
+    builder = builder.user("Admin", "admin@example.com", "ADMIN");
+    for i in 1..users {
+        builder = builder.user(
+            &format!("User {i}"),
+            &format!("user{i}@example.com"),
+            "MEMBER",
+        );
+    }
+    let fake = builder.start().await.expect("fake");
+    let role_ids: Vec<String> = fake.with_state(|s| {
+        (0..roles)
+            .map(|i| s.add_custom_role(&format!("Role {i:02}")).id)
+            .collect()
+    });
+    let client = bench_client(&fake);
+    let spaces = fake.spaces();
+    let user_ids: Vec<String> = fake.users().into_iter().map(|u| u.id).collect();
+    let per_user = bindings_n / users;
+    for (u, user) in user_ids.iter().enumerate() {
+        for j in 0..per_user {
+            let space = &spaces[(u + j * 13) % spaces.len()];
+            client
+                .role_bindings()
+                .create(
+                    user.as_str(),
+                    role_ids[(u + j) % role_ids.len()].as_str(),
+                    arize_ax::role_bindings::Resource::space(space.id.clone()),
+                )
+                .await
+                .expect("binding");
+        }
+    }
+    for k in 0..keys {
+        client
+            .api_keys()
+            .create_service(format!("bot-{k}"))
+            .space(
+                spaces[k % spaces.len()].id.clone(),
+                arize_ax::SpaceRole::Member,
+            )
+            .await
+            .expect("key");
+    }
+    let pages = |n: usize| n.div_ceil(100).max(1);
+    // users, roles (4 built in + custom), organizations, spaces,
+    // restrictions, bindings on spaces, bindings on projects.
+    let listings =
+        pages(users) + pages(4 + roles) + pages(orgs) + pages(spaces_n) + 1 + pages(bindings_n) + 1;
+    println!(
+        "| review | rows | requests | fewest the API allows | time (median of 5) | peak heap |\n|---|---|---|---|---|---|"
+    );
+    for (label, with_keys, minimum) in [
+        ("with service keys", true, listings + spaces_n),
+        ("`--no-service-keys`", false, listings),
+    ] {
+        let mut times = Vec::new();
+        let (mut rows, mut requests, mut peak) = (0, 0, 0);
+        for _ in 0..5 {
+            fake.clear_requests();
+            let started = Instant::now();
+            let (count, heap) = peak_during(
+                client
+                    .access_review()
+                    .service_keys(with_keys)
+                    .stream()
+                    .try_fold(0usize, |n, _| async move { Ok(n + 1) }),
+            )
+            .await;
+            times.push(started.elapsed().as_secs_f64());
+            rows = count.expect("review");
+            requests = fake.requests().len();
+            peak = peak.max(heap);
+        }
+        println!(
+            "| {label} | {rows} | {requests} | {minimum} | {:.1} ms | {} KiB |",
+            median(times) * 1000.0,
+            peak / 1024
+        );
+    }
+    println!();
+}
+
+/// `audit-logs list --all -o jsonl` at the facade: every entry of a long
+/// log streamed and written as a JSON line (to a sink), its time and its
+/// peak heap against one page's.
+async fn audit_log_stream(quick: bool) {
+    let entries = if quick { 2_000 } else { 100_000 };
+    println!(
+        "## 12b. stream an audit log of {entries} entries as JSON lines (pages of 100, no latency)\n"
+    );
+    let fake = FakeArize::builder()
+        .api_key(KEY)
+        .audit_entries(entries)
+        .start()
+        .await
+        .expect("fake");
+    let client = bench_client(&fake);
+    let logs = client.audit_logs();
+    let (page, page_peak) = peak_during(logs.list().limit(100).send()).await;
+    assert_eq!(page.expect("page").logs.len(), 100);
+    let mut times = Vec::new();
+    let (mut written, mut peak) = (0usize, 0usize);
+    for _ in 0..3 {
+        let started = Instant::now();
+        let (count, heap) = peak_during(logs.list().limit(100).stream().try_fold(
+            (0usize, std::io::sink()),
+            |(n, mut out), entry| async move {
+                serde_json::to_writer(&mut out, &entry).expect("write");
+                std::io::Write::write_all(&mut out, b"\n").expect("write");
+                Ok((n + 1, out))
+            },
+        ))
+        .await;
+        times.push(started.elapsed().as_secs_f64());
+        written = count.expect("stream").0;
+        peak = peak.max(heap);
+    }
+    assert!(written >= entries);
+    println!(
+        "| entries written | time (median of 3) | per entry | peak heap | in pages |\n|---|---|---|---|---|"
+    );
+    println!(
+        "| {written} | {:.2} s | {:.1} µs | {} KiB | {:.1} |",
+        median(times.clone()),
+        median(times) * 1e6 / written as f64,
+        peak / 1024,
+        peak as f64 / page_peak as f64
+    );
+    println!("\n(one page of 100: {} KiB)\n", page_peak / 1024);
 }
 
 /// A custom role by name among 1,000: the first look-up lists the roles

@@ -202,7 +202,10 @@ pub fn wire(entry: &Entry) -> types::AuditLog {
 fn time(call: &Call, name: &str) -> Answer<Option<DateTime<Utc>>> {
     call.single(name)?
         .map(|text| {
+            // RFC 3339, or ISO 8601 with a `+0000` offset, as the official
+            // Python SDK sends a time.
             DateTime::parse_from_rfc3339(&text)
+                .or_else(|_| DateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f%z"))
                 .map(|t| t.with_timezone(&Utc))
                 .map_err(|_| {
                     Problem::new(

@@ -38,7 +38,7 @@ async fn restrict_is_idempotent_and_unrestrict_undoes_it() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(projects, [project.clone()]);
+    assert_eq!(projects, std::slice::from_ref(&project));
 
     assert_eq!(
         restrictions.unrestrict(&project).await.unwrap(),
