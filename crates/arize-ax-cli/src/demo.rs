@@ -6,6 +6,7 @@ use std::io::Write;
 
 use arize_ax::{Client, Creation, Error, OrgRole, RetryPolicy, SpaceRole, UserRole, UserStatus};
 use arize_ax_fake::FakeArize;
+use futures::TryStreamExt;
 
 use crate::args::Global;
 use crate::failure::Failure;
@@ -318,6 +319,40 @@ pub async fn run(global: &Global, out: &mut dyn Write) -> Result<(), Failure> {
         }
     )?;
     let _ = std::fs::remove_dir_all(&folder);
+
+    step(
+        out,
+        &mut n,
+        "Access review of the organization: who holds which role where",
+        "client.access_review().organization(\"updated-org-name\").stream()   # CLI: access review --org ORG -o csv",
+    )?;
+    let rows: Vec<arize_ax::access_review::AccessRow> = client
+        .access_review()
+        .organization("updated-org-name")
+        .stream()
+        .try_collect()
+        .await?;
+    output::many(out, format, &rows)?;
+    writeln!(
+        out,
+        "not shown (the API does not list it): {}",
+        arize_ax::access_review::NOT_SHOWN.join("; ")
+    )?;
+
+    step(
+        out,
+        &mut n,
+        "The audit log: the last five changes made through the API (BETA)",
+        "client.audit_logs().list().operation_type(OperationType::Mutation).limit(5).await?   # CLI: audit-logs list --type mutation --since 1h",
+    )?;
+    let changes = client
+        .audit_logs()
+        .list()
+        .operation_type(arize_ax::audit_logs::OperationType::Mutation)
+        .limit(5)
+        .send()
+        .await?;
+    output::many(out, format, &changes.logs)?;
 
     step(
         out,
