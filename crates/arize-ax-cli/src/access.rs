@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use arize_ax::Client;
-use arize_ax::access_review::{AccessRow, NOT_SHOWN};
+use arize_ax::access_review::AccessRow;
 use clap::{Args, Subcommand};
 
 use crate::args::Global;
@@ -28,7 +28,8 @@ pub enum Access {
     /// Built from listings read once each (users, roles, organizations,
     /// spaces, restrictions, role bindings per resource type) and each
     /// space's service keys; never a request per user. What the API cannot
-    /// show is printed on stderr.
+    /// show (and what --org or --no-service-keys leave out) is printed on
+    /// stderr, even with --quiet.
     Review {
         /// Review one organization (name or ID): its spaces only (project
         /// bindings are left out: the API does not say where a project is).
@@ -65,12 +66,12 @@ pub async fn run(
             if let Some(org) = org {
                 review = review.organization(org);
             }
+            let gaps = review.gaps();
             listing::stream_all(review.stream(), "rows", global, out).await?;
-            if !global.quiet {
-                eprintln!("not shown (the API does not list it):");
-                for gap in NOT_SHOWN {
-                    eprintln!("  - {gap}");
-                }
+            // Part of the report, not chatter: printed even with --quiet.
+            eprintln!("not shown (the API does not list it, or not to this key):");
+            for gap in gaps {
+                eprintln!("  - {gap}");
             }
             Ok(())
         }

@@ -49,7 +49,10 @@ pub enum AuditLogs {
     ///
     /// Needs an account admin's key, and audit logging enabled for the
     /// account. The window is the 30 days before --until (now) unless
-    /// --since says otherwise.
+    /// --since says otherwise. --all with -o jsonl or csv holds two pages
+    /// at most, whatever the window (a table waits for every row). With
+    /// --cursor, give --since and --until as times: a duration counts from
+    /// now, so the window would move.
     List {
         /// The earliest entries to include: a duration ago (7d, 12h) or an
         /// RFC 3339 time.

@@ -197,6 +197,20 @@ pub fn one<R: Record>(out: &mut dyn Write, format: Format, record: &R) -> anyhow
     Ok(())
 }
 
+/// A CSV row as written: exact values, unless stdout is a terminal, where
+/// control characters from a server (or from whoever wrote the text it
+/// returns, as an audit log's request bodies) must not reach it.
+fn csv_row(cells: Vec<String>) -> Vec<String> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return cells;
+    }
+    cells
+        .into_iter()
+        .map(|cell| terminal::csv_cell(&cell).into_owned())
+        .collect()
+}
+
 /// Writes several records (a JSON array for `json`).
 pub fn many<R: Record>(out: &mut dyn Write, format: Format, records: &[R]) -> anyhow::Result<()> {
     match format {
@@ -214,7 +228,7 @@ pub fn many<R: Record>(out: &mut dyn Write, format: Format, records: &[R]) -> an
             let mut writer = csv::Writer::from_writer(&mut *out);
             writer.write_record(R::COLUMNS)?;
             for record in records {
-                writer.write_record(record.cells())?;
+                writer.write_record(csv_row(record.cells()))?;
             }
             writer.flush()?;
         }
@@ -274,7 +288,7 @@ impl<'a> Streaming<'a> {
                     writer.write_record(R::COLUMNS)?;
                     self.csv_header_written = true;
                 }
-                writer.write_record(record.cells())?;
+                writer.write_record(csv_row(record.cells()))?;
                 writer.flush()?;
             }
             // Column widths need every row first.

@@ -1,8 +1,10 @@
 //! Text for people on a terminal: text that came from a server (names,
 //! descriptions, problem details, cursors) or from input is printed with its
 //! control characters escaped, so it cannot move the cursor, clear the
-//! screen or retitle the window; columns line up by display width. JSON,
-//! JSON lines and CSV output keep exact values.
+//! screen or retitle the window; columns line up by display width. JSON and
+//! JSON lines (whose encoding escapes control characters) and CSV written
+//! to a file or a pipe keep exact values; CSV written to a terminal has its
+//! control characters escaped too.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -17,6 +19,13 @@ use unicode_width::UnicodeWidthStr;
 /// a name cannot be made to read as another.
 pub fn printable(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n')
+}
+
+/// A CSV cell bound for a terminal: line breaks and tabs kept (CSV quotes
+/// them), every other control character escaped. CSV written to a file or
+/// a pipe keeps exact values.
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    escape(text, |c| matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// One table cell: on one line (line breaks and tabs become spaces), every
@@ -143,6 +152,13 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_csv_cell_for_a_terminal_keeps_line_breaks_and_escapes_the_rest() {
+        assert_eq!(csv_cell("a,\"b\"\nc\td"), "a,\"b\"\nc\td");
+        assert_eq!(csv_cell("\u{1b}]0;owned\u{7}x"), "\\x1b]0;owned\\x07x");
+        assert_eq!(csv_cell("\u{202e}evil"), "\\u{202e}evil");
+    }
 
     #[test]
     fn control_characters_are_escaped() {

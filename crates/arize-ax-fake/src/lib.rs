@@ -603,6 +603,22 @@ mod layering {
             "resources/space_members.rs",
             include_str!("resources/space_members.rs"),
         ),
+        (
+            "resources/role_bindings.rs",
+            include_str!("resources/role_bindings.rs"),
+        ),
+        (
+            "resources/api_keys.rs",
+            include_str!("resources/api_keys.rs"),
+        ),
+        (
+            "resources/audit_logs.rs",
+            include_str!("resources/audit_logs.rs"),
+        ),
+        (
+            "resources/resource_restrictions.rs",
+            include_str!("resources/resource_restrictions.rs"),
+        ),
     ];
 
     /// The lines of `text` that name a module of this crate other than
@@ -627,6 +643,19 @@ mod layering {
     }
 
     #[test]
+    fn every_resource_module_is_checked() {
+        let listed: Vec<&str> = RESOURCES.iter().map(|(file, _)| *file).collect();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/resources");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = format!("resources/{}", entry.unwrap().file_name().to_string_lossy());
+            assert!(
+                listed.contains(&name.as_str()),
+                "{name} is not in RESOURCES"
+            );
+        }
+    }
+
+    #[test]
     fn a_resource_imports_the_core_only() {
         for (file, text) in RESOURCES {
             assert_eq!(foreign(text, &["core"]), Vec::<&str>::new(), "{file}");
@@ -638,6 +667,10 @@ mod layering {
                 "spaces",
                 "space_members",
                 "roles",
+                "role_bindings",
+                "api_keys",
+                "audit_logs",
+                "resource_restrictions",
             ] {
                 assert!(!text.contains(&format!("super::{sibling}")), "{file}");
             }

@@ -153,6 +153,24 @@ fn cases() -> Vec<Case> {
             call: |c| Box::pin(async move { c.audit_logs().list().send().await.map(drop) }),
         },
         Case {
+            method: "resource_restrictions.restrict",
+            http: "POST",
+            path: "/v2/resource-restrictions".into(),
+            status: 200,
+            schema: "ResourceRestriction",
+            // Never refused: an answer without the resource's ID names the
+            // one sent.
+            records: "-",
+            call: |c| {
+                Box::pin(async move {
+                    c.resource_restrictions()
+                        .restrict("UHJvamVjdDoyNDY4")
+                        .await
+                        .map(drop)
+                })
+            },
+        },
+        Case {
             method: "spaces.list",
             http: "GET",
             path: "/v2/spaces".into(),

@@ -144,7 +144,9 @@ impl AuditLog {
 
     /// Adds `count` entries of `users` (in turn), the newest a second
     /// before `now` and each one `spacing` older than the next: reads and
-    /// writes of a few operations, as a busy account's log holds.
+    /// writes of a few operations, as a busy account's log holds. Entries
+    /// recorded already are kept after them (and get new IDs), so the log
+    /// stays in time order.
     pub fn seed(
         &mut self,
         ids: &Ids,
@@ -162,6 +164,7 @@ impl AuditLog {
             ("DELETE", "/v2/role-bindings/{binding_id}"),
         ];
         let oldest = now - Duration::seconds(1) - spacing * (count.max(1) as i32 - 1);
+        let recorded = std::mem::take(&mut self.entries);
         for i in 0..count {
             let (method, path) = OPERATIONS[i % OPERATIONS.len()];
             let entry = Entry {
@@ -180,6 +183,9 @@ impl AuditLog {
                 variables: None,
                 created_at: oldest + spacing * i as i32,
             };
+            self.push(ids, entry);
+        }
+        for entry in recorded.into_values() {
             self.push(ids, entry);
         }
     }
@@ -319,4 +325,28 @@ pub fn list(log: &AuditLog, directory: &dyn Directory, call: &Call) -> Answer<Re
             pagination: Some(pagination(next)),
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeding_after_calls_keeps_the_log_in_time_order() {
+        let ids = Ids::new(1);
+        let mut log = AuditLog::default();
+        let call = Call {
+            caller: Some("u".into()),
+            ..Call::default()
+        };
+        log.record(&ids, arize_ax_api::ops::LIST_USERS, &call, "u");
+        log.seed(&ids, 3, &["s".to_owned()], Utc::now(), Duration::minutes(1));
+        let times: Vec<_> = log.entries().map(|e| e.created_at).collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+        assert_eq!(
+            log.entries().last().unwrap().user_id,
+            "u",
+            "the call is the newest"
+        );
+    }
 }

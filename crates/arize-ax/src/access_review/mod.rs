@@ -41,10 +41,29 @@ pub const NOT_SHOWN: &[&str] = &[
     "a service key's role in its spaces: the API lists a space's service keys without it (rows \
      granted_by service_key have an empty role)",
     "which space a project is in: project rows carry no organization or space",
+    "what the caller may not read: the listings leave out bindings, restrictions and service \
+     keys beyond the key's rights (review with an account admin's key)",
 ];
+
+/// What a review with `--org` (`organization(…)`) leaves out as well.
+const NOT_SHOWN_SCOPED: &[&str] = &[
+    "project bindings and restrictions: the API does not say which organization a project is in",
+    "account roles of users other than account admins: the API does not say who belongs to the \
+     organization",
+];
+
+/// What a review without service keys (`service_keys(false)`) leaves out.
+const NOT_SHOWN_WITHOUT_KEYS: &[&str] =
+    &["service keys: not listed (bindings of their bot users show as unknown principals)"];
 
 /// The page size of every listing the review makes: the largest.
 const PAGE: u32 = arize_ax_api::limits::PAGE_LIMIT_MAX;
+
+/// How many spaces' service keys are listed at once.
+const KEY_LISTINGS_AT_ONCE: usize = 4;
+
+/// The name notes give the review.
+const METHOD: &str = "access_review";
 
 /// A request for an access review; see [`Client::access_review`].
 #[derive(Debug, Clone)]
@@ -91,8 +110,9 @@ struct Directory {
     restricted: HashSet<String>,
     /// Service keys by their bot user's ID.
     bots: HashMap<String, Key>,
-    /// Each service key with the space it was listed under.
-    keys: Vec<(Key, String)>,
+    /// Each service key with the space it was listed under; `None` for a
+    /// space whose keys the caller may not read.
+    keys: Vec<(Option<Key>, String)>,
     /// Reviewing one organization: its spaces only, no projects.
     scoped: bool,
 }
@@ -113,6 +133,21 @@ impl AccessReview {
     pub fn service_keys(mut self, list: bool) -> Self {
         self.service_keys = list;
         self
+    }
+
+    /// What this review cannot show: [`NOT_SHOWN`], and what its scope
+    /// leaves out (one organization's review has no project rows; one
+    /// without service keys names no bot user). A review's output should
+    /// say so.
+    pub fn gaps(&self) -> Vec<&'static str> {
+        let mut gaps = NOT_SHOWN.to_vec();
+        if self.org.is_some() {
+            gaps.extend_from_slice(NOT_SHOWN_SCOPED);
+        }
+        if !self.service_keys {
+            gaps.extend_from_slice(NOT_SHOWN_WITHOUT_KEYS);
+        }
+        gaps
     }
 
     /// Every row, lazily: the users, roles, organizations, spaces,
@@ -159,6 +194,15 @@ impl AccessReview {
             Ok::<_, Error>(stream::iter(first).chain(bindings))
         })
         .try_flatten()
+        // The first error is the last item: never a partial review that
+        // reads as whole.
+        .scan(false, |failed, row| {
+            let next = (!*failed).then(|| {
+                *failed = row.is_err();
+                row
+            });
+            futures::future::ready(next)
+        })
         .boxed()
     }
 
@@ -212,29 +256,51 @@ impl AccessReview {
         let mut bots = HashMap::new();
         let mut space_keys = Vec::new();
         if self.service_keys {
-            for space in &spaces {
-                let mut keys = client
-                    .api_keys()
-                    .list()
-                    .key_type(KeyType::Service)
-                    .space(crate::refs::SpaceRef::Id(space.id.clone()))
-                    .limit(PAGE)
-                    .stream();
-                while let Some(key) = keys.try_next().await.map_err(|e| {
-                    if e.status() == Some(403) {
-                        e.with_advice(
-                            "listing a space's service keys needs SERVICE_KEY_READ there (space \
-                             and account admins have it); review without service keys \
-                             (service_keys(false), --no-service-keys) otherwise",
-                        )
-                    } else {
-                        e
+            // A few spaces at a time, in order; a space whose keys the
+            // caller may not read is marked, not fatal.
+            let ids: Vec<String> = spaces.iter().map(|space| space.id.clone()).collect();
+            let listings: Vec<(String, Option<Vec<Key>>)> = stream::iter(ids)
+                .map(|id| {
+                    let listing = client
+                        .api_keys()
+                        .list()
+                        .key_type(KeyType::Service)
+                        .space(crate::refs::SpaceRef::Id(id.clone()))
+                        .limit(PAGE)
+                        .stream()
+                        .try_collect::<Vec<Key>>();
+                    async move {
+                        match listing.await {
+                            Ok(keys) => Ok((id, Some(keys))),
+                            Err(e) if e.status() == Some(403) => {
+                                crate::core::warning::note(
+                                    METHOD,
+                                    &format!(
+                                        "the service keys of space {id} are not readable with \
+                                         this key (403: SERVICE_KEY_READ is needed there); the \
+                                         review marks the space"
+                                    ),
+                                );
+                                Ok((id, None))
+                            }
+                            Err(e) => Err(e),
+                        }
                     }
-                })? {
-                    if let Some(bot) = &key.bot_user {
-                        bots.entry(bot.id.clone()).or_insert_with(|| key.clone());
+                })
+                .buffered(KEY_LISTINGS_AT_ONCE)
+                .try_collect()
+                .await?;
+            for (space_id, keys) in listings {
+                match keys {
+                    Some(keys) => {
+                        for key in keys {
+                            if let Some(bot) = &key.bot_user {
+                                bots.entry(bot.id.clone()).or_insert_with(|| key.clone());
+                            }
+                            space_keys.push((Some(key), space_id.clone()));
+                        }
                     }
-                    space_keys.push((key, space.id.clone()));
+                    None => space_keys.push((None, space_id)),
                 }
             }
         }
@@ -275,6 +341,13 @@ fn bot(key: &Key, row: &mut AccessRow) {
     if let Some(bot) = &key.bot_user {
         row.principal_id = bot.id.clone();
         row.name = bot.name.clone();
+        if bot.name.is_empty() {
+            // The document: the server failed to look this bot user up, and
+            // its account role is a MEMBER placeholder, not its role.
+            row.note = "the server could not look this bot user up: its account role is unknown"
+                .to_owned();
+            return;
+        }
         row.account_role = match &bot.account_role {
             Some(arize_ax_api::open::RoleAssignment::Predefined(role)) => role.as_str().to_owned(),
             Some(arize_ax_api::open::RoleAssignment::Custom { id, name }) => {
@@ -306,6 +379,7 @@ fn blank(granted_by: Grant) -> AccessRow {
         granted_by,
         binding_id: String::new(),
         restricted: false,
+        note: String::new(),
     }
 }
 
@@ -376,7 +450,10 @@ fn account_rows(directory: &Directory) -> Vec<AccessRow> {
     let mut users: Vec<&User> = directory
         .users
         .values()
-        .filter(|u| !directory.scoped || u.role.name.as_deref() == Some("ADMIN"))
+        .filter(|u| {
+            !directory.scoped
+                || (u.role.type_ == "PREDEFINED" && u.role.name.as_deref() == Some("ADMIN"))
+        })
         .collect();
     users.sort_by(|a, b| (&a.email, &a.id).cmp(&(&b.email, &b.id)));
     users
@@ -415,9 +492,71 @@ fn key_rows(directory: &Directory) -> Vec<AccessRow> {
         .iter()
         .map(|(key, space_id)| {
             let mut row = blank(Grant::ServiceKey);
-            bot(key, &mut row);
+            match key {
+                Some(key) => bot(key, &mut row),
+                None => {
+                    row.note = "this space's service keys are not readable with the key used \
+                                (403): they are not in the review"
+                        .to_owned()
+                }
+            }
             space(directory, space_id, &mut row);
             row
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bot_user_the_server_could_not_look_up_has_no_account_role() {
+        let key: Key = serde_json::from_str(
+            r#"{"id": "QXBpS2V5OjE=", "name": "nightly", "key_type": "SERVICE",
+                "bot_user": {"id": "VXNlcjo5", "name": "",
+                             "account_role": {"type": "PREDEFINED", "name": "MEMBER"}}}"#,
+        )
+        .unwrap();
+        let mut row = blank(Grant::ServiceKey);
+        bot(&key, &mut row);
+        assert_eq!(row.principal_type, PrincipalType::ServiceKey);
+        assert_eq!(row.account_role, "", "MEMBER is a placeholder there");
+        assert!(row.note.contains("could not look"), "{}", row.note);
+
+        let key: Key = serde_json::from_str(
+            r#"{"id": "QXBpS2V5OjE=", "name": "nightly", "key_type": "SERVICE",
+                "bot_user": {"id": "VXNlcjo5", "name": "nightly",
+                             "account_role": {"type": "PREDEFINED", "name": "MEMBER"}}}"#,
+        )
+        .unwrap();
+        let mut row = blank(Grant::ServiceKey);
+        bot(&key, &mut row);
+        assert_eq!(
+            (row.account_role.as_str(), row.note.as_str()),
+            ("MEMBER", "")
+        );
+    }
+
+    #[test]
+    fn a_scoped_review_or_one_without_keys_names_what_it_leaves_out() {
+        let client = Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let all = client.access_review().gaps();
+        assert_eq!(all.len(), NOT_SHOWN.len());
+        let scoped = client
+            .access_review()
+            .organization("o")
+            .service_keys(false)
+            .gaps();
+        assert!(scoped.iter().any(|g| g.starts_with("project bindings")));
+        assert!(
+            scoped
+                .iter()
+                .any(|g| g.starts_with("service keys: not listed"))
+        );
+    }
 }

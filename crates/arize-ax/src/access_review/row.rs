@@ -99,8 +99,12 @@ pub struct AccessRow {
     /// The role binding's ID, for a row granted by one.
     pub binding_id: String,
     /// Whether the resource is restricted (reachable through its own
-    /// bindings only).
+    /// bindings only), as far as the caller may see restrictions.
     pub restricted: bool,
+    /// What the review could not tell about this row (a space whose
+    /// service keys the caller may not read; a bot user the server could
+    /// not look up); empty when nothing.
+    pub note: String,
 }
 
 impl AccessRow {
@@ -124,6 +128,7 @@ impl AccessRow {
         "binding_id",
         "organization_id",
         "role_id",
+        "note",
     ];
 
     /// The row's values in [`COLUMNS`](Self::COLUMNS) order (permissions
@@ -148,6 +153,7 @@ impl AccessRow {
             self.binding_id.clone(),
             self.organization_id.clone(),
             self.role_id.clone(),
+            self.note.clone(),
         ]
     }
 }

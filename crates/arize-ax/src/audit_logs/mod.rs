@@ -126,13 +126,22 @@ impl Query for LogsQuery {
     const OPERATION: &'static arize_ax_api::Operation = ops::LIST_AUDIT_LOGS;
 
     fn validate(&self) -> Result<()> {
-        if let (Some(since), Some(until)) = (self.since, self.until)
-            && since > until
-        {
-            return Err(Error::invalid(
-                "start_time",
-                format!("must not be after end_time ({since} is after {until})"),
-            ));
+        match (self.since, self.until) {
+            (Some(since), Some(until)) if since > until => {
+                return Err(Error::invalid(
+                    "start_time",
+                    format!("must not be after end_time ({since} is after {until})"),
+                ));
+            }
+            (Some(since), None) if since > Utc::now() => {
+                return Err(Error::invalid(
+                    "start_time",
+                    format!(
+                        "must not be in the future when end_time is left out (now; got {since})"
+                    ),
+                ));
+            }
+            _ => {}
         }
         check_operations(&self.operations)?;
         if let Some(kind) = &self.kind

@@ -17,17 +17,22 @@ pub use arize_ax_api::open::AuditLogOperationType as OperationType;
 /// out by the server; text fields then read as empty, the others as
 /// `None`. The text fields are the server's (and a caller's) words: show
 /// them through a filter for control characters, never raw on a terminal.
+/// `operation_text` and `variables` hold what a caller sent, which may
+/// include secrets of theirs (an integration's key in a mutation): `Debug`
+/// shows only their length; serialise an entry on purpose, not into logs.
 ///
 /// ```
 /// let entry: arize_ax::audit_logs::AuditEntry = serde_json::from_str(r#"{
 ///     "id": "QXVkaXRMb2c6OTkwMDE=", "user_id": "VXNlcjoxMjM0NQ==",
 ///     "operation_type": "MUTATION", "operation_name": "POST /v2/spaces",
+///     "operation_text": "{\"name\": \"ranking\"}",
 ///     "variables": null, "created_at": "2025-06-03T10:15:00Z"
 /// }"#).unwrap();
 /// assert_eq!(entry.operation_name, "POST /v2/spaces");
 /// assert_eq!(entry.variables, None);
+/// assert!(!format!("{entry:?}").contains("ranking")); // the body: only its length
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AuditEntry {
     /// The entry's ID; empty when left out.
@@ -56,6 +61,22 @@ pub struct AuditEntry {
     /// The variables sent with the operation, as a JSON-encoded string.
     #[serde(default)]
     pub variables: Option<String>,
+}
+
+impl std::fmt::Debug for AuditEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let chars = |text: &str| format!("<{} characters>", text.chars().count());
+        f.debug_struct("AuditEntry")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("user_id", &self.user_id)
+            .field("ip", &self.ip)
+            .field("operation_type", &self.operation_type)
+            .field("operation_name", &self.operation_name)
+            .field("operation_text", &chars(&self.operation_text))
+            .field("variables", &self.variables.as_deref().map(chars))
+            .finish()
+    }
 }
 
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {

@@ -114,7 +114,7 @@ impl ResourceRestrictions {
         self.client
             .warn_prerelease(RESTRICT, ops::CREATE_RESOURCE_RESTRICTION);
         let body = raw::CreateResourceRestrictionRequest {
-            resource_id: Id(id),
+            resource_id: Id(id.clone()),
         };
         let call = self
             .client
@@ -122,10 +122,11 @@ impl ResourceRestrictions {
             .create_resource_restriction()
             .body(body)
             .send();
-        self.client
-            .call(RESTRICT, call)
-            .await
-            .and_then(|r| decode(RESTRICT, r))
+        let mut restriction = self.client.call(RESTRICT, call).await?;
+        // The restriction is the resource's: an answer that leaves its ID
+        // out still names the resource sent (a success is not a failure).
+        restriction.resource_id = restriction.resource_id.or(Some(Id(id)));
+        decode(RESTRICT, restriction)
     }
 
     /// Lifts the restriction of a resource (by the resource's own ID:
@@ -179,7 +180,15 @@ const NOT_RESTRICTABLE: &[&str] = &[
 /// kind of record that cannot be restricted (a space's ID given for a
 /// project's, say).
 fn check_resource_id(id: &str) -> Result<()> {
-    crate::core::checks::check_id("resource_id", id)?;
+    if !crate::core::id::is_id(id) {
+        return Err(Error::invalid(
+            "resource_id",
+            format!(
+                "{id:?} is not a valid ID (IDs are standard base64 of text containing ':'); give \
+                 the project's, dashboard's or prompt's ID"
+            ),
+        ));
+    }
     if let Some(kind) = crate::core::id::kind_of(id)
         && NOT_RESTRICTABLE.contains(&kind.as_str())
     {

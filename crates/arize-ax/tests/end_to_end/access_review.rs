@@ -8,7 +8,7 @@ use arize_ax::SpaceRole;
 use arize_ax::access_review::{AccessRow, Grant, PrincipalType};
 use arize_ax::role_bindings::Resource;
 use arize_ax_fake::FakeArize;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 
 const PROJECT: &str = "UHJvamVjdDoyNDY4"; // base64 of "Project:2468"
 
@@ -190,4 +190,39 @@ async fn one_organization_shows_its_spaces_only_and_says_nothing_of_projects() {
     let bot = rows.iter().find(|r| r.resource_id == spaces[3].id).unwrap();
     assert_eq!(bot.principal_type, PrincipalType::Unknown);
     assert!(rows.iter().all(|r| r.granted_by != Grant::ServiceKey));
+}
+
+#[tokio::test]
+async fn a_space_whose_keys_are_not_readable_is_marked_and_an_error_ends_the_review() {
+    use arize_ax_fake::Fault;
+    let fake = account().await;
+    // One space's service keys answer 403: the review goes on and says so.
+    fake.inject(Fault::status(403).on("GET", "/v2/api-keys").times(1));
+    let rows: Vec<AccessRow> = client(&fake)
+        .access_review()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let marked: Vec<&AccessRow> = rows.iter().filter(|r| !r.note.is_empty()).collect();
+    assert_eq!(marked.len(), 1, "{marked:#?}");
+    assert_eq!(marked[0].granted_by, Grant::ServiceKey);
+    assert!(marked[0].note.contains("403"), "{:?}", marked[0].note);
+    assert_eq!(
+        marked[0].resource_id,
+        fake.spaces()[0].id,
+        "the first space, in order"
+    );
+
+    // A listing that fails ends the stream with its error: nothing after it.
+    fake.inject(Fault::status(403).on("GET", "/v2/role-bindings").times(1));
+    let items: Vec<arize_ax::Result<AccessRow>> =
+        client(&fake).access_review().stream().collect().await;
+    let last = items.last().unwrap();
+    assert_eq!(last.as_ref().unwrap_err().status(), Some(403));
+    assert_eq!(
+        items.iter().filter(|i| i.is_err()).count(),
+        1,
+        "the PROJECT listing is not read after the SPACE one failed"
+    );
 }
