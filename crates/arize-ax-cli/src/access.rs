@@ -67,13 +67,18 @@ pub async fn run(
                 review = review.organization(org);
             }
             let gaps = review.gaps();
-            listing::stream_all(review.stream(), "rows", global, out).await?;
-            // Part of the report, not chatter: printed even with --quiet.
+            let written = listing::stream_all(review.stream(), "rows", global, out).await;
+            // Part of the report, not chatter: printed even with --quiet,
+            // and after a failure too (the rows written so far are not the
+            // whole review: the exit code and the error say so).
             eprintln!("not shown (the API does not list it, or not to this key):");
             for gap in gaps {
                 eprintln!("  - {gap}");
             }
-            Ok(())
+            if written.is_err() {
+                eprintln!("the review is incomplete: it stopped at the error below");
+            }
+            written
         }
     }
 }

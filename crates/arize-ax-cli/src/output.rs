@@ -197,12 +197,17 @@ pub fn one<R: Record>(out: &mut dyn Write, format: Format, record: &R) -> anyhow
     Ok(())
 }
 
+/// Whether stdout is a terminal (asked once per output).
+fn stdout_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
+}
+
 /// A CSV row as written: exact values, unless stdout is a terminal, where
 /// control characters from a server (or from whoever wrote the text it
 /// returns, as an audit log's request bodies) must not reach it.
-fn csv_row(cells: Vec<String>) -> Vec<String> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
+fn csv_row(cells: Vec<String>, to_terminal: bool) -> Vec<String> {
+    if !to_terminal {
         return cells;
     }
     cells
@@ -227,8 +232,9 @@ pub fn many<R: Record>(out: &mut dyn Write, format: Format, records: &[R]) -> an
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(&mut *out);
             writer.write_record(R::COLUMNS)?;
+            let to_terminal = stdout_is_terminal();
             for record in records {
-                writer.write_record(csv_row(record.cells()))?;
+                writer.write_record(csv_row(record.cells(), to_terminal))?;
             }
             writer.flush()?;
         }
@@ -248,6 +254,7 @@ pub struct Streaming<'a> {
     count: usize,
     buffered: Vec<Vec<String>>,
     csv_header_written: bool,
+    to_terminal: bool,
 }
 
 impl<'a> Streaming<'a> {
@@ -259,6 +266,7 @@ impl<'a> Streaming<'a> {
             count: 0,
             buffered: Vec::new(),
             csv_header_written: false,
+            to_terminal: format == Format::Csv && stdout_is_terminal(),
         }
     }
 
@@ -288,7 +296,7 @@ impl<'a> Streaming<'a> {
                     writer.write_record(R::COLUMNS)?;
                     self.csv_header_written = true;
                 }
-                writer.write_record(csv_row(record.cells()))?;
+                writer.write_record(csv_row(record.cells(), self.to_terminal))?;
                 writer.flush()?;
             }
             // Column widths need every row first.

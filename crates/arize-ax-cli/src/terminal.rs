@@ -1,10 +1,12 @@
 //! Text for people on a terminal: text that came from a server (names,
 //! descriptions, problem details, cursors) or from input is printed with its
 //! control characters escaped, so it cannot move the cursor, clear the
-//! screen or retitle the window; columns line up by display width. JSON and
-//! JSON lines (whose encoding escapes control characters) and CSV written
-//! to a file or a pipe keep exact values; CSV written to a terminal has its
-//! control characters escaped too.
+//! screen or retitle the window; columns line up by display width. CSV
+//! written to a terminal has its control and format characters escaped
+//! too; CSV to a file or a pipe keeps exact values. JSON and JSON lines
+//! keep exact values: their encoding escapes the C0 controls (ESC among
+//! them) but not DEL, C1 controls or format characters, which reach a
+//! terminal as sent.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -21,11 +23,12 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n')
 }
 
-/// A CSV cell bound for a terminal: line breaks and tabs kept (CSV quotes
-/// them), every other control character escaped. CSV written to a file or
-/// a pipe keeps exact values.
+/// A CSV cell bound for a terminal: line breaks (which CSV quotes) and
+/// tabs kept, every other control and format character escaped (a
+/// carriage return too: it would overwrite the line on screen). CSV
+/// written to a file or a pipe keeps exact values.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
-    escape(text, |c| matches!(c, '\n' | '\r' | '\t'))
+    escape(text, |c| matches!(c, '\n' | '\t'))
 }
 
 /// One table cell: on one line (line breaks and tabs become spaces), every
@@ -156,6 +159,7 @@ mod tests {
     #[test]
     fn a_csv_cell_for_a_terminal_keeps_line_breaks_and_escapes_the_rest() {
         assert_eq!(csv_cell("a,\"b\"\nc\td"), "a,\"b\"\nc\td");
+        assert_eq!(csv_cell("x\rADMIN"), "x\\x0dADMIN");
         assert_eq!(csv_cell("\u{1b}]0;owned\u{7}x"), "\\x1b]0;owned\\x07x");
         assert_eq!(csv_cell("\u{202e}evil"), "\\u{202e}evil");
     }

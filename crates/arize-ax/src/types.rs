@@ -337,7 +337,7 @@ fn required<T>(value: Option<T>, record: &'static str, field: &'static str) -> R
     value.ok_or(Missing { record, field })
 }
 
-fn all<R, T: FromRaw<R>>(items: Vec<R>) -> Result<Vec<T>, Missing> {
+pub(crate) fn all<R, T: FromRaw<R>>(items: Vec<R>) -> Result<Vec<T>, Missing> {
     items.into_iter().map(T::from_raw).collect()
 }
 
@@ -496,7 +496,7 @@ macro_rules! page_type {
             pub $field: Vec<$item>,
             /// How to get the next page.
             #[serde(default)]
-            pub pagination: Pagination,
+            pub pagination: $crate::core::paging::Pagination,
         }
 
         impl IntoIterator for $page {
@@ -508,21 +508,26 @@ macro_rules! page_type {
             }
         }
 
-        impl ResponseObject for $page {
+        impl $crate::types::ResponseObject for $page {
             const FIELDS: &'static [&'static str] = &[stringify!($field), "pagination"];
         }
 
-        impl FromRaw<raw::$raw> for $page {
-            fn from_raw(page: raw::$raw) -> Result<Self, Missing> {
-                let raw::$raw { $field, pagination } = page;
+        impl $crate::types::FromRaw<arize_ax_api::types::$raw> for $page {
+            fn from_raw(
+                page: arize_ax_api::types::$raw,
+            ) -> Result<Self, $crate::types::Missing> {
+                let arize_ax_api::types::$raw { $field, pagination } = page;
                 Ok($page {
-                    $field: all($field)?,
-                    pagination: pagination.map(Pagination::from).unwrap_or_default(),
+                    $field: $crate::types::all($field)?,
+                    pagination: pagination
+                        .map($crate::core::paging::Pagination::from)
+                        .unwrap_or_default(),
                 })
             }
         }
     };
 }
+pub(crate) use page_type;
 
 page_type!(
     /// One page of organizations.

@@ -92,25 +92,10 @@ impl AuditLog {
         self.entries.values()
     }
 
-    fn push(&mut self, ids: &Ids, mut entry: Entry) {
-        if !self.enabled {
-            return;
+    fn push(&mut self, ids: &Ids, entry: Entry) {
+        if self.enabled {
+            self.insert(ids, entry);
         }
-        if self.entries.len() >= MAX_ENTRIES {
-            let drop: Vec<u64> = self
-                .entries
-                .keys()
-                .take(MAX_ENTRIES / 10)
-                .copied()
-                .collect();
-            for key in drop {
-                self.entries.remove(&key);
-            }
-        }
-        let key = self.next_key;
-        self.next_key += 1;
-        entry.id = ids.plain_id("AuditLog", key);
-        self.entries.insert(key, entry);
     }
 
     /// Records a call the server served for `caller`.
@@ -144,9 +129,10 @@ impl AuditLog {
 
     /// Adds `count` entries of `users` (in turn), the newest a second
     /// before `now` and each one `spacing` older than the next: reads and
-    /// writes of a few operations, as a busy account's log holds. Entries
-    /// recorded already are kept after them (and get new IDs), so the log
-    /// stays in time order.
+    /// writes of a few operations, as a busy account's log holds. The log
+    /// is kept in time order: when it holds entries already, every entry is
+    /// keyed anew (and gets a new ID), so seed before handing out cursors.
+    /// Seeding works whether logging is on or off.
     pub fn seed(
         &mut self,
         ids: &Ids,
@@ -164,10 +150,10 @@ impl AuditLog {
             ("DELETE", "/v2/role-bindings/{binding_id}"),
         ];
         let oldest = now - Duration::seconds(1) - spacing * (count.max(1) as i32 - 1);
-        let recorded = std::mem::take(&mut self.entries);
-        for i in 0..count {
+        let mut all: Vec<Entry> = std::mem::take(&mut self.entries).into_values().collect();
+        all.extend((0..count).map(|i| {
             let (method, path) = OPERATIONS[i % OPERATIONS.len()];
-            let entry = Entry {
+            Entry {
                 id: String::new(),
                 user_id: users
                     .get(i % users.len().max(1))
@@ -182,12 +168,33 @@ impl AuditLog {
                 operation_text: (method == "POST").then(|| format!("{{\"name\": \"seeded-{i}\"}}")),
                 variables: None,
                 created_at: oldest + spacing * i as i32,
-            };
-            self.push(ids, entry);
+            }
+        }));
+        // Stable: entries of one instant keep the order they had.
+        all.sort_by_key(|e| e.created_at);
+        self.next_key = 1;
+        for entry in all {
+            self.insert(ids, entry);
         }
-        for entry in recorded.into_values() {
-            self.push(ids, entry);
+    }
+
+    /// Adds an entry under the next key, whatever the setting.
+    fn insert(&mut self, ids: &Ids, mut entry: Entry) {
+        if self.entries.len() >= MAX_ENTRIES {
+            let drop: Vec<u64> = self
+                .entries
+                .keys()
+                .take(MAX_ENTRIES / 10)
+                .copied()
+                .collect();
+            for key in drop {
+                self.entries.remove(&key);
+            }
         }
+        let key = self.next_key;
+        self.next_key += 1;
+        entry.id = ids.plain_id("AuditLog", key);
+        self.entries.insert(key, entry);
     }
 }
 

@@ -82,11 +82,13 @@ impl Client {
     /// ```no_run
     /// use futures::TryStreamExt;
     /// # async fn run(client: arize_ax::Client) -> arize_ax::Result<()> {
-    /// let mut rows = client.access_review().organization("research").stream();
+    /// let review = client.access_review().organization("research");
+    /// let gaps = review.gaps(); // what this review cannot show
+    /// let mut rows = review.stream();
     /// while let Some(row) = rows.try_next().await? {
     ///     println!("{} has {} on {}", row.principal, row.role, row.resource);
     /// }
-    /// for gap in arize_ax::access_review::NOT_SHOWN {
+    /// for gap in gaps {
     ///     eprintln!("not shown: {gap}");
     /// }
     /// # Ok(())
@@ -158,15 +160,17 @@ impl AccessReview {
     /// # Errors
     ///
     /// Resolution errors for an organization given by name; API and
-    /// transport errors of any listing (a 403 on a space's service keys
-    /// suggests [`service_keys(false)`](Self::service_keys)).
+    /// transport errors of any listing, which end the stream (nothing is
+    /// read after them). A 403 on one space's service keys is not an
+    /// error: that space's row says so in its `note` (and a note is
+    /// logged); its keys are not in the review.
     pub fn stream(self) -> BoxStream<'static, Result<AccessRow>> {
         if let Some(org) = &self.org
             && let Err(e) = org.validate()
         {
             return stream::once(async move { Err(e) }).boxed();
         }
-        stream::once(async move {
+        let rows = stream::once(async move {
             let directory = Arc::new(self.directory().await?);
             let client = self.client.clone();
             let kinds: Vec<ResourceType> = if directory.scoped {
@@ -193,15 +197,16 @@ impl AccessReview {
             let first = accounts.into_iter().chain(keys).map(Ok);
             Ok::<_, Error>(stream::iter(first).chain(bindings))
         })
-        .try_flatten()
-        // The first error is the last item: never a partial review that
-        // reads as whole.
-        .scan(false, |failed, row| {
-            let next = (!*failed).then(|| {
-                *failed = row.is_err();
-                row
-            });
-            futures::future::ready(next)
+        .try_flatten();
+        // The first error is the last item, and nothing is read after it:
+        // never a partial review that reads as whole.
+        stream::unfold((rows.boxed(), false), |(mut rows, failed)| async move {
+            if failed {
+                return None;
+            }
+            let row = rows.next().await?;
+            let failed = row.is_err();
+            Some((row, (rows, failed)))
         })
         .boxed()
     }
@@ -272,17 +277,9 @@ impl AccessReview {
                     async move {
                         match listing.await {
                             Ok(keys) => Ok((id, Some(keys))),
-                            Err(e) if e.status() == Some(403) => {
-                                crate::core::warning::note(
-                                    METHOD,
-                                    &format!(
-                                        "the service keys of space {id} are not readable with \
-                                         this key (403: SERVICE_KEY_READ is needed there); the \
-                                         review marks the space"
-                                    ),
-                                );
-                                Ok((id, None))
-                            }
+                            // Its keys from earlier pages go too: the space is
+                            // marked as unread, not as partly read.
+                            Err(e) if e.status() == Some(403) => Ok((id, None)),
                             Err(e) => Err(e),
                         }
                     }
@@ -300,7 +297,17 @@ impl AccessReview {
                             space_keys.push((Some(key), space_id.clone()));
                         }
                     }
-                    None => space_keys.push((None, space_id)),
+                    None => {
+                        crate::core::warning::note(
+                            METHOD,
+                            &format!(
+                                "the service keys of space {space_id} are not readable with this \
+                                 key (403: SERVICE_KEY_READ is needed there); the review marks \
+                                 the space"
+                            ),
+                        );
+                        space_keys.push((None, space_id));
+                    }
                 }
             }
         }

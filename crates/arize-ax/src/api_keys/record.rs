@@ -10,7 +10,6 @@ use arize_ax_api::open::{
 use arize_ax_api::types as raw;
 
 use crate::core::builder::ApiKey as Secret;
-use crate::core::paging::Pagination;
 use crate::types::{FromRaw, Missing, ResponseObject};
 
 /// Whether a key still works: `Active` or `Revoked`.
@@ -251,46 +250,14 @@ fn other_key(value: &serde_json::Value) -> Result<Key, Missing> {
     })
 }
 
-/// One page of API keys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct KeysPage {
-    /// The keys on this page.
-    #[serde(default)]
-    pub api_keys: Vec<Key>,
-    /// How to get the next page.
-    #[serde(default)]
-    pub pagination: Pagination,
-}
-
-impl IntoIterator for KeysPage {
-    type Item = Key;
-    type IntoIter = std::vec::IntoIter<Key>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.api_keys.into_iter()
-    }
-}
-
-impl ResponseObject for KeysPage {
-    const FIELDS: &'static [&'static str] = &["api_keys", "pagination"];
-}
-
-impl FromRaw<raw::ListApiKeysResponse> for KeysPage {
-    fn from_raw(page: raw::ListApiKeysResponse) -> Result<Self, Missing> {
-        let raw::ListApiKeysResponse {
-            api_keys,
-            pagination,
-        } = page;
-        Ok(KeysPage {
-            api_keys: api_keys
-                .into_iter()
-                .map(Key::from_raw)
-                .collect::<Result<_, _>>()?,
-            pagination: pagination.map(Pagination::from).unwrap_or_default(),
-        })
-    }
-}
+crate::types::page_type!(
+    /// One page of API keys.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+    KeysPage {
+        /// The keys on this page.
+        api_keys: Key
+    } from ListApiKeysResponse
+);
 
 /// A key just made or refreshed, with its secret: the only time the API
 /// returns it. `Debug` shows the secret as `***`; read it with

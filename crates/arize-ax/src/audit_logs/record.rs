@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use arize_ax_api::types as raw;
 
-use crate::core::paging::Pagination;
 use crate::types::{FromRaw, Missing, ResponseObject};
 
 /// The kind of operation an entry records: `Query`, `Mutation` or
@@ -121,40 +120,11 @@ impl FromRaw<raw::AuditLog> for AuditEntry {
     }
 }
 
-/// One page of audit-log entries, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct AuditLogPage {
-    /// The entries on this page.
-    #[serde(default)]
-    pub logs: Vec<AuditEntry>,
-    /// How to get the next page.
-    #[serde(default)]
-    pub pagination: Pagination,
-}
-
-impl IntoIterator for AuditLogPage {
-    type Item = AuditEntry;
-    type IntoIter = std::vec::IntoIter<AuditEntry>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.logs.into_iter()
-    }
-}
-
-impl ResponseObject for AuditLogPage {
-    const FIELDS: &'static [&'static str] = &["logs", "pagination"];
-}
-
-impl FromRaw<raw::ListAuditLogsResponse> for AuditLogPage {
-    fn from_raw(page: raw::ListAuditLogsResponse) -> Result<Self, Missing> {
-        let raw::ListAuditLogsResponse { logs, pagination } = page;
-        Ok(AuditLogPage {
-            logs: logs
-                .into_iter()
-                .map(AuditEntry::from_raw)
-                .collect::<Result<_, _>>()?,
-            pagination: pagination.map(Pagination::from).unwrap_or_default(),
-        })
-    }
-}
+crate::types::page_type!(
+    /// One page of audit-log entries, newest first.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+    AuditLogPage {
+        /// The entries on this page.
+        logs: AuditEntry
+    } from ListAuditLogsResponse
+);

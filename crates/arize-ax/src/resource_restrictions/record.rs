@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use arize_ax_api::types as raw;
 
-use crate::core::paging::Pagination;
 use crate::types::{FromRaw, Missing, ResponseObject};
 
 /// The kind of a restricted resource: `Project`, `Dashboard` or `Prompt`
@@ -61,45 +60,13 @@ impl FromRaw<raw::ResourceRestriction> for Restriction {
     }
 }
 
-/// One page of restrictions: possibly short, even empty, while more
-/// follow (the server filters a page for the caller's rights after
-/// reading it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct RestrictionsPage {
-    /// The restrictions on this page.
-    #[serde(default)]
-    pub resource_restrictions: Vec<Restriction>,
-    /// How to get the next page.
-    #[serde(default)]
-    pub pagination: Pagination,
-}
-
-impl IntoIterator for RestrictionsPage {
-    type Item = Restriction;
-    type IntoIter = std::vec::IntoIter<Restriction>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.resource_restrictions.into_iter()
-    }
-}
-
-impl ResponseObject for RestrictionsPage {
-    const FIELDS: &'static [&'static str] = &["resource_restrictions", "pagination"];
-}
-
-impl FromRaw<raw::ListResourceRestrictionsResponse> for RestrictionsPage {
-    fn from_raw(page: raw::ListResourceRestrictionsResponse) -> Result<Self, Missing> {
-        let raw::ListResourceRestrictionsResponse {
-            resource_restrictions,
-            pagination,
-        } = page;
-        Ok(RestrictionsPage {
-            resource_restrictions: resource_restrictions
-                .into_iter()
-                .map(Restriction::from_raw)
-                .collect::<Result<_, _>>()?,
-            pagination: pagination.map(Pagination::from).unwrap_or_default(),
-        })
-    }
-}
+crate::types::page_type!(
+    /// One page of restrictions: possibly short while more follow (the
+    /// server filters a page for the caller's rights after reading it);
+    /// empty only at the end (`send` follows an emptied page).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+    RestrictionsPage {
+        /// The restrictions on this page.
+        resource_restrictions: Restriction
+    } from ListResourceRestrictionsResponse
+);

@@ -7,7 +7,6 @@ use arize_ax_api::types as raw;
 
 use crate::core::checks::check_id;
 use crate::core::error::Result;
-use crate::core::paging::Pagination;
 use crate::refs::SpaceRef;
 use crate::types::{FromRaw, Missing, ResponseObject};
 
@@ -93,48 +92,16 @@ impl FromRaw<raw::RoleBinding> for RoleBinding {
     }
 }
 
-/// One page of role bindings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct RoleBindingsPage {
-    /// The bindings on this page (after the filters applied on this side,
-    /// so possibly fewer than the page size, even none, while
-    /// `pagination.has_more` is true).
-    #[serde(default)]
-    pub role_bindings: Vec<RoleBinding>,
-    /// How to get the next page.
-    #[serde(default)]
-    pub pagination: Pagination,
-}
-
-impl IntoIterator for RoleBindingsPage {
-    type Item = RoleBinding;
-    type IntoIter = std::vec::IntoIter<RoleBinding>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.role_bindings.into_iter()
-    }
-}
-
-impl ResponseObject for RoleBindingsPage {
-    const FIELDS: &'static [&'static str] = &["role_bindings", "pagination"];
-}
-
-impl FromRaw<raw::ListRoleBindingsResponse> for RoleBindingsPage {
-    fn from_raw(page: raw::ListRoleBindingsResponse) -> Result<Self, Missing> {
-        let raw::ListRoleBindingsResponse {
-            pagination,
-            role_bindings,
-        } = page;
-        Ok(RoleBindingsPage {
-            role_bindings: role_bindings
-                .into_iter()
-                .map(RoleBinding::from_raw)
-                .collect::<Result<_, _>>()?,
-            pagination: pagination.map(Pagination::from).unwrap_or_default(),
-        })
-    }
-}
+crate::types::page_type!(
+    /// One page of role bindings.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+    RoleBindingsPage {
+        /// The bindings on this page (after the filters applied on this side,
+        /// so possibly fewer than the page size while `pagination.has_more`
+        /// is true; none only at the end: an emptied page is followed).
+        role_bindings: RoleBinding
+    } from ListRoleBindingsResponse
+);
 
 /// The resource a binding is on: a space (by ID or name) or a project (by
 /// ID: the API has no projects to look a name up in).

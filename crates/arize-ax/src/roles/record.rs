@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use arize_ax_api::types as raw;
 
 use crate::core::error::Result;
-use crate::core::paging::Pagination;
 use crate::roles::permissions::Permission;
 use crate::types::{FromRaw, Missing, ResponseObject};
 
@@ -94,43 +93,14 @@ impl FromRaw<raw::Role> for Role {
     }
 }
 
-/// One page of roles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct RolesPage {
-    /// The roles on this page.
-    #[serde(default)]
-    pub roles: Vec<Role>,
-    /// How to get the next page.
-    #[serde(default)]
-    pub pagination: Pagination,
-}
-
-impl IntoIterator for RolesPage {
-    type Item = Role;
-    type IntoIter = std::vec::IntoIter<Role>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.roles.into_iter()
-    }
-}
-
-impl ResponseObject for RolesPage {
-    const FIELDS: &'static [&'static str] = &["roles", "pagination"];
-}
-
-impl FromRaw<raw::ListRolesResponse> for RolesPage {
-    fn from_raw(page: raw::ListRolesResponse) -> Result<Self, Missing> {
-        let raw::ListRolesResponse { pagination, roles } = page;
-        Ok(RolesPage {
-            roles: roles
-                .into_iter()
-                .map(Role::from_raw)
-                .collect::<Result<_, _>>()?,
-            pagination: pagination.map(Pagination::from).unwrap_or_default(),
-        })
-    }
-}
+crate::types::page_type!(
+    /// One page of roles.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+    RolesPage {
+        /// The roles on this page.
+        roles: Role
+    } from ListRolesResponse
+);
 
 impl From<&Role> for RoleRef {
     fn from(role: &Role) -> Self {

@@ -217,15 +217,25 @@ async fn a_space_whose_keys_are_not_readable_is_marked_and_an_error_ends_the_rev
         .unwrap();
     assert_eq!(marked[0].resource, space.name);
 
-    // A listing that fails ends the stream with its error: nothing after it.
+    // A listing that fails ends the stream with its error: nothing after it,
+    // and nothing read after it.
     fake.inject(Fault::status(403).on("GET", "/v2/role-bindings").times(1));
+    fake.clear_requests();
     let items: Vec<arize_ax::Result<AccessRow>> =
         client(&fake).access_review().stream().collect().await;
     let last = items.last().unwrap();
     assert_eq!(last.as_ref().unwrap_err().status(), Some(403));
+    assert_eq!(items.iter().filter(|i| i.is_err()).count(), 1);
+    let bindings: Vec<String> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v2/role-bindings")
+        .map(|r| r.query.unwrap_or_default())
+        .collect();
     assert_eq!(
-        items.iter().filter(|i| i.is_err()).count(),
+        bindings.len(),
         1,
-        "the PROJECT listing is not read after the SPACE one failed"
+        "the PROJECT listing is not read: {bindings:?}"
     );
+    assert!(bindings[0].contains("SPACE"), "{bindings:?}");
 }
