@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use table::{Record, Table};
+pub(crate) use table::{decode_cursor, encode_cursor};
 
 pub(crate) const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -96,6 +97,14 @@ impl Ids {
         let base = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
         base + Duration::seconds(seq as i64 * 61)
     }
+}
+
+/// The kind of record an ID names, as its decoded text starts (`Project`
+/// for base64 of `Project:2468`): the fake keeps no projects, dashboards
+/// or prompts, and knows them by their IDs alone.
+pub fn id_kind(id: &str) -> Option<String> {
+    let text = String::from_utf8(B64.decode(id).ok()?).ok()?;
+    text.split_once(':').map(|(kind, _)| kind.to_owned())
 }
 
 /// What a resource may ask about the others (implemented by the state that

@@ -254,11 +254,11 @@ impl<T: Record> Table<T> {
 
 /// Cursors are opaque to clients: base64 of `cursor:<last key>`. An empty
 /// cursor means the start, like none at all.
-fn encode_cursor(key: u64) -> String {
+pub(crate) fn encode_cursor(key: u64) -> String {
     B64.encode(format!("cursor:{key}"))
 }
 
-fn decode_cursor(cursor: &str) -> Answer<u64> {
+pub(crate) fn decode_cursor(cursor: &str) -> Answer<u64> {
     if cursor.is_empty() {
         return Ok(0);
     }

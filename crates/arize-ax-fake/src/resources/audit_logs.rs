@@ -12,11 +12,12 @@ use std::collections::BTreeMap;
 
 use arize_ax_api::open::{AuditLogOperationType, UserRole};
 use arize_ax_api::types::{self, Id};
-use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value};
 
-use crate::core::{Answer, B64, Call, Directory, Ids, Problem, Reply, pagination};
+use crate::core::{
+    Answer, Call, Directory, Ids, Problem, Reply, decode_cursor, encode_cursor, pagination,
+};
 
 /// The most entries the log keeps; past it, the oldest tenth goes.
 pub const MAX_ENTRIES: usize = 1_000_000;
@@ -113,11 +114,7 @@ impl AuditLog {
         let entry = Entry {
             id: String::new(),
             user_id: caller.to_owned(),
-            operation_type: if op.method == "GET" {
-                AuditLogOperationType::Query
-            } else {
-                AuditLogOperationType::Mutation
-            },
+            operation_type: kind_of_method(op.method),
             operation_name: format!("{} {}", op.method, op.path),
             operation_text: (!call.body.is_empty())
                 .then(|| String::from_utf8_lossy(&call.body).into_owned()),
@@ -159,11 +156,7 @@ impl AuditLog {
                     .get(i % users.len().max(1))
                     .cloned()
                     .unwrap_or_default(),
-                operation_type: if method == "GET" {
-                    AuditLogOperationType::Query
-                } else {
-                    AuditLogOperationType::Mutation
-                },
+                operation_type: kind_of_method(method),
                 operation_name: format!("{method} {path}"),
                 operation_text: (method == "POST").then(|| format!("{{\"name\": \"seeded-{i}\"}}")),
                 variables: None,
@@ -198,6 +191,16 @@ impl AuditLog {
     }
 }
 
+/// A REST call's kind of operation: a read is a query, anything else a
+/// mutation.
+fn kind_of_method(method: &str) -> AuditLogOperationType {
+    if method == "GET" {
+        AuditLogOperationType::Query
+    } else {
+        AuditLogOperationType::Mutation
+    }
+}
+
 /// An entry as the API returns it.
 pub fn wire(entry: &Entry) -> types::AuditLog {
     types::AuditLog {
@@ -228,18 +231,6 @@ fn time(call: &Call, name: &str) -> Answer<Option<DateTime<Utc>>> {
                 })
         })
         .transpose()
-}
-
-fn encode_cursor(key: u64) -> String {
-    B64.encode(format!("cursor:{key}"))
-}
-
-fn decode_cursor(cursor: &str) -> Answer<u64> {
-    B64.decode(cursor)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|text| text.strip_prefix("cursor:").and_then(|n| n.parse().ok()))
-        .ok_or_else(|| Problem::new(400, "cursor is not a cursor this server issued."))
 }
 
 /// `GET /v2/audit-logs`: account admins, while audit logging is on; newest
@@ -299,7 +290,9 @@ pub fn list(log: &AuditLog, directory: &dyn Directory, call: &Call) -> Answer<Re
         })
         .transpose()?;
     let limit = call.limit()?;
-    let before = match call.single("cursor")? {
+    // A cursor names the last entry handed out; the page is what came
+    // before it (no cursor, or an empty one: from the newest).
+    let before = match call.single("cursor")?.filter(|c| !c.is_empty()) {
         Some(cursor) => decode_cursor(&cursor)?,
         None => u64::MAX,
     };

@@ -21,7 +21,9 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::core::{Answer, B64, Call, Directory, Ids, Problem, Record, Reply, Table, pagination};
+use crate::core::{
+    Answer, B64, Call, Directory, Ids, Problem, Record, Reply, Table, id_kind, pagination,
+};
 
 /// The restriction of one resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,9 +62,7 @@ pub fn wire(r: &Restriction) -> types::ResourceRestriction {
 
 /// The kind of resource an ID reads as (`Project:…` → `PROJECT`).
 fn kind_of(id: &str) -> Option<ResourceRestrictionType> {
-    let text = String::from_utf8(B64.decode(id).ok()?).ok()?;
-    let (kind, _) = text.split_once(':')?;
-    match kind {
+    match id_kind(id)?.as_str() {
         "Project" => Some(ResourceRestrictionType::Project),
         "Dashboard" => Some(ResourceRestrictionType::Dashboard),
         "Prompt" => Some(ResourceRestrictionType::Prompt),

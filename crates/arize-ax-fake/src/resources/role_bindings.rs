@@ -8,13 +8,12 @@
 
 use arize_ax_api::open::RoleBindingResourceType;
 use arize_ax_api::types::{self, Id};
-use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::core::{
-    Answer, B64, Call, Directory, Event, Ids, Problem, Record, Reply, Table, pagination,
+    Answer, Call, Directory, Event, Ids, Problem, Record, Reply, Table, id_kind, pagination,
 };
 
 /// A grant of one role to one user on one resource.
@@ -102,10 +101,7 @@ fn not_found(id: &str) -> Problem {
 
 /// Whether `id` reads as a project's ID (the fake keeps no projects).
 fn is_project_id(id: &str) -> bool {
-    B64.decode(id)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .is_some_and(|text| text.starts_with("Project:"))
+    id_kind(id).as_deref() == Some("Project")
 }
 
 fn resource_type(text: &str) -> Answer<RoleBindingResourceType> {
