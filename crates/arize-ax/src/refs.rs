@@ -57,8 +57,8 @@ impl OrgRef {
         let value = self.as_str();
         check_text(FIELD, value)?;
         match self {
-            OrgRef::Name(name) => check_len(FIELD, name, MAX_NAME_LEN),
-            OrgRef::Id(id) => check_id(FIELD, id),
+            OrgRef::Name(name) => Ok(check_len(FIELD, name, MAX_NAME_LEN)?),
+            OrgRef::Id(id) => Ok(check_id(FIELD, id)?),
         }
     }
 }
@@ -123,10 +123,12 @@ impl UserRef {
         const FIELD: &str = "user";
         check_text(FIELD, self.as_str())?;
         match self {
-            UserRef::Email(email) => {
-                check_len(FIELD, email, arize_ax_api::limits::EMAIL_FILTER_MAX_LEN)
-            }
-            UserRef::Id(id) => check_id(FIELD, id),
+            UserRef::Email(email) => Ok(check_len(
+                FIELD,
+                email,
+                arize_ax_api::limits::EMAIL_FILTER_MAX_LEN,
+            )?),
+            UserRef::Id(id) => Ok(check_id(FIELD, id)?),
         }
     }
 }
@@ -196,8 +198,8 @@ impl SpaceRef {
         const FIELD: &str = "space";
         check_text(FIELD, self.as_str())?;
         match self {
-            SpaceRef::Name(name) => check_len(FIELD, name, SPACE_NAME_MAX_LEN),
-            SpaceRef::Id(id) => check_id(FIELD, id),
+            SpaceRef::Name(name) => Ok(check_len(FIELD, name, SPACE_NAME_MAX_LEN)?),
+            SpaceRef::Id(id) => Ok(check_id(FIELD, id)?),
         }
     }
 }
@@ -270,8 +272,8 @@ impl RoleRef {
         const FIELD: &str = "role";
         check_text(FIELD, self.as_str())?;
         match self {
-            RoleRef::Name(name) => check_len(FIELD, name, ROLE_NAME_MAX_LEN),
-            RoleRef::Id(id) => check_id(FIELD, id),
+            RoleRef::Name(name) => Ok(check_len(FIELD, name, ROLE_NAME_MAX_LEN)?),
+            RoleRef::Id(id) => Ok(check_id(FIELD, id)?),
         }
     }
 }

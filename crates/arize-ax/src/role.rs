@@ -8,11 +8,10 @@ use arize_ax_api::types;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::core::error::{Error, RoleConstraint};
+use crate::core::error::Error;
 
 /// Longest custom role name (from the spec).
 const ROLE_NAME_MAX_LEN: usize = arize_ax_api::limits::ROLE_NAME_MAX_LEN;
-use crate::types::User;
 
 /// A role to give a member of an organization or a space (the two share
 /// their built-in roles): a built-in one, or a custom RBAC role by its name
@@ -127,7 +126,11 @@ impl OrgRole {
         match self {
             OrgRole::Custom(name) => {
                 crate::core::checks::check_text("role", name)?;
-                crate::core::checks::check_len("role", name, ROLE_NAME_MAX_LEN)
+                Ok(crate::core::checks::check_len(
+                    "role",
+                    name,
+                    ROLE_NAME_MAX_LEN,
+                )?)
             }
             _ => Ok(()),
         }
@@ -403,79 +406,9 @@ impl schemars::JsonSchema for RoleAssignment {
     }
 }
 
-/// The annotator rule: ANNOTATOR account users get only the annotator
-/// role (of an organization or a space); nobody else gets it.
-pub(crate) fn check_annotator_rule(user: &User, role: &OrgRole) -> Result<(), Error> {
-    // An answer that left the account role out says nothing either way:
-    // the server, which knows it, judges.
-    if user.role.type_.is_empty() {
-        return Ok(());
-    }
-    let annotator_account = user.role.is_annotator();
-    if annotator_account != (*role == OrgRole::Annotator) {
-        return Err(Error::RoleConstraint(RoleConstraint {
-            user_id: user.id.clone(),
-            account_role: user.role.label(),
-            requested: role.clone(),
-        }));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{AccountRole, UserStatus};
-
-    #[test]
-    fn an_account_role_the_answer_left_out_is_not_judged() {
-        let mut unknown = user("ANNOTATOR");
-        unknown.role = AccountRole::default();
-        assert!(check_annotator_rule(&unknown, &OrgRole::Annotator).is_ok());
-        assert!(check_annotator_rule(&unknown, &OrgRole::Member).is_ok());
-        assert!(check_annotator_rule(&user("ANNOTATOR"), &OrgRole::Member).is_err());
-    }
-
-    fn user(role: &str) -> User {
-        User {
-            id: "VXNlcjox".into(),
-            name: "u".into(),
-            email: "u@example.com".into(),
-            created_at: Some(chrono::DateTime::UNIX_EPOCH),
-            status: Some(UserStatus::Active),
-            role: AccountRole {
-                type_: "PREDEFINED".into(),
-                name: Some(role.into()),
-                id: None,
-            },
-            is_developer: false,
-        }
-    }
-
-    #[test]
-    fn annotator_rule_table() {
-        use OrgRole::*;
-        let cases = [
-            ("ANNOTATOR", Annotator, true),
-            ("ANNOTATOR", Member, false),
-            ("ANNOTATOR", Admin, false),
-            ("ANNOTATOR", ReadOnly, false),
-            ("MEMBER", Annotator, false),
-            ("ADMIN", Annotator, false),
-            ("MEMBER_UI_ONLY", Annotator, false),
-            ("MEMBER", Member, true),
-            ("ADMIN", Admin, true),
-            ("MEMBER_UI_ONLY", ReadOnly, true),
-        ];
-        for (account, role, allowed) in cases {
-            let result = check_annotator_rule(&user(account), &role);
-            assert_eq!(result.is_ok(), allowed, "{account} → {role}: {result:?}");
-            if let Err(e) = result {
-                assert!(matches!(e, Error::RoleConstraint(_)));
-                assert!(e.to_string().contains("annotator"), "{e}");
-            }
-        }
-    }
 
     #[test]
     fn parses_what_people_write() {

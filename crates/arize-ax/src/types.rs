@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use arize_ax_api::types as raw;
 
+use crate::core::error::{Error, RoleConstraint};
 pub use crate::core::paging::Pagination;
 use crate::refs::{OrgRef, UserRef};
-use crate::role::RoleAssignment;
+use crate::role::{OrgRole, RoleAssignment};
 
 /// What every response type offers: JSON with the API's field names, its
 /// field names, and its JSON Schema.
@@ -556,9 +557,31 @@ page_type!(
     } from ListSpacesResponse
 );
 
+/// The annotator rule: ANNOTATOR account users get only the annotator
+/// role (of an organization or a space); nobody else gets it. Judged on
+/// the user record (here, with the records) so that `role.rs` stays below
+/// them.
+pub(crate) fn check_annotator_rule(user: &User, role: &OrgRole) -> Result<(), Error> {
+    // An answer that left the account role out says nothing either way:
+    // the server, which knows it, judges.
+    if user.role.type_.is_empty() {
+        return Ok(());
+    }
+    let annotator_account = user.role.is_annotator();
+    if annotator_account != (*role == OrgRole::Annotator) {
+        return Err(Error::RoleConstraint(RoleConstraint {
+            user_id: user.id.clone(),
+            account_role: user.role.label(),
+            requested: role.clone(),
+        }));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::role::OrgRole;
 
     #[test]
     fn user_status_tolerates_new_values() {
@@ -582,5 +605,55 @@ mod tests {
             serde_json::from_str(r#"{"type":"CUSTOM","id":"Um9sZTox"}"#).unwrap();
         assert!(!custom.is_annotator());
         assert_eq!(custom.label(), "CUSTOM:Um9sZTox");
+    }
+
+    #[test]
+    fn an_account_role_the_answer_left_out_is_not_judged() {
+        let mut unknown = user("ANNOTATOR");
+        unknown.role = AccountRole::default();
+        assert!(check_annotator_rule(&unknown, &OrgRole::Annotator).is_ok());
+        assert!(check_annotator_rule(&unknown, &OrgRole::Member).is_ok());
+        assert!(check_annotator_rule(&user("ANNOTATOR"), &OrgRole::Member).is_err());
+    }
+
+    fn user(role: &str) -> User {
+        User {
+            id: "VXNlcjox".into(),
+            name: "u".into(),
+            email: "u@example.com".into(),
+            created_at: Some(chrono::DateTime::UNIX_EPOCH),
+            status: Some(UserStatus::Active),
+            role: AccountRole {
+                type_: "PREDEFINED".into(),
+                name: Some(role.into()),
+                id: None,
+            },
+            is_developer: false,
+        }
+    }
+
+    #[test]
+    fn annotator_rule_table() {
+        use OrgRole::*;
+        let cases = [
+            ("ANNOTATOR", Annotator, true),
+            ("ANNOTATOR", Member, false),
+            ("ANNOTATOR", Admin, false),
+            ("ANNOTATOR", ReadOnly, false),
+            ("MEMBER", Annotator, false),
+            ("ADMIN", Annotator, false),
+            ("MEMBER_UI_ONLY", Annotator, false),
+            ("MEMBER", Member, true),
+            ("ADMIN", Admin, true),
+            ("MEMBER_UI_ONLY", ReadOnly, true),
+        ];
+        for (account, role, allowed) in cases {
+            let result = check_annotator_rule(&user(account), &role);
+            assert_eq!(result.is_ok(), allowed, "{account} → {role}: {result:?}");
+            if let Err(e) = result {
+                assert!(matches!(e, Error::RoleConstraint(_)));
+                assert!(e.to_string().contains("annotator"), "{e}");
+            }
+        }
     }
 }

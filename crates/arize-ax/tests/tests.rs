@@ -8,6 +8,7 @@ mod dataframe;
 mod end_to_end;
 mod errors;
 mod fuzz;
+mod layering;
 mod objects;
 mod resolution;
 mod retries;

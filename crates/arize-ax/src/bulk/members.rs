@@ -17,7 +17,8 @@ use crate::core::client::Client;
 use crate::core::error::{Error, Result};
 use crate::core::removal::Removal;
 use crate::refs::UserRef;
-use crate::role::{OrgRole, check_annotator_rule};
+use crate::role::OrgRole;
+use crate::types::check_annotator_rule;
 
 /// What a membership resource gives the bulk flow: its single calls.
 pub(crate) trait Membership: Sync {

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::core::checks::Invalid;
 use crate::role::OrgRole;
 
 /// A specialised `Result` for this crate.
@@ -193,10 +194,7 @@ impl Error {
     }
 
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
-        Error::InvalidInput {
-            field,
-            reason: reason.into(),
-        }
+        Invalid::new(field, reason).into()
     }
 
     /// The HTTP status, when the API answered with an error.
@@ -633,4 +631,11 @@ pub struct DecodeError {
 pub(crate) fn snippet(body: &[u8]) -> String {
     // A body may hold a secret (an API key, a temporary password).
     arize_ax_api::open::safe_snippet(body, 200)
+}
+
+/// A failed input check is an [`Error::InvalidInput`].
+impl From<Invalid> for Error {
+    fn from(Invalid { field, reason }: Invalid) -> Self {
+        Error::InvalidInput { field, reason }
+    }
 }

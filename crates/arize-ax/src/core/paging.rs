@@ -201,7 +201,7 @@ impl<Q: Query> Listing<Q> {
         } = self;
         stream::once(async move {
             let query = query.prepare(&client).await?;
-            Ok(stream_pages(Q::METHOD, cursor, move |cursor| {
+            Ok::<_, Error>(stream_pages(Q::METHOD, cursor, move |cursor| {
                 let (client, query) = (client.clone(), query.clone());
                 async move {
                     let page = query.fetch(&client, limit, cursor).await?;
@@ -369,7 +369,7 @@ where
         let page = match (pager.first.take(), pager.ahead.take()) {
             (Some(cursor), _) => Prefetch::start((pager.fetch)(cursor)),
             (None, Some(ahead)) => ahead,
-            (None, None) => return Ok(None),
+            (None, None) => return Ok::<_, Error>(None),
         };
         let (items, pagination) = page.finish(operation).await?;
         if let Some(cursor) = next_cursor(operation, &pagination, &mut pager.seen)? {

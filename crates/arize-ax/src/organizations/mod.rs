@@ -20,7 +20,8 @@ use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
 pub use crate::core::removal::Removal;
 use crate::core::warning::note;
 use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef};
-use crate::role::{OrgRole, check_annotator_rule};
+use crate::role::OrgRole;
+use crate::types::check_annotator_rule;
 use crate::types::{Organization, OrganizationMembership, OrganizationsPage, Pagination, decode};
 
 /// The method keys of this module and the operations they call.
@@ -424,11 +425,15 @@ async fn fetch_page(
 
 fn check_name(field: &'static str, name: &str) -> Result<()> {
     check_text(field, name)?;
-    check_len(field, name, MAX_NAME_LEN)
+    Ok(check_len(field, name, MAX_NAME_LEN)?)
 }
 
 fn check_description(description: &str) -> Result<()> {
-    check_free_text("description", description, MAX_DESCRIPTION_LEN)
+    Ok(check_free_text(
+        "description",
+        description,
+        MAX_DESCRIPTION_LEN,
+    )?)
 }
 
 /// A request for organizations; see [`Organizations::list`].

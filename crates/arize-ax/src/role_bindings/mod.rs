@@ -287,7 +287,7 @@ impl RoleBindings {
 
 /// Checks a binding ID before anything is sent.
 fn check_binding_id(id: &str) -> Result<()> {
-    crate::core::checks::check_id("binding", id)
+    Ok(crate::core::checks::check_id("binding", id)?)
 }
 
 /// Fetches one page of bindings of one kind, for one user at most.

@@ -143,7 +143,7 @@ impl Resource {
     pub(crate) fn validate(&self) -> Result<()> {
         match self {
             Resource::Space(space) => space.validate(),
-            Resource::Project(id) => check_id("project", id),
+            Resource::Project(id) => Ok(check_id("project", id)?),
         }
     }
 }

@@ -51,7 +51,7 @@ fn check_description(description: &str) -> Result<()> {
             ),
         ));
     }
-    check_len(FIELD, description, ROLE_DESCRIPTION_MAX_LEN)
+    Ok(check_len(FIELD, description, ROLE_DESCRIPTION_MAX_LEN)?)
 }
 
 /// Refuses to change a predefined role.

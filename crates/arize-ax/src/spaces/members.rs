@@ -10,8 +10,9 @@ use crate::core::error::{Error, Result};
 use crate::core::future::awaitable;
 use crate::core::removal::Removal;
 use crate::refs::{OrgRef, UserRef};
-use crate::role::{OrgRole, RoleAssignment, SpaceRole, check_annotator_rule};
+use crate::role::{OrgRole, RoleAssignment, SpaceRole};
 use crate::spaces::{SpaceRef, Spaces, Target};
+use crate::types::check_annotator_rule;
 use crate::types::{FromRaw, Missing, ResponseObject, decode};
 
 /// A user's membership in a space.

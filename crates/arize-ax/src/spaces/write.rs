@@ -94,11 +94,15 @@ impl Spaces {
 
 fn check_name(name: &str) -> Result<()> {
     check_text("name", name)?;
-    check_len("name", name, SPACE_NAME_MAX_LEN)
+    Ok(check_len("name", name, SPACE_NAME_MAX_LEN)?)
 }
 
 fn check_description(description: &str) -> Result<()> {
-    check_free_text("description", description, SPACE_DESCRIPTION_MAX_LEN)
+    Ok(check_free_text(
+        "description",
+        description,
+        SPACE_DESCRIPTION_MAX_LEN,
+    )?)
 }
 
 /// A request to create a space; see [`Spaces::create`].

@@ -505,7 +505,7 @@ fn maybe_sent(
 fn check_user_name(name: &str) -> Result<()> {
     check_text("name", name)?;
     let max = arize_ax_api::limits::USER_NAME_MAX_LEN;
-    check_len("name", name.trim(), max)
+    Ok(check_len("name", name.trim(), max)?)
 }
 
 /// What a create did.
@@ -896,7 +896,7 @@ impl Newcomer<'_> {
     pub(crate) fn validate(&self) -> Result<()> {
         self.user.validate()?;
         match (self.user, &self.invite) {
-            (UserRef::Email(email), Some(_)) => check_email(email),
+            (UserRef::Email(email), Some(_)) => Ok(check_email(email)?),
             (UserRef::Id(_), Some(_)) => Err(Error::invalid(
                 "user",
                 "invite needs the user's email, not an ID",
