@@ -4,6 +4,7 @@
 use std::io::{BufRead, Write};
 
 use crate::failure::Failure;
+use crate::terminal::printable;
 
 /// Prints `warning` on stderr, asks for `what` (e.g. "the organization's
 /// name") and succeeds only when the line typed is `expected` (ignoring
@@ -31,4 +32,38 @@ pub(crate) fn type_to_confirm(
         return Err(Failure::usage(format!("{mismatch}; nothing was deleted")));
     }
     Ok(())
+}
+
+/// Asks for the name of a record about to be deleted for good: "This
+/// deletes {kind} "name" (id) {what_goes}. It cannot be undone.", then
+/// "Type the {kind}'s name to confirm". Server text is escaped.
+pub(crate) fn confirm_delete(
+    kind: &str,
+    name: &str,
+    id: &str,
+    what_goes: &str,
+) -> Result<(), Failure> {
+    type_to_confirm(
+        &format!(
+            "This deletes {kind} {} ({}) {what_goes}. It cannot be undone.",
+            printable(&format!("{name:?}")),
+            printable(id)
+        ),
+        &format!("the {kind}'s name"),
+        name,
+        false,
+        "the name did not match",
+    )
+}
+
+/// Says on stderr that a record is gone (`deleted {kind} "name" (id)`),
+/// unless `quiet`.
+pub(crate) fn say_deleted(kind: &str, name: &str, id: &str, quiet: bool) {
+    if !quiet {
+        eprintln!(
+            "deleted {kind} {} ({})",
+            printable(&format!("{name:?}")),
+            printable(id)
+        );
+    }
 }

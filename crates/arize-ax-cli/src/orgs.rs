@@ -8,7 +8,7 @@ use futures::TryStreamExt;
 use crate::args::Global;
 use crate::args::{Paging, parse_role};
 use crate::bulk_input::{read_users, split_names, summarize};
-use crate::confirm::type_to_confirm;
+use crate::confirm::{confirm_delete, say_deleted};
 use crate::failure::Failure;
 use crate::listing;
 use crate::output;
@@ -221,28 +221,16 @@ pub async fn run(
                         printable(&format!("{:#}", e.error))
                     ),
                 }
-                type_to_confirm(
-                    &format!(
-                        "This deletes organization {} ({}) and EVERYTHING in it: all spaces, \
-                         projects, experiments, datasets, monitors, dashboards, integrations and \
-                         API keys. It cannot be undone.",
-                        printable(&format!("{:?}", target.name)),
-                        printable(&target.id)
-                    ),
-                    "the organization's name",
+                confirm_delete(
+                    "organization",
                     &target.name,
-                    false,
-                    "the name did not match",
+                    &target.id,
+                    "and EVERYTHING in it: all spaces, projects, experiments, datasets, monitors, \
+                     dashboards, integrations and API keys",
                 )?;
             }
             orgs.delete(&target).await?;
-            if !global.quiet {
-                eprintln!(
-                    "deleted organization {} ({})",
-                    printable(&format!("{:?}", target.name)),
-                    printable(&target.id)
-                );
-            }
+            say_deleted("organization", &target.name, &target.id, global.quiet);
         }
         Orgs::AddUser {
             org,

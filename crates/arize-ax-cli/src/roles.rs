@@ -6,7 +6,7 @@ use arize_ax::{Client, Role};
 use clap::{Args, Subcommand};
 
 use crate::args::{Global, Paging};
-use crate::confirm::type_to_confirm;
+use crate::confirm::{confirm_delete, say_deleted};
 use crate::failure::Failure;
 use crate::listing;
 use crate::output::{self, Record};
@@ -321,28 +321,16 @@ pub async fn run(
                 return Ok(());
             }
             if !yes && !target.is_predefined {
-                type_to_confirm(
-                    &format!(
-                        "This deletes role {} ({}) with its {} permission(s). It cannot be undone.",
-                        printable(&format!("{:?}", target.name)),
-                        printable(&target.id),
-                        target.permissions.len()
-                    ),
-                    "the role's name",
+                confirm_delete(
+                    "role",
                     &target.name,
-                    false,
-                    "the name did not match",
+                    &target.id,
+                    &format!("with its {} permission(s)", target.permissions.len()),
                 )?;
             }
             // A predefined role is refused here, before anything is sent.
             roles.delete(&target).await?;
-            if !global.quiet {
-                eprintln!(
-                    "deleted role {} ({})",
-                    printable(&format!("{:?}", target.name)),
-                    printable(&target.id)
-                );
-            }
+            say_deleted("role", &target.name, &target.id, global.quiet);
         }
         Roles::Permissions => permissions(global, out)?,
     }

@@ -7,7 +7,7 @@ use arize_ax::{Client, OrgRole, Space, SpaceMembership, SpaceRole};
 use crate::args::Global;
 use crate::args::{Paging, parse_role};
 use crate::bulk_input::{read_users, split_names, summarize};
-use crate::confirm::type_to_confirm;
+use crate::confirm::{confirm_delete, say_deleted};
 use crate::failure::Failure;
 use crate::listing;
 use crate::output::{self, Record};
@@ -340,26 +340,10 @@ pub async fn run(
             }
             if !yes {
                 eprintln!("{}", preview(client, &space).await);
-                type_to_confirm(
-                    &format!(
-                        "This deletes space {} ({}) and EVERYTHING in it. It cannot be undone.",
-                        printable(&format!("{:?}", space.name)),
-                        printable(&space.id)
-                    ),
-                    "the space's name",
-                    &space.name,
-                    false,
-                    "the name did not match",
-                )?;
+                confirm_delete("space", &space.name, &space.id, "and EVERYTHING in it")?;
             }
             spaces.delete(&space).await?;
-            if !global.quiet {
-                eprintln!(
-                    "deleted space {} ({})",
-                    printable(&format!("{:?}", space.name)),
-                    printable(&space.id)
-                );
-            }
+            say_deleted("space", &space.name, &space.id, global.quiet);
         }
         Spaces::AddUser {
             target,

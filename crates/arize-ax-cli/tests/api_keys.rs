@@ -2,14 +2,7 @@
 //! written to a dotenv file (and a key revoked when that write fails),
 //! service keys, refresh and revoke by name, confirmation, bad input.
 
-use serde_json::Value;
-
 use crate::support::*;
-
-fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "{}", stderr(out));
-    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
 
 #[test]
 fn a_key_goes_into_an_env_file_and_out_again() {

@@ -8,11 +8,6 @@ use serde_json::Value;
 
 use crate::support::*;
 
-fn ok(out: &std::process::Output) -> String {
-    assert!(out.status.success(), "{}", stderr(out));
-    stdout(out)
-}
-
 #[test]
 fn the_audit_log_streams_as_json_lines_with_filters() {
     let env = Env::new(2);

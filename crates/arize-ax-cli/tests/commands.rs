@@ -4,10 +4,6 @@ use serde_json::Value;
 
 use crate::support::*;
 
-fn json(output: &std::process::Output) -> Value {
-    serde_json::from_str(&stdout(output)).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
-}
-
 #[test]
 fn list_in_every_format() {
     let env = Env::new(3);

@@ -1,14 +1,7 @@
 //! `users create|update|delete|resend-invitation|reset-password`, `spaces
 //! list`, custom roles, `--invite` and the delete preview, against the fake.
 
-use serde_json::Value;
-
 use crate::support::*;
-
-fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "{}", stderr(out));
-    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
 
 #[test]
 fn users_create_prints_the_temporary_password_once() {

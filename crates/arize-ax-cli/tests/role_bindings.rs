@@ -2,14 +2,7 @@
 //! explained and `--replace`, filtered listings, update, delete; bad input
 //! refused before anything is sent.
 
-use serde_json::Value;
-
 use crate::support::*;
-
-fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "{}", stderr(out));
-    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
 
 #[test]
 fn create_replace_list_update_and_delete_a_binding() {

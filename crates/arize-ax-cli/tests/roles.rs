@@ -137,11 +137,6 @@ fn permissions_are_listed_by_resource_without_a_key() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
-fn json(out: &std::process::Output) -> serde_json::Value {
-    assert!(out.status.success(), "{}", stderr(out));
-    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
-
 #[test]
 fn a_role_from_create_to_delete_against_the_fake() {
     let env = Env::new(1);

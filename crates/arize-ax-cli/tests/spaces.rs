@@ -1,14 +1,7 @@
 //! `spaces get|create|update|delete|add-user|remove-user|add-users|
 //! remove-users` against the fake.
 
-use serde_json::Value;
-
 use crate::support::*;
-
-fn json(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "{}", stderr(out));
-    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
 
 #[test]
 fn create_get_update_and_delete_a_space() {

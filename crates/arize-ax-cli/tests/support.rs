@@ -71,3 +71,15 @@ pub fn stdout(output: &std::process::Output) -> String {
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
+
+/// The standard output of a run that must have succeeded.
+pub fn ok(output: &std::process::Output) -> String {
+    assert!(output.status.success(), "{}", stderr(output));
+    stdout(output)
+}
+
+/// The JSON a run that must have succeeded printed.
+pub fn json(output: &std::process::Output) -> serde_json::Value {
+    let text = ok(output);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}

@@ -6,6 +6,7 @@ mod bad_input;
 mod commands;
 mod config;
 mod help;
+mod layering;
 mod lifecycle;
 mod misc;
 mod role_bindings;
