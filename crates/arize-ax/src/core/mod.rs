@@ -6,6 +6,7 @@
 pub(crate) mod builder;
 pub(crate) mod checks;
 pub(crate) mod client;
+pub(crate) mod create;
 pub(crate) mod error;
 pub(crate) mod future;
 pub(crate) mod id;

@@ -2,11 +2,12 @@
 //! users.
 
 use arize_ax_api::open::Patch;
+use arize_ax_api::ops;
 use arize_ax_api::transport::{CallOptions, CallReport};
 use arize_ax_api::types::{self, Id};
-use arize_ax_api::{Idempotency, ops};
 
 use crate::core::checks::{check_free_text, check_len, check_text, request_value};
+use crate::core::create::{Created, create_named};
 mod bulk;
 
 pub use bulk::{AddUsers, RemoveUsers};
@@ -18,7 +19,6 @@ use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, find_exact};
 /// How a delete or a removal came to be done (kept here, where it was
 /// first public; it lives in the core, as every resource's deletes use it).
 pub use crate::core::removal::Removal;
-use crate::core::warning::note;
 use crate::refs::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, OrgRef, UserRef};
 use crate::role::OrgRole;
 use crate::types::check_annotator_rule;
@@ -193,17 +193,9 @@ impl Organizations {
             .org_id(Id(id.clone()))
             .send();
         let (result, report) = self.client.call_reporting(METHOD, call).await;
-        let removal = Removal::judge(result, &report)?;
-        if removal == Removal::DoneByLostAttempt {
-            note(
-                METHOD,
-                &format!(
-                    "the answer to deleting organization {id} was lost, and the retry found it \
-                     gone: the first attempt deleted it"
-                ),
-            );
-        }
-        Ok(removal)
+        Removal::judge_noting(METHOD, result, &report, || {
+            format!("deleting organization {id}")
+        })
     }
 
     /// Adds a user to an organization with a role, or changes the role of a
@@ -567,24 +559,14 @@ impl CreateOrganization {
                 .transpose()?,
         };
         let call = self.client.raw().create_organization().body(body).send();
-        let options = match self.exist_ok {
-            true => CallOptions::new().idempotency(Idempotency::Idempotent),
-            false => CallOptions::new(),
-        };
-        let (result, report) = self.client.call_as(METHOD, options, call).await;
-        match result {
-            Ok(org) => decode(METHOD, org),
-            Err(e) if self.exist_ok && e.status() == Some(409) => {
+        let kind = Kind::Organization;
+        match create_named(&self.client, METHOD, kind, &self.name, self.exist_ok, call).await? {
+            Created::New(org) => decode(METHOD, org),
+            Created::Taken(_) => {
                 Organizations::new(self.client.clone())
                     .find_by_name(METHOD, &self.name)
                     .await
             }
-            Err(e) if report.may_have_taken_effect => Err(Error::MaybeCreated {
-                kind: Kind::Organization,
-                name: self.name,
-                source: Box::new(e),
-            }),
-            Err(e) => Err(e),
         }
     }
 }
@@ -812,16 +794,9 @@ pub(crate) async fn remove_member(
         .user_id(Id(user_id.to_owned()))
         .send();
     let (result, report) = client.call_as(method, options, call).await;
-    let result = Removal::judge(result, &report);
-    if let Ok(Removal::DoneByLostAttempt) = result {
-        note(
-            method,
-            &format!(
-                "the answer to removing user {user_id} from organization {org_id} was lost, \
-                 and the retry found them gone: the first attempt removed them"
-            ),
-        );
-    }
+    let result = Removal::judge_noting(method, result, &report, || {
+        format!("removing user {user_id} from organization {org_id}")
+    });
     (result, report)
 }
 

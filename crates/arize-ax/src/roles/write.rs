@@ -3,12 +3,12 @@
 
 use arize_ax_api::limits::{ROLE_DESCRIPTION_MAX_LEN, ROLE_NAME_MAX_LEN};
 use arize_ax_api::open::Patch;
-use arize_ax_api::transport::CallOptions;
+use arize_ax_api::ops;
 use arize_ax_api::types::{self, Id};
-use arize_ax_api::{Idempotency, ops};
 
 use crate::core::checks::{check_len, check_text, request_value};
 use crate::core::client::Client;
+use crate::core::create::{Created, create_named};
 use crate::core::error::{Error, Kind, Result};
 use crate::core::future::awaitable;
 use crate::core::removal::Removal;
@@ -191,16 +191,14 @@ impl CreateRole {
             permissions: wanted.clone(),
         };
         let call = self.client.raw().create_role().body(body).send();
-        let options = match self.exist_ok {
-            true => CallOptions::new().idempotency(Idempotency::Idempotent),
-            false => CallOptions::new(),
-        };
-        let (result, report) = self.client.call_as(CREATE, options, call).await;
+        let kind = Kind::Role;
+        let created =
+            create_named(&self.client, CREATE, kind, &self.name, self.exist_ok, call).await;
         let roles = self.client.roles();
         roles.forget().await;
-        match result {
-            Ok(role) => decode(CREATE, role),
-            Err(e) if self.exist_ok && e.status() == Some(409) => {
+        match created? {
+            Created::New(role) => decode(CREATE, role),
+            Created::Taken(e) => {
                 let existing = match roles.find_by_name(CREATE, &self.name).await {
                     // A built-in role's name: never "created".
                     Ok(role) if role.is_predefined => {
@@ -236,12 +234,6 @@ impl CreateRole {
                     list(&extra)
                 )))
             }
-            Err(e) if report.may_have_taken_effect => Err(Error::MaybeCreated {
-                kind: Kind::Role,
-                name: self.name,
-                source: Box::new(e),
-            }),
-            Err(e) => Err(e),
         }
     }
 }

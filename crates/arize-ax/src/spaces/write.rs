@@ -2,12 +2,12 @@
 
 use arize_ax_api::limits::{SPACE_DESCRIPTION_MAX_LEN, SPACE_NAME_MAX_LEN};
 use arize_ax_api::open::Patch;
-use arize_ax_api::transport::CallOptions;
+use arize_ax_api::ops;
 use arize_ax_api::types::{self, Id};
-use arize_ax_api::{Idempotency, ops};
 
 use crate::core::checks::{check_free_text, check_id, check_len, check_text, request_value};
 use crate::core::client::Client;
+use crate::core::create::{Created, create_named};
 use crate::core::error::{Error, Kind, Result};
 use crate::core::future::awaitable;
 use crate::core::removal::Removal;
@@ -176,26 +176,16 @@ impl CreateSpace {
             is_private: self.private,
         };
         let call = self.client.raw().create_space().body(body).send();
-        let options = match self.exist_ok {
-            true => CallOptions::new().idempotency(Idempotency::Idempotent),
-            false => CallOptions::new(),
-        };
-        let (result, report) = self.client.call_as(METHOD, options, call).await;
-        match result {
-            Ok(space) => decode(METHOD, space),
-            Err(e) if self.exist_ok && e.status() == Some(409) => {
+        let kind = Kind::Space;
+        match create_named(&self.client, METHOD, kind, &self.name, self.exist_ok, call).await? {
+            Created::New(space) => decode(METHOD, space),
+            Created::Taken(_) => {
                 let target = Target {
                     space: SpaceRef::Name(self.name),
                     org: Some(OrgRef::Id(org_id)),
                 };
                 Spaces::new(self.client).fetch(METHOD, target).await
             }
-            Err(e) if report.may_have_taken_effect => Err(Error::MaybeCreated {
-                kind: Kind::Space,
-                name: self.name,
-                source: Box::new(e),
-            }),
-            Err(e) => Err(e),
         }
     }
 }
