@@ -358,3 +358,37 @@ pub fn null_field(body: &Map<String, Value>, field: &str, wanted: &str) -> Answe
     }
     Ok(())
 }
+
+/// Why the body of an add-member call (organization or space: the two
+/// share their role assignment) does not fit its schema, in Arize's words;
+/// `known` says whether a predefined role's name is one.
+pub fn diagnose_member_add(body: &Map<String, Value>, known: impl Fn(&str) -> bool) -> Answer<()> {
+    match body.get("user_id") {
+        Some(Value::String(_)) => {}
+        Some(_) => return Err(Problem::new(422, "user_id must be a string.")),
+        None => return Err(Problem::new(422, "user_id is required.")),
+    }
+    let role = match body.get("role") {
+        Some(Value::Object(role)) => role,
+        Some(_) => return Err(Problem::new(422, "role must be an object.")),
+        None => return Err(Problem::new(422, "role is required.")),
+    };
+    match (
+        role.get("type").and_then(Value::as_str),
+        role.get("name"),
+        role.get("id"),
+    ) {
+        (Some("PREDEFINED"), Some(Value::String(name)), _) if known(name) => Ok(()),
+        (Some("PREDEFINED"), _, _) => Err(Problem::new(
+            422,
+            "role.name must be one of ADMIN, MEMBER, READ_ONLY, ANNOTATOR.",
+        )),
+        (Some("CUSTOM"), None, Some(Value::String(_))) => Ok(()),
+        (Some("CUSTOM"), Some(_), _) => Err(Problem::new(
+            422,
+            "role.name is set by the server for a CUSTOM role; send only its id.",
+        )),
+        (Some("CUSTOM"), _, _) => Err(Problem::new(422, "role.id is required for a CUSTOM role.")),
+        _ => Err(Problem::new(422, "role.type must be PREDEFINED or CUSTOM.")),
+    }
+}

@@ -5,9 +5,10 @@
 use arize_ax_api::open::{RoleAssignment, UserRole, UserSpaceRole};
 use arize_ax_api::types::{self, Id};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-use crate::core::{Answer, Call, Directory, Event, Ids, Problem, Record, Reply, Table};
+use crate::core::{
+    Answer, Call, Directory, Event, Ids, Problem, Record, Reply, Table, diagnose_member_add,
+};
 
 /// A user's membership in a space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,7 +173,9 @@ pub fn add(
     directory: &dyn Directory,
     call: &Call,
 ) -> Answer<Reply> {
-    let (body, _) = call.typed::<types::AddSpaceUserRequest>(diagnose_add)?;
+    let (body, _) = call.typed::<types::AddSpaceUserRequest>(|body| {
+        diagnose_member_add(body, |name| UserSpaceRole::from(name.to_owned()).is_known())
+    })?;
     let role = match body.role {
         types::SpaceRoleAssignmentRequest::PredefinedRoleAssignmentRequest(r) => {
             SpaceRole::Predefined(r.name)
@@ -224,37 +227,4 @@ pub fn remove(
             user_id: user_id.to_owned(),
         },
     ))
-}
-
-/// Why an add body does not fit its schema, in Arize's words.
-fn diagnose_add(body: &Map<String, Value>) -> Answer<()> {
-    match body.get("user_id") {
-        Some(Value::String(_)) => {}
-        Some(_) => return Err(Problem::new(422, "user_id must be a string.")),
-        None => return Err(Problem::new(422, "user_id is required.")),
-    }
-    let role = match body.get("role") {
-        Some(Value::Object(role)) => role,
-        Some(_) => return Err(Problem::new(422, "role must be an object.")),
-        None => return Err(Problem::new(422, "role is required.")),
-    };
-    match (
-        role.get("type").and_then(Value::as_str),
-        role.get("name"),
-        role.get("id"),
-    ) {
-        (Some("PREDEFINED"), Some(Value::String(name)), _)
-            if UserSpaceRole::from(name.clone()).is_known() =>
-        {
-            Ok(())
-        }
-        (Some("PREDEFINED"), _, _) => Err(Problem::new(422, ROLE_NAMES)),
-        (Some("CUSTOM"), None, Some(Value::String(_))) => Ok(()),
-        (Some("CUSTOM"), Some(_), _) => Err(Problem::new(
-            422,
-            "role.name is set by the server for a CUSTOM role; send only its id.",
-        )),
-        (Some("CUSTOM"), _, _) => Err(Problem::new(422, "role.id is required for a CUSTOM role.")),
-        _ => Err(Problem::new(422, "role.type must be PREDEFINED or CUSTOM.")),
-    }
 }
