@@ -27,9 +27,8 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
         organizations::update(&mut s.orgs, c)
     }),
     (ops::DELETE_ORGANIZATION, |s, c| {
-        let (reply, event) = organizations::delete(&mut s.orgs, c)?;
-        s.follow(&event);
-        Ok(reply)
+        let outcome = organizations::delete(&mut s.orgs, c);
+        s.settle(outcome)
     }),
     (ops::ADD_ORGANIZATION_USER, |s, c| {
         s.with(
@@ -38,12 +37,11 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
         )
     }),
     (ops::REMOVE_ORGANIZATION_USER, |s, c| {
-        let (reply, event) = s.with(
+        let outcome = s.with(
             |s| &mut s.memberships,
             |t, _, dir| memberships::remove(t, dir, c),
-        )?;
-        s.follow(&event);
-        Ok(reply)
+        );
+        s.settle(outcome)
     }),
     (ops::LIST_USERS, |s, c| users::list(&s.users, c)),
     (ops::CREATE_USER, |s, c| {
@@ -52,9 +50,8 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
     (ops::GET_USER, |s, c| users::get(&s.users, c)),
     (ops::UPDATE_USER, |s, c| users::update(&mut s.users, c)),
     (ops::DELETE_USER, |s, c| {
-        let (reply, event) = users::delete(&mut s.users, s.caller.as_deref(), c)?;
-        s.follow(&event);
-        Ok(reply)
+        let outcome = users::delete(&mut s.users, s.caller.as_deref(), c);
+        s.settle(outcome)
     }),
     (ops::RESEND_USER_INVITATION, |s, c| {
         users::resend_invitation(&mut s.users, c)
@@ -74,9 +71,8 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
     (ops::GET_SPACE, |s, c| spaces::get(&s.spaces, c)),
     (ops::UPDATE_SPACE, |s, c| spaces::update(&mut s.spaces, c)),
     (ops::DELETE_SPACE, |s, c| {
-        let (reply, event) = spaces::delete(&mut s.spaces, c)?;
-        s.follow(&event);
-        Ok(reply)
+        let outcome = spaces::delete(&mut s.spaces, c);
+        s.settle(outcome)
     }),
     (ops::ADD_SPACE_USER, |s, c| {
         s.with(
@@ -85,12 +81,11 @@ pub(crate) const ROUTES: &[(&Operation, Handler)] = &[
         )
     }),
     (ops::REMOVE_SPACE_USER, |s, c| {
-        let (reply, event) = s.with(
+        let outcome = s.with(
             |s| &mut s.space_members,
             |t, _, dir| space_members::remove(t, dir, c),
-        )?;
-        s.follow(&event);
-        Ok(reply)
+        );
+        s.settle(outcome)
     }),
     (ops::LIST_ROLES, |s, c| {
         roles::list(&s.custom_roles, &s.ids, c)

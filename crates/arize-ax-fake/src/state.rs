@@ -7,7 +7,7 @@ use arize_ax_api::open::{Permission, UserRole, UserSpaceRole, UserStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::core::{Answer, Call, Directory, Event, Ids};
+use crate::core::{Answer, Call, Directory, Event, Ids, Reply};
 use crate::resources::api_keys::{self, ApiKey, ApiKeys};
 use crate::resources::audit_logs::AuditLog;
 use crate::resources::memberships::{self, Membership, Memberships};
@@ -126,6 +126,14 @@ impl State {
         *pick(self) = table;
         self.ids = ids;
         result
+    }
+
+    /// The reply of a change that cascades, once every resource that
+    /// follows its event has followed it.
+    pub(crate) fn settle(&mut self, outcome: Answer<(Reply, Event)>) -> Answer<Reply> {
+        let (reply, event) = outcome?;
+        self.follow(&event);
+        Ok(reply)
     }
 
     /// Applies a cascade to every resource that follows it.
