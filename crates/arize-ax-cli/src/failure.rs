@@ -1,5 +1,8 @@
-//! How a command fails: the error and its exit code, and the shell quoting
-//! of the commands a failure suggests.
+//! How a command fails: the error and its exit code, how it is told (with
+//! a hint of the command to run next), and the shell quoting of the
+//! commands a failure suggests.
+
+use crate::terminal::printable;
 
 /// Exit codes.
 pub mod exit {
@@ -33,6 +36,21 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 }
 
 impl Failure {
+    /// Tells the person what failed (and the command that answers the
+    /// question it leaves open) on stderr, escaped; the exit code. A write
+    /// to a reader that went away (`| head`) is a normal end, as for
+    /// ripgrep; any other failure (a bulk command's failed users) is told.
+    pub fn report(self) -> u8 {
+        if is_broken_pipe(&self.error) {
+            return exit::OK;
+        }
+        eprintln!("error: {}", printable(&format!("{:#}", self.error)));
+        if let Some(hint) = hint(&self.error) {
+            eprintln!("hint: {}", printable(&hint));
+        }
+        self.code
+    }
+
     /// A usage error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
         Failure {
@@ -69,6 +87,60 @@ pub fn shell_quote(text: &str) -> String {
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
     }
+}
+
+/// The command that answers the question an error leaves open, for the
+/// person at the terminal (the library's messages name its own methods).
+fn hint(error: &anyhow::Error) -> Option<String> {
+    match error.downcast_ref::<arize_ax::Error>()? {
+        arize_ax::Error::MaybeCreated { kind, name, .. } => match kind {
+            arize_ax::Kind::Organization => Some(format!(
+                "check with `arize-ax orgs get {}`, or run the create again with --exist-ok",
+                shell_quote(name)
+            )),
+            arize_ax::Kind::User => Some(format!(
+                "check with `arize-ax users get {}`",
+                shell_quote(name)
+            )),
+            arize_ax::Kind::Space => Some(format!(
+                "check with `arize-ax spaces get {} --org ORG`, or run the create again with \
+                 --exist-ok",
+                shell_quote(name)
+            )),
+            arize_ax::Kind::Role => Some(format!(
+                "check with `arize-ax roles get {}`, or run the create again with --exist-ok",
+                shell_quote(name)
+            )),
+            _ => None,
+        },
+        arize_ax::Error::NotInOrganization { user, .. } => Some(format!(
+            "add them to the organization in the same step: `arize-ax spaces add-user … {} \
+             --role … --join-org member`",
+            shell_quote(user)
+        )),
+        arize_ax::Error::TemporaryPasswordLost { email, .. } => Some(format!(
+            "send them an invitation email: `arize-ax users resend-invitation {}`",
+            shell_quote(email)
+        )),
+        _ => None,
+    }
+}
+
+/// Whether a failure is a write to a closed stdout, however the writer
+/// (JSON, CSV) wrapped it.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || cause.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
+    })
 }
 
 #[cfg(test)]

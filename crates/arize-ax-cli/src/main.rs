@@ -40,7 +40,7 @@ use api_keys::ApiKeysArgs;
 use args::Global;
 use audit_logs::AuditLogsArgs;
 use cli::{Cli, Command, Fake};
-use failure::{Failure, exit, shell_quote};
+use failure::{Failure, exit};
 use orgs::OrgsArgs;
 use restrictions::RestrictionsArgs;
 use role_bindings::RoleBindingsArgs;
@@ -71,19 +71,7 @@ fn main() -> ExitCode {
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {
         Ok(()) => ExitCode::from(exit::OK),
-        // The reader went away (`| head`): a normal end, as for ripgrep.
-        // Any other failure (a bulk command's failed users) is still told.
-        Err(failure) if is_broken_pipe(&failure.error) => ExitCode::from(exit::OK),
-        Err(failure) => {
-            eprintln!(
-                "error: {}",
-                terminal::printable(&format!("{:#}", failure.error))
-            );
-            if let Some(hint) = hint(&failure.error) {
-                eprintln!("hint: {}", terminal::printable(&hint));
-            }
-            ExitCode::from(failure.code)
-        }
+        Err(failure) => ExitCode::from(failure.report()),
     }
 }
 
@@ -103,43 +91,6 @@ fn logging() {
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .event_format(terminal::ForPeople)
         .try_init();
-}
-
-/// The command that answers the question an error leaves open, for the
-/// person at the terminal (the library's messages name its own methods).
-fn hint(error: &anyhow::Error) -> Option<String> {
-    match error.downcast_ref::<arize_ax::Error>()? {
-        arize_ax::Error::MaybeCreated { kind, name, .. } => match kind {
-            arize_ax::Kind::Organization => Some(format!(
-                "check with `arize-ax orgs get {}`, or run the create again with --exist-ok",
-                shell_quote(name)
-            )),
-            arize_ax::Kind::User => Some(format!(
-                "check with `arize-ax users get {}`",
-                shell_quote(name)
-            )),
-            arize_ax::Kind::Space => Some(format!(
-                "check with `arize-ax spaces get {} --org ORG`, or run the create again with \
-                 --exist-ok",
-                shell_quote(name)
-            )),
-            arize_ax::Kind::Role => Some(format!(
-                "check with `arize-ax roles get {}`, or run the create again with --exist-ok",
-                shell_quote(name)
-            )),
-            _ => None,
-        },
-        arize_ax::Error::NotInOrganization { user, .. } => Some(format!(
-            "add them to the organization in the same step: `arize-ax spaces add-user … {} \
-             --role … --join-org member`",
-            shell_quote(user)
-        )),
-        arize_ax::Error::TemporaryPasswordLost { email, .. } => Some(format!(
-            "send them an invitation email: `arize-ax users resend-invitation {}`",
-            shell_quote(email)
-        )),
-        _ => None,
-    }
 }
 
 /// Standard output that remembers whether its reader closed the pipe, so
@@ -170,23 +121,6 @@ impl Write for Stdout<'_> {
         let result = self.inner.flush();
         self.check(result)
     }
-}
-
-/// Whether a failure is a write to a closed stdout, however the writer
-/// (JSON, CSV) wrapped it.
-fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    use std::io::ErrorKind::BrokenPipe;
-    error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == BrokenPipe)
-            || cause
-                .downcast_ref::<serde_json::Error>()
-                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
-            || cause.downcast_ref::<csv::Error>().is_some_and(
-                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
-            )
-    })
 }
 
 async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
