@@ -185,11 +185,26 @@ impl Record for NewUser<'_> {
     }
 }
 
+/// Writes `value` as JSON (indented when `pretty`), every control and
+/// format character escaped ([`terminal::json_escaped`]); no line break.
+pub fn write_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+    pretty: bool,
+) -> anyhow::Result<()> {
+    let text = match pretty {
+        true => serde_json::to_string_pretty(value)?,
+        false => serde_json::to_string(value)?,
+    };
+    out.write_all(terminal::json_escaped(text).as_bytes())?;
+    Ok(())
+}
+
 /// Writes one record.
 pub fn one<R: Record>(out: &mut dyn Write, format: Format, record: &R) -> anyhow::Result<()> {
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, record)?;
+            write_json(out, record, true)?;
             writeln!(out)?;
         }
         _ => many(out, format, std::slice::from_ref(record))?,
@@ -220,12 +235,12 @@ fn csv_row(cells: Vec<String>, to_terminal: bool) -> Vec<String> {
 pub fn many<R: Record>(out: &mut dyn Write, format: Format, records: &[R]) -> anyhow::Result<()> {
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, records)?;
+            write_json(out, records, true)?;
             writeln!(out)?;
         }
         Format::Jsonl => {
             for record in records {
-                serde_json::to_writer(&mut *out, record)?;
+                write_json(out, record, false)?;
                 writeln!(out)?;
             }
         }
@@ -276,7 +291,7 @@ impl<'a> Streaming<'a> {
             Format::Json => {
                 self.out
                     .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
-                let text = serde_json::to_string_pretty(record)?;
+                let text = terminal::json_escaped(serde_json::to_string_pretty(record)?);
                 for (i, line) in text.lines().enumerate() {
                     if i > 0 {
                         writeln!(self.out)?;
@@ -285,7 +300,7 @@ impl<'a> Streaming<'a> {
                 }
             }
             Format::Jsonl => {
-                serde_json::to_writer(&mut *self.out, record)?;
+                write_json(self.out, record, false)?;
                 writeln!(self.out)?;
             }
             Format::Csv => {

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Context as _;
 
 use crate::failure::{Failure, exit};
-use crate::output::Format;
+use crate::output::{self, Format};
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -162,7 +162,7 @@ async fn drift(
     match format {
         DriftFormat::Text => out.write_all(report.to_text().as_bytes())?,
         DriftFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report)?;
+            output::write_json(out, &report, true)?;
             writeln!(out)?;
         }
     }

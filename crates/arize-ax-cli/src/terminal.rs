@@ -4,9 +4,10 @@
 //! screen or retitle the window; columns line up by display width. CSV
 //! written to a terminal has its control and format characters escaped
 //! too; CSV to a file or a pipe keeps exact values. JSON and JSON lines
-//! keep exact values: their encoding escapes the C0 controls (ESC among
-//! them) but not DEL, C1 controls or format characters, which reach a
-//! terminal as sent.
+//! keep exact values and still show no such character: besides the C0
+//! controls serde escapes, DEL, the C1 controls and the format characters
+//! are written as `\uXXXX` escapes, which every JSON reader decodes to the
+//! same string.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -79,6 +80,31 @@ fn is_invisible(c: char) -> bool {
         || FORMAT_CHARACTERS
             .iter()
             .any(|(first, last)| (*first..=*last).contains(&code))
+}
+
+/// JSON text with every control and format character that its encoder
+/// left as it is (DEL, C1, Cf; C0 is escaped already) written as a `\u`
+/// escape (a surrogate pair above U+FFFF). Such characters can stand only
+/// inside strings, so the JSON means exactly what it meant.
+pub fn json_escaped(json: String) -> String {
+    // C0 outside strings is the layout (line breaks); inside, serde
+    // escaped it.
+    let to_escape = |c: char| c >= ' ' && is_invisible(c);
+    if !json.chars().any(to_escape) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut units = [0u16; 2];
+    for c in json.chars() {
+        if to_escape(c) {
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
@@ -162,6 +188,24 @@ mod tests {
         assert_eq!(csv_cell("x\rADMIN"), "x\\x0dADMIN");
         assert_eq!(csv_cell("\u{1b}]0;owned\u{7}x"), "\\x1b]0;owned\\x07x");
         assert_eq!(csv_cell("\u{202e}evil"), "\\u{202e}evil");
+    }
+
+    #[test]
+    fn json_shows_no_invisible_character_and_means_the_same() {
+        let value = serde_json::json!({
+            "name": "del\u{7f} csi\u{9b}31m dorp\u{202e} tag\u{e0041} café 🚀",
+            "esc": "\u{1b}[2J",
+        });
+        let text = json_escaped(serde_json::to_string_pretty(&value).unwrap());
+        assert!(!text.chars().any(|c| is_invisible(c) && c != '\n'), "{text}");
+        assert!(
+            text.contains(r"del\u007f csi\u009b31m dorp\u202e tag\udb40\udc41 café 🚀"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+        // Nothing to escape: the text as it was.
+        assert_eq!(json_escaped("{\"a\":\"b\"}".into()), "{\"a\":\"b\"}");
     }
 
     #[test]

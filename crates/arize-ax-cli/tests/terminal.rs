@@ -34,8 +34,29 @@ fn tables_and_errors_escape_control_characters_json_and_csv_keep_them() {
         .args(["orgs", "list", "-o", "json"])
         .output()
         .unwrap();
-    let orgs: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let text = stdout(&out);
+    let orgs: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(orgs[0]["name"], EVIL, "JSON keeps the exact value");
+    assert_eq!(
+        orgs[0]["description"], "x\u{9b}31m",
+        "JSON keeps the exact value"
+    );
+    // ... and shows no control character: C1 (and DEL, format characters)
+    // as JSON escapes, like the C0 ones serde escapes.
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    assert!(text.contains(r"x\u009b31m"), "{text}");
+    for format in ["jsonl", "json"] {
+        let out = env
+            .cmd()
+            .args(["orgs", "list", "--all", "-o", format])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(text.contains(r"x\u009b31m"), "{format}: {text}");
+    }
     let out = env
         .cmd()
         .args(["orgs", "list", "-o", "csv"])
