@@ -197,7 +197,10 @@ mod tests {
             "esc": "\u{1b}[2J",
         });
         let text = json_escaped(serde_json::to_string_pretty(&value).unwrap());
-        assert!(!text.chars().any(|c| is_invisible(c) && c != '\n'), "{text}");
+        assert!(
+            !text.chars().any(|c| is_invisible(c) && c != '\n'),
+            "{text}"
+        );
         assert!(
             text.contains(r"del\u007f csi\u009b31m dorp\u202e tag\udb40\udc41 café 🚀"),
             "{text}"

@@ -29,7 +29,7 @@ pub use core::error::{
     Ambiguous, ApiError, ApiErrorKind, DecodeError, Error, Kind, NotFound, Problem, Result,
     RoleConstraint, TransportError,
 };
-pub use core::paging::ListRequest;
+pub use core::paging::{ListRequest, MAX_EMPTY_PAGES};
 pub use core::removal::Removal;
 #[cfg(feature = "polars")]
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]

@@ -198,3 +198,41 @@ async fn audit_log_filters_go_on_every_page_and_a_403_says_what_it_needs() {
         "{text}"
     );
 }
+
+/// Empty pages for ever, each with a fresh cursor: one page stops after
+/// `MAX_EMPTY_PAGES` of them and hands over the last (empty, with its
+/// cursor); a stream ends with an error naming the cursor to go on from.
+#[tokio::test]
+async fn endless_empty_pages_end_instead_of_running_for_ever() {
+    use crate::support::{Reply, Scripted};
+    let max = arize_ax::MAX_EMPTY_PAGES;
+    let replies: Vec<Reply> = (1..=max + 5)
+        .map(|n| Reply::json(200, restrictions(&[], Some(&format!("c{n}")))))
+        .collect();
+    let server = Scripted::start(replies.clone()).await;
+    let (client, _) = client_for(&server.base_url);
+    let page = client.resource_restrictions().list().await.unwrap();
+    assert!(page.resource_restrictions.is_empty());
+    assert!(page.pagination.has_more);
+    assert_eq!(
+        page.pagination.next_cursor.as_deref(),
+        Some(&*format!("c{max}"))
+    );
+    assert_eq!(server.count(), max);
+
+    let server = Scripted::start(replies).await;
+    let (client, _) = client_for(&server.base_url);
+    let err = client
+        .resource_restrictions()
+        .list()
+        .stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains(&format!("{max} empty pages")),
+        "{err}"
+    );
+    assert!(err.to_string().contains(&format!("\"c{max}\"")), "{err}");
+    assert_eq!(server.count(), max, "nothing fetched after the last one");
+}

@@ -53,6 +53,14 @@ pub(crate) fn next_cursor(
     Ok(Some(cursor))
 }
 
+/// The most empty pages in a row a listing follows while `has_more` stays
+/// true. A server that filters pages after reading them may send a few; a
+/// server that sends empty pages with fresh cursors for ever would keep a
+/// listing busy for ever. One page ([`Listing::send`]) then comes back
+/// empty with its cursor (a page, not an end); a stream ends with an error
+/// naming the cursor to go on from.
+pub const MAX_EMPTY_PAGES: usize = 1_000;
+
 /// Refuses a page size outside the spec's range before anything is sent.
 pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
     match limit {
@@ -162,17 +170,20 @@ impl<Q: Query> Listing<Q> {
     /// `has_more` is true (it filters a page after reading it); an empty
     /// page is never handed over as if it were the end, nor as a page to
     /// stop at: the cursors are followed (never the same one twice) until
-    /// a page holds something or the listing ends.
+    /// a page holds something or the listing ends — or, after
+    /// [`MAX_EMPTY_PAGES`] empty pages in a row, that last empty page is
+    /// handed over with its cursor.
     pub(crate) async fn send(self) -> Result<Q::Page> {
         self.validate()?;
         self.client.warn_prerelease(Q::METHOD, Q::OPERATION);
         let query = self.query.prepare(&self.client).await?;
         let mut seen: HashSet<String> = self.cursor.iter().cloned().collect();
         let mut cursor = self.cursor;
-        loop {
+        for empty in 1.. {
             let page = query.fetch(&self.client, self.limit, cursor.take()).await?;
             let (items, pagination) = Q::split(page);
             if items.is_empty()
+                && empty < MAX_EMPTY_PAGES
                 && let Some(next) = next_cursor(Q::METHOD, &pagination, &mut seen)?
             {
                 cursor = Some(next);
@@ -180,6 +191,7 @@ impl<Q: Query> Listing<Q> {
             }
             return Ok(Q::join(items, pagination));
         }
+        unreachable!("the loop returns")
     }
 
     /// One page, as its items and where it sits.
@@ -286,7 +298,11 @@ macro_rules! listing_builder {
                 self
             }
 
-            /// Fetches one page.
+            /// Fetches one page: the first from the cursor that holds
+            /// something (a server that filters pages may send empty ones
+            /// while more follow; they are skipped), or the end — or the
+            /// last of [`MAX_EMPTY_PAGES`]($crate::MAX_EMPTY_PAGES) empty
+            /// pages in a row, empty, with the cursor to go on from.
             ///
             /// # Errors
             ///
@@ -298,7 +314,8 @@ macro_rules! listing_builder {
             #[doc = concat!(
                 "Every matching ", $what, ", lazily: one page is fetched at a time, following \
                  cursors until the server says there are no more (the next page is fetched \
-                 while the caller works through one). An error ends the stream."
+                 while the caller works through one). An error ends the stream, as do \
+                 `MAX_EMPTY_PAGES` empty pages in a row (naming the cursor to go on from)."
             )]
             pub fn stream(
                 self,
@@ -337,7 +354,9 @@ macro_rules! listing_builder {
 pub(crate) use listing_builder;
 
 /// Every item of a listing, from `first` on, following cursors until the
-/// server says there are no more; an error ends the stream.
+/// server says there are no more; an error ends the stream, as do
+/// [`MAX_EMPTY_PAGES`] empty pages in a row (an error naming the cursor to
+/// go on from).
 ///
 /// While the caller works through one page, the next one is already being
 /// fetched (on the runtime, so it progresses even while the caller awaits
@@ -358,8 +377,10 @@ where
         first: Option<Option<String>>,
         ahead: Option<Prefetch<T>>,
         seen: HashSet<String>,
+        empty_in_a_row: usize,
     }
     let pager = Pager {
+        empty_in_a_row: 0,
         seen: first.iter().cloned().collect(),
         fetch,
         first: Some(first),
@@ -372,6 +393,24 @@ where
             (None, None) => return Ok::<_, Error>(None),
         };
         let (items, pagination) = page.finish(operation).await?;
+        pager.empty_in_a_row = if items.is_empty() {
+            pager.empty_in_a_row + 1
+        } else {
+            0
+        };
+        if pager.empty_in_a_row >= MAX_EMPTY_PAGES && pagination.has_more {
+            return Err(Error::Decode(DecodeError {
+                operation,
+                expected: "PaginationMetadata",
+                reason: format!(
+                    "the server sent {MAX_EMPTY_PAGES} empty pages in a row, each saying more \
+                     follow; stopped (go on from cursor {:?})",
+                    pagination.next_cursor.unwrap_or_default()
+                ),
+                snippet: String::new(),
+                source: None,
+            }));
+        }
         if let Some(cursor) = next_cursor(operation, &pagination, &mut pager.seen)? {
             pager.ahead = Some(Prefetch::start((pager.fetch)(Some(cursor))));
         }
