@@ -391,6 +391,21 @@ async fn every_operation_is_served_and_unknown_orgs_have_no_spaces() {
     assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
 }
 
+/// Empty lists are answered as `[]`, as Arize does (the generated types
+/// leave them out): a page with nothing in it, whatever the resource;
+/// `omit_empty` still leaves them out.
+#[tokio::test]
+async fn empty_lists_are_sent_as_empty_arrays() {
+    let fake = fake(1).await;
+    let (status, _, empty) = get(&fake, "/v2/organizations?name=nothing-like-this").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(empty["organizations"], json!([]), "{empty}");
+    let (_, _, bindings) = get(&fake, "/v2/role-bindings?resource_type=SPACE").await;
+    assert_eq!(bindings["role_bindings"], json!([]), "{bindings}");
+    let (_, _, logs) = get(&fake, "/v2/audit-logs?operation_type=MUTATION").await;
+    assert_eq!(logs["logs"], json!([]), "nothing changed yet: {logs}");
+}
+
 #[tokio::test]
 async fn omit_empty_leaves_out_empty_values() {
     let fake = FakeArize::builder()

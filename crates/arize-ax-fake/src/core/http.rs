@@ -53,11 +53,16 @@ pub(crate) fn problem_response(problem: &Problem, instance: &str) -> Response {
     response
 }
 
-/// The HTTP answer for a handler's reply.
-pub(crate) fn reply_response(reply: &Reply) -> Response {
+/// The HTTP answer of operation `op` for a handler's reply. Empty lists
+/// are sent as `[]` (the generated types leave them out; Arize sends them).
+pub(crate) fn reply_response(op: &Operation, reply: &Reply) -> Response {
     let mut response = match &reply.body {
         Some(body) => {
-            let text = serde_json::to_string(body).expect("JSON serialises");
+            let mut body = body.clone();
+            if let Some(schema) = response_schema(op, reply.status) {
+                fill_empty_lists(&body_schemas().0, schema, &mut body);
+            }
+            let text = serde_json::to_string(&body).expect("JSON serialises");
             let mut response = Response::new(Body::from(text));
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
@@ -97,6 +102,84 @@ fn body_schemas() -> &'static (Value, Vec<(&'static str, Value)>) {
         }
         (spec, table)
     })
+}
+
+/// The schema of `op`'s JSON answer with `status`.
+fn response_schema(op: &Operation, status: u16) -> Option<&'static Value> {
+    let spec = &body_schemas().0;
+    let path = op.path.replace('~', "~0").replace('/', "~1");
+    let pointer = format!(
+        "/paths/{path}/{}/responses/{status}",
+        op.method.to_lowercase()
+    );
+    resolve(spec, spec.pointer(&pointer)?).pointer("/content/application~1json/schema")
+}
+
+/// Puts `[]` where `value` leaves out a list its schema has (one that may
+/// be empty and is not nullable), at any depth; a union's branch is the one
+/// its discriminator names, or else the one the value fits.
+fn fill_empty_lists(spec: &Value, schema: &Value, value: &mut Value) {
+    let schema = resolve(spec, schema);
+    if let Some(branches) = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+    {
+        let by_tag = schema.get("discriminator").and_then(|d| {
+            let tag = value.get(d.get("propertyName")?.as_str()?)?.as_str()?;
+            spec.pointer(
+                d.get("mapping")?
+                    .get(tag)?
+                    .as_str()?
+                    .trim_start_matches('#'),
+            )
+        });
+        let branch = by_tag.or_else(|| {
+            branches
+                .iter()
+                .find(|b| unknown_field(spec, b, value, "").is_none())
+        });
+        if let Some(branch) = branch {
+            fill_empty_lists(spec, branch, value);
+        }
+        return;
+    }
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        fill_empty_lists(spec, part, value);
+    }
+    match value {
+        Value::Object(map) => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for (key, sub) in properties.into_iter().flatten() {
+                match map.get_mut(key) {
+                    Some(child) => fill_empty_lists(spec, sub, child),
+                    None => {
+                        let sub = resolve(spec, sub);
+                        let list = sub.get("type") == Some(&Value::String("array".into()));
+                        let nullable = sub.get("nullable") == Some(&Value::Bool(true));
+                        let may_be_empty =
+                            sub.get("minItems").and_then(Value::as_u64).unwrap_or(0) == 0;
+                        if list && !nullable && may_be_empty {
+                            map.insert(key.clone(), Value::Array(Vec::new()));
+                        }
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(sub) = schema.get("items") {
+                items
+                    .iter_mut()
+                    .for_each(|item| fill_empty_lists(spec, sub, item));
+            }
+        }
+        _ => {}
+    }
 }
 
 fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
