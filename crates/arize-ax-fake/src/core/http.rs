@@ -120,26 +120,10 @@ fn response_schema(op: &Operation, status: u16) -> Option<&'static Value> {
 /// its discriminator names, or else the one the value fits.
 fn fill_empty_lists(spec: &Value, schema: &Value, value: &mut Value) {
     let schema = resolve(spec, schema);
-    if let Some(branches) = schema
-        .get("oneOf")
-        .or_else(|| schema.get("anyOf"))
-        .and_then(Value::as_array)
-    {
-        let by_tag = schema.get("discriminator").and_then(|d| {
-            let tag = value.get(d.get("propertyName")?.as_str()?)?.as_str()?;
-            spec.pointer(
-                d.get("mapping")?
-                    .get(tag)?
-                    .as_str()?
-                    .trim_start_matches('#'),
-            )
-        });
-        let branch = by_tag.or_else(|| {
-            branches
-                .iter()
-                .find(|b| unknown_field(spec, b, value, "").is_none())
-        });
-        if let Some(branch) = branch {
+    if let Some(branches) = union_branches(spec, schema, value) {
+        let one = branches.len() == 1;
+        let fits = |b: &&Value| one || unknown_field(spec, b, value, "").is_none();
+        if let Some(branch) = branches.into_iter().find(fits) {
             fill_empty_lists(spec, branch, value);
         }
         return;
@@ -182,6 +166,25 @@ fn fill_empty_lists(spec: &Value, schema: &Value, value: &mut Value) {
     }
 }
 
+/// The branches of a union (`oneOf`/`anyOf`) that `value` may be: the one
+/// its discriminator names, or else every one; `None` for a schema that is
+/// no union.
+fn union_branches<'a>(spec: &'a Value, schema: &'a Value, value: &Value) -> Option<Vec<&'a Value>> {
+    let branches = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)?;
+    let by_tag = schema.get("discriminator").and_then(|d| {
+        let tag = value.get(d.get("propertyName")?.as_str()?)?.as_str()?;
+        let target = d.get("mapping")?.get(tag)?.as_str()?;
+        spec.pointer(target.trim_start_matches('#'))
+    });
+    Some(match by_tag {
+        Some(branch) => vec![branch],
+        None => branches.iter().collect(),
+    })
+}
+
 fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
     let mut node = node;
     for _ in 0..16 {
@@ -204,18 +207,7 @@ fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
 /// the value must fit one branch.
 fn unknown_field(spec: &Value, schema: &Value, value: &Value, at: &str) -> Option<String> {
     let schema = resolve(spec, schema);
-    if let Some(branches) = schema
-        .get("oneOf")
-        .or_else(|| schema.get("anyOf"))
-        .and_then(Value::as_array)
-    {
-        let by_tag = schema.get("discriminator").and_then(|d| {
-            let tag = value.get(d.get("propertyName")?.as_str()?)?.as_str()?;
-            d.get("mapping")?.get(tag)?.as_str()
-        });
-        if let Some(target) = by_tag {
-            return unknown_field(spec, &serde_json::json!({"$ref": target}), value, at);
-        }
+    if let Some(branches) = union_branches(spec, schema, value) {
         let mut first = None;
         for branch in branches {
             match unknown_field(spec, branch, value, at) {
