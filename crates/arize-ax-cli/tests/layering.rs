@@ -39,15 +39,28 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
     modules
         .iter()
         .map(|(module, text)| {
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .map(|l| format!("{} ", l.trim()))
+                .collect();
             let mut reached = BTreeSet::new();
-            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
-                for (at, _) in line.match_indices("crate::") {
-                    let rest = &line[at + "crate::".len()..];
-                    let end = rest
+            for (at, _) in code.match_indices("crate::") {
+                let rest = &code[at + "crate::".len()..];
+                // `crate::a::…`, or each first segment of `crate::{a::…, b}`.
+                let heads: Vec<&str> = match rest.strip_prefix('{') {
+                    Some(group) => group[..group.find('}').unwrap_or(group.len())]
+                        .split(',')
+                        .map(str::trim)
+                        .collect(),
+                    None => vec![rest],
+                };
+                for head in heads {
+                    let end = head
                         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                        .unwrap_or(rest.len());
-                    if names.contains(&rest[..end]) && rest[..end] != **module {
-                        reached.insert(rest[..end].to_owned());
+                        .unwrap_or(head.len());
+                    if names.contains(&head[..end]) && head[..end] != **module {
+                        reached.insert(head[..end].to_owned());
                     }
                 }
             }

@@ -13,7 +13,7 @@ fn run(env: &Env, args: &[&str]) -> std::process::Output {
     out
 }
 
-fn json(env: &Env, args: &[&str]) -> Value {
+fn run_json(env: &Env, args: &[&str]) -> Value {
     let out = run(env, args);
     serde_json::from_str(&stdout(&out))
         .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&out)))
@@ -23,21 +23,21 @@ fn json(env: &Env, args: &[&str]) -> Value {
 fn the_walk_passes_against_a_server_that_omits_empty_values() {
     let env = Env::omitting_empty(3);
     // A listing whose last page says nothing of `has_more` (false, left out).
-    let orgs = json(&env, &["orgs", "list", "--all", "-o", "json"]);
+    let orgs = run_json(&env, &["orgs", "list", "--all", "-o", "json"]);
     assert_eq!(orgs.as_array().unwrap().len(), 3);
-    let created = json(&env, &["orgs", "create", "research", "-o", "json"]);
+    let created = run_json(&env, &["orgs", "create", "research", "-o", "json"]);
     // The empty description was left out by the server; it shows as "".
     assert_eq!(created["description"], "");
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(
-        json(&env, &["orgs", "get", "research", "-o", "json"])["id"],
+        run_json(&env, &["orgs", "get", "research", "-o", "json"])["id"],
         id.as_str()
     );
     run(
         &env,
         &["orgs", "update", "research", "--description", "Papers"],
     );
-    let cleared = json(
+    let cleared = run_json(
         &env,
         &[
             "orgs",
@@ -52,9 +52,9 @@ fn the_walk_passes_against_a_server_that_omits_empty_values() {
     assert_eq!(cleared["description"], "");
     run(&env, &["orgs", "list", "-o", "table"]);
 
-    let users = json(&env, &["users", "list", "-o", "json"]);
+    let users = run_json(&env, &["users", "list", "-o", "json"]);
     assert!(!users.as_array().unwrap().is_empty());
-    let created = json(
+    let created = run_json(
         &env,
         &[
             "users",
@@ -69,7 +69,7 @@ fn the_walk_passes_against_a_server_that_omits_empty_values() {
     );
     // An annotator may not use the API: `false`, left out, shows as false.
     assert_eq!(created["is_developer"], false);
-    let member = json(
+    let member = run_json(
         &env,
         &[
             "users",
@@ -88,7 +88,7 @@ fn the_walk_passes_against_a_server_that_omits_empty_values() {
         &env,
         &["users", "update", "mo@example.com", "--no-developer"],
     );
-    let added = json(
+    let added = run_json(
         &env,
         &[
             "orgs",
@@ -104,7 +104,7 @@ fn the_walk_passes_against_a_server_that_omits_empty_values() {
     assert_eq!(added["role"]["name"], "MEMBER");
     run(&env, &["orgs", "remove-user", "research", "mo@example.com"]);
 
-    let spaces = json(&env, &["spaces", "list", "-o", "json"]);
+    let spaces = run_json(&env, &["spaces", "list", "-o", "json"]);
     let first = &spaces.as_array().unwrap()[0];
     assert!(first["id"].is_string(), "{first}");
     run(&env, &["spaces", "list", "-o", "table"]);

@@ -1,9 +1,10 @@
-//! A stateful fake of the Arize AX organizations and users API, for offline
-//! use, tests and demos.
+//! A stateful fake of the Arize AX admin API, for offline use, tests and
+//! demos.
 //!
-//! It serves the organizations, users, memberships, spaces (with their
-//! members) and roles operations of the checked-in spec (the others answer
-//! 501 naming the operation; see `routes.rs`) with Arize's rules:
+//! It serves every operation of the checked-in spec (organizations, users,
+//! memberships, spaces with their members, roles, role bindings, API keys,
+//! audit logs, resource restrictions; `routes.rs` maps each to its handler)
+//! with Arize's rules:
 //! bearer authentication, base64 IDs (some with `+`, `/` and `=`, decoded
 //! from the path), a case-insensitive substring name filter, opaque cursors,
 //! `limit` 1–100 (default 50), 400/422 for invalid bodies, 409 for a taken
@@ -47,12 +48,13 @@ mod state;
 pub mod wire;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use crate::core::Problem;
 pub use crate::core::faults::{Fault, FaultAction};
+pub use crate::core::file::write_atomically;
 pub use resources::api_keys::{ApiKey, BotOrganization, BotSpace, BotUser};
 pub use resources::memberships::{MemberRole, Membership};
 pub use resources::organizations::Org;
@@ -528,53 +530,6 @@ impl Drop for FakeArize {
     }
 }
 
-/// Writes `bytes` to `path` so that a reader (or a crash) sees either the old
-/// content or the new one, never a mix: a temporary file in the same folder,
-/// flushed to disk, then renamed over the target.
-///
-/// # Errors
-///
-/// When the temporary file cannot be written or renamed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".into());
-    // Unique per write: concurrent writers (threads or processes) never
-    // share a temporary file.
-    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    // Exclusive create: a file (or a planted symlink) already under the name
-    // is never followed or overwritten; the next name is tried instead.
-    let mut tries = 0;
-    let (tmp, mut file) = loop {
-        let seq = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.{}.{seq}.tmp", std::process::id()));
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        // The state holds the secrets of the API keys the fake issued:
-        // readable by its owner only.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(&tmp) {
-            Ok(file) => break (tmp, file),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 => tries += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path)
-}
-
 /// The one-way layering of the modules (see ARCHITECTURE.md): the core
 /// imports nothing else of the crate, a resource imports the core only, and
 /// the state imports neither the routes nor the HTTP layer.
@@ -585,6 +540,7 @@ mod layering {
         ("core/table.rs", include_str!("core/table.rs")),
         ("core/faults.rs", include_str!("core/faults.rs")),
         ("core/http.rs", include_str!("core/http.rs")),
+        ("core/file.rs", include_str!("core/file.rs")),
     ];
     const RESOURCES: &[(&str, &str)] = &[
         ("resources/mod.rs", include_str!("resources/mod.rs")),

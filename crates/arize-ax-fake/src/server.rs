@@ -66,7 +66,7 @@ impl App {
             let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
             serde_json::to_vec_pretty(&*state).expect("state serialises")
         };
-        crate::write_atomically(path, &text)
+        crate::core::file::write_atomically(path, &text)
     }
 }
 

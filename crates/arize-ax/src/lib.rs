@@ -29,7 +29,7 @@ pub use core::error::{
     Ambiguous, ApiError, ApiErrorKind, DecodeError, Error, Kind, NotFound, Problem, Result,
     RoleConstraint, TransportError,
 };
-pub use core::paging::{ListRequest, MAX_EMPTY_PAGES};
+pub use core::paging::{ListRequest, MAX_EMPTY_PAGES, Pagination};
 pub use core::removal::Removal;
 #[cfg(feature = "polars")]
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
@@ -51,7 +51,7 @@ pub use spaces::{
 };
 pub use types::{
     AccountRole, AgentRuntime, LlmIntegration, Organization, OrganizationMembership,
-    OrganizationsPage, Pagination, ResponseObject, Space, SpacesPage, User, UserStatus, UsersPage,
+    OrganizationsPage, ResponseObject, Space, SpacesPage, User, UserStatus, UsersPage,
 };
 pub use users::{
     CreateUser, CreatedUser, Creation, ListUsers, TemporaryPassword, UpdateUser, Users,

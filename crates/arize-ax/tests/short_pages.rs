@@ -1,7 +1,8 @@
 //! Listings through short and empty pages (the server filters a page after
-//! reading it, so `has_more` may come with nothing): one page never comes
-//! back empty while more follow, streams go on to the end, and a cursor
-//! that repeats stops the listing instead of looping.
+//! reading it, so `has_more` may come with nothing): one page comes back
+//! empty while more follow only after `MAX_EMPTY_PAGES` empty pages in a
+//! row, streams go on to the end, and a cursor that repeats, or endless
+//! empty pages, stop the listing instead of looping.
 
 use futures::TryStreamExt;
 use httpmock::MockServer;
@@ -233,6 +234,26 @@ async fn endless_empty_pages_end_instead_of_running_for_ever() {
         err.to_string().contains(&format!("{max} empty pages")),
         "{err}"
     );
-    assert!(err.to_string().contains(&format!("\"c{max}\"")), "{err}");
+    assert!(
+        matches!(&err, arize_ax::Error::EmptyPages { pages, cursor, .. }
+            if *pages == max && *cursor == format!("c{max}")),
+        "{err:?}"
+    );
     assert_eq!(server.count(), max, "nothing fetched after the last one");
+
+    // A look-up by name pages through the same way, and stops the same.
+    let replies: Vec<Reply> = (1..=max + 5)
+        .map(|n| {
+            let page = json!({
+                "organizations": [],
+                "pagination": {"has_more": true, "next_cursor": format!("c{n}")}
+            });
+            Reply::json(200, page)
+        })
+        .collect();
+    let server = Scripted::start(replies).await;
+    let (client, _) = client_for(&server.base_url);
+    let err = client.organizations().get("research").await.unwrap_err();
+    assert!(matches!(err, arize_ax::Error::EmptyPages { .. }), "{err:?}");
+    assert_eq!(server.count(), max);
 }

@@ -116,14 +116,14 @@ fn response_schema(op: &Operation, status: u16) -> Option<&'static Value> {
 }
 
 /// Puts `[]` where `value` leaves out a list its schema has (one that may
-/// be empty and is not nullable), at any depth; a union's branch is the one
-/// its discriminator names, or else the one the value fits.
+/// be empty and is not nullable), at any depth; inside a union only when
+/// its discriminator names the branch (or it has one branch).
 fn fill_empty_lists(spec: &Value, schema: &Value, value: &mut Value) {
     let schema = resolve(spec, schema);
     if let Some(branches) = union_branches(spec, schema, value) {
-        let one = branches.len() == 1;
-        let fits = |b: &&Value| one || unknown_field(spec, b, value, "").is_none();
-        if let Some(branch) = branches.into_iter().find(fits) {
+        // Only a branch known for sure: the response schemas allow any
+        // field, so "fits" would say nothing.
+        if let [branch] = branches[..] {
             fill_empty_lists(spec, branch, value);
         }
         return;

@@ -6,6 +6,7 @@
 //! else of the crate.
 
 pub mod faults;
+pub mod file;
 pub mod http;
 pub mod table;
 
@@ -359,6 +360,10 @@ pub fn null_field(body: &Map<String, Value>, field: &str, wanted: &str) -> Answe
     Ok(())
 }
 
+/// The 422 detail for a predefined role name that is none of the built-in
+/// ones (organizations and spaces share them).
+pub const ROLE_NAMES: &str = "role.name must be one of ADMIN, MEMBER, READ_ONLY, ANNOTATOR.";
+
 /// Why the body of an add-member call (organization or space: the two
 /// share their role assignment) does not fit its schema, in Arize's words;
 /// `known` says whether a predefined role's name is one.
@@ -379,10 +384,7 @@ pub fn diagnose_member_add(body: &Map<String, Value>, known: impl Fn(&str) -> bo
         role.get("id"),
     ) {
         (Some("PREDEFINED"), Some(Value::String(name)), _) if known(name) => Ok(()),
-        (Some("PREDEFINED"), _, _) => Err(Problem::new(
-            422,
-            "role.name must be one of ADMIN, MEMBER, READ_ONLY, ANNOTATOR.",
-        )),
+        (Some("PREDEFINED"), _, _) => Err(Problem::new(422, ROLE_NAMES)),
         (Some("CUSTOM"), None, Some(Value::String(_))) => Ok(()),
         (Some("CUSTOM"), Some(_), _) => Err(Problem::new(
             422,

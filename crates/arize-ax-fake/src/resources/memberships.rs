@@ -7,7 +7,8 @@ use arize_ax_api::types::{self, Id};
 use serde::{Deserialize, Serialize};
 
 use crate::core::{
-    Answer, Call, Directory, Event, Ids, Problem, Record, Reply, Table, diagnose_member_add,
+    Answer, Call, Directory, Event, Ids, Problem, ROLE_NAMES, Record, Reply, Table,
+    diagnose_member_add,
 };
 
 /// A user's membership in an organization.
@@ -115,10 +116,7 @@ pub fn add(
             (MemberRole(r.name), None)
         }
         types::OrganizationRoleAssignmentRequest::PredefinedRoleAssignmentRequest(_) => {
-            return Err(Problem::new(
-                422,
-                "role.name must be one of ADMIN, MEMBER, READ_ONLY, ANNOTATOR.",
-            ));
+            return Err(Problem::new(422, ROLE_NAMES));
         }
         types::OrganizationRoleAssignmentRequest::CustomRoleAssignmentRequest(r) => {
             (MemberRole::custom(), Some(r.id.0))

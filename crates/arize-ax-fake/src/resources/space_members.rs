@@ -7,7 +7,8 @@ use arize_ax_api::types::{self, Id};
 use serde::{Deserialize, Serialize};
 
 use crate::core::{
-    Answer, Call, Directory, Event, Ids, Problem, Record, Reply, Table, diagnose_member_add,
+    Answer, Call, Directory, Event, Ids, Problem, ROLE_NAMES, Record, Reply, Table,
+    diagnose_member_add,
 };
 
 /// A user's membership in a space.
@@ -53,8 +54,6 @@ pub enum SpaceRole {
     /// A custom role, by ID.
     Custom(String),
 }
-
-const ROLE_NAMES: &str = "role.name must be one of ADMIN, MEMBER, READ_ONLY, ANNOTATOR.";
 
 /// A membership as the API returns it; `custom_name` is its custom role's
 /// name, when it has one.

@@ -178,6 +178,21 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// A listing met [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES) empty pages
+    /// in a row, each saying more follow, and stopped there rather than go
+    /// on for ever; it can go on from `cursor`.
+    #[error(
+        "{operation}: the server sent {pages} empty pages in a row, each saying more follow; \
+         stopped (go on from cursor {cursor:?})"
+    )]
+    EmptyPages {
+        /// The operation listed.
+        operation: &'static str,
+        /// How many empty pages came in a row.
+        pages: usize,
+        /// The cursor of the page after the last one read.
+        cursor: String,
+    },
 }
 
 impl Error {

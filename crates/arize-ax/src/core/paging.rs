@@ -56,10 +56,52 @@ pub(crate) fn next_cursor(
 /// The most empty pages in a row a listing follows while `has_more` stays
 /// true. A server that filters pages after reading them may send a few; a
 /// server that sends empty pages with fresh cursors for ever would keep a
-/// listing busy for ever. One page ([`Listing::send`]) then comes back
-/// empty with its cursor (a page, not an end); a stream ends with an error
-/// naming the cursor to go on from.
+/// listing busy for ever. One page (`send`) then comes back empty with its
+/// cursor (a page, not an end); a stream, and a look-up by name, end with
+/// [`Error::EmptyPages`], naming the cursor to go on from.
 pub const MAX_EMPTY_PAGES: usize = 1_000;
+
+/// Where a listing has been: the cursors it followed (one that comes back
+/// is a loop) and how many empty pages came in a row
+/// ([`MAX_EMPTY_PAGES`] of them end it). Every loop over pages keeps one.
+#[derive(Debug, Default)]
+pub(crate) struct Trail {
+    seen: HashSet<String>,
+    empty_in_a_row: usize,
+}
+
+impl Trail {
+    /// A trail from the caller's `cursor`, which coming back is a repeat
+    /// too.
+    pub(crate) fn from(cursor: Option<&String>) -> Self {
+        Trail {
+            seen: cursor.into_iter().cloned().collect(),
+            empty_in_a_row: 0,
+        }
+    }
+
+    /// The cursor of the page after one (`empty` or not): `None` at the
+    /// end; an error for a missing or repeated cursor ([`next_cursor`]),
+    /// or [`Error::EmptyPages`] for the [`MAX_EMPTY_PAGES`]th empty page
+    /// in a row while more follow.
+    pub(crate) fn next(
+        &mut self,
+        operation: &'static str,
+        pagination: &Pagination,
+        empty: bool,
+    ) -> Result<Option<String>> {
+        let next = next_cursor(operation, pagination, &mut self.seen)?;
+        self.empty_in_a_row = if empty { self.empty_in_a_row + 1 } else { 0 };
+        match next {
+            Some(cursor) if self.empty_in_a_row >= MAX_EMPTY_PAGES => Err(Error::EmptyPages {
+                operation,
+                pages: self.empty_in_a_row,
+                cursor,
+            }),
+            next => Ok(next),
+        }
+    }
+}
 
 /// Refuses a page size outside the spec's range before anything is sent.
 pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
@@ -177,21 +219,25 @@ impl<Q: Query> Listing<Q> {
         self.validate()?;
         self.client.warn_prerelease(Q::METHOD, Q::OPERATION);
         let query = self.query.prepare(&self.client).await?;
-        let mut seen: HashSet<String> = self.cursor.iter().cloned().collect();
+        let mut trail = Trail::from(self.cursor.as_ref());
         let mut cursor = self.cursor;
-        for empty in 1.. {
+        loop {
             let page = query.fetch(&self.client, self.limit, cursor.take()).await?;
             let (items, pagination) = Q::split(page);
-            if items.is_empty()
-                && empty < MAX_EMPTY_PAGES
-                && let Some(next) = next_cursor(Q::METHOD, &pagination, &mut seen)?
-            {
-                cursor = Some(next);
-                continue;
+            if items.is_empty() {
+                match trail.next(Q::METHOD, &pagination, true) {
+                    Ok(Some(next)) => {
+                        cursor = Some(next);
+                        continue;
+                    }
+                    // The last of too many empty pages: handed over with
+                    // its cursor.
+                    Ok(None) | Err(Error::EmptyPages { .. }) => {}
+                    Err(e) => return Err(e),
+                }
             }
             return Ok(Q::join(items, pagination));
         }
-        unreachable!("the loop returns")
     }
 
     /// One page, as its items and where it sits.
@@ -376,12 +422,10 @@ where
         fetch: F,
         first: Option<Option<String>>,
         ahead: Option<Prefetch<T>>,
-        seen: HashSet<String>,
-        empty_in_a_row: usize,
+        trail: Trail,
     }
     let pager = Pager {
-        empty_in_a_row: 0,
-        seen: first.iter().cloned().collect(),
+        trail: Trail::from(first.as_ref()),
         fetch,
         first: Some(first),
         ahead: None,
@@ -393,25 +437,7 @@ where
             (None, None) => return Ok::<_, Error>(None),
         };
         let (items, pagination) = page.finish(operation).await?;
-        pager.empty_in_a_row = if items.is_empty() {
-            pager.empty_in_a_row + 1
-        } else {
-            0
-        };
-        if pager.empty_in_a_row >= MAX_EMPTY_PAGES && pagination.has_more {
-            return Err(Error::Decode(DecodeError {
-                operation,
-                expected: "PaginationMetadata",
-                reason: format!(
-                    "the server sent {MAX_EMPTY_PAGES} empty pages in a row, each saying more \
-                     follow; stopped (go on from cursor {:?})",
-                    pagination.next_cursor.unwrap_or_default()
-                ),
-                snippet: String::new(),
-                source: None,
-            }));
-        }
-        if let Some(cursor) = next_cursor(operation, &pagination, &mut pager.seen)? {
+        if let Some(cursor) = pager.trail.next(operation, &pagination, items.is_empty())? {
             pager.ahead = Some(Prefetch::start((pager.fetch)(Some(cursor))));
         }
         Ok(Some((items, pager)))
@@ -486,11 +512,11 @@ where
     Fut: Future<Output = Result<(Vec<T>, Pagination)>>,
 {
     let mut cursor: Option<String> = None;
-    let mut seen_cursors = HashSet::new();
+    let mut trail = Trail::default();
     let mut similar: Vec<String> = Vec::new();
     loop {
         let (items, pagination) = fetch(cursor.take()).await?;
-        let next = next_cursor(operation, &pagination, &mut seen_cursors)?;
+        let next = trail.next(operation, &pagination, items.is_empty())?;
         let mut exact: Vec<T> = Vec::new();
         for item in items {
             if is_exact(&item) {

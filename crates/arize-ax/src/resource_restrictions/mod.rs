@@ -65,8 +65,9 @@ impl Client {
 
 impl ResourceRestrictions {
     /// Lists the restrictions the caller may manage: one page with
-    /// [`send`](ListRestrictions::send) (or `.await`; never an empty page
-    /// while more follow), or every one with
+    /// [`send`](ListRestrictions::send) (or `.await`; an empty page while
+    /// more follow only after [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES) of
+    /// them in a row), or every one with
     /// [`stream`](ListRestrictions::stream).
     ///
     /// ```no_run

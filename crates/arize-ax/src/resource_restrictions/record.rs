@@ -63,7 +63,8 @@ impl FromRaw<raw::ResourceRestriction> for Restriction {
 crate::types::page_type!(
     /// One page of restrictions: possibly short while more follow (the
     /// server filters a page for the caller's rights after reading it);
-    /// empty only at the end (`send` follows an emptied page).
+    /// empty only at the end (`send` follows an emptied page), or after
+    /// [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES) empty pages in a row.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
     RestrictionsPage {
         /// The restrictions on this page.

@@ -15,7 +15,7 @@ use arize_ax_api::types::{self as raw, Id};
 
 use crate::core::client::Client;
 use crate::core::error::{Error, Result};
-use crate::core::paging::{Listing, Pagination, Query, RESOLVE_PAGE_SIZE, next_cursor};
+use crate::core::paging::{Listing, Pagination, Query, RESOLVE_PAGE_SIZE, Trail};
 use crate::core::removal::Removal;
 use crate::refs::{OrgRef, RoleRef, SpaceRef, UserRef};
 use crate::types::decode;
@@ -258,7 +258,7 @@ impl RoleBindings {
         resource_id: &str,
     ) -> Result<Option<RoleBinding>> {
         let mut cursor = None;
-        let mut seen = std::collections::HashSet::new();
+        let mut trail = Trail::default();
         loop {
             let page = fetch_page(
                 &self.client,
@@ -269,7 +269,7 @@ impl RoleBindings {
                 cursor.take(),
             )
             .await?;
-            let next = next_cursor(method, &page.pagination, &mut seen)?;
+            let next = trail.next(method, &page.pagination, page.role_bindings.is_empty())?;
             if let Some(found) = page
                 .role_bindings
                 .into_iter()

@@ -19,7 +19,7 @@ use arize_ax_api::types::Id;
 use crate::core::client::Client;
 use crate::core::error::Error;
 use crate::core::error::Result;
-use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, next_cursor};
+use crate::core::paging::{Listing, Query, RESOLVE_PAGE_SIZE, Trail};
 use crate::role::OrgRole;
 use crate::types::decode;
 
@@ -340,10 +340,10 @@ impl Roles {
 async fn fetch_all(client: &Client, method: &'static str) -> Result<Arc<[Role]>> {
     let mut roles = Vec::new();
     let mut cursor: Option<String> = None;
-    let mut seen = std::collections::HashSet::new();
+    let mut trail = Trail::default();
     loop {
         let page = fetch_page(client, method, None, Some(RESOLVE_PAGE_SIZE), cursor.take()).await?;
-        let next = next_cursor(method, &page.pagination, &mut seen)?;
+        let next = trail.next(method, &page.pagination, page.roles.is_empty())?;
         roles.extend(page.roles);
         match next {
             Some(next) => cursor = Some(next),

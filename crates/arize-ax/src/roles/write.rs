@@ -501,27 +501,18 @@ pub(crate) async fn delete(roles: &Roles, role: RoleRef) -> Result<Removal> {
         .send();
     let (result, report) = roles.client.call_reporting(DELETE, call).await;
     roles.forget().await;
-    let removal = Removal::judge(result, &report).map_err(|e| match e.status() {
+    let removal = Removal::judge_noting(DELETE, result, &report, || {
+        format!("deleting role {}", target.id)
+    });
+    removal.map_err(|e| match e.status() {
         Some(409) => e.with_advice(format!(
             "role {:?} ({}) is still in use (by role bindings, or by organization or space \
              members who hold it), and a role in use cannot be deleted: give those members \
-             another role, and delete its role bindings first (list them with GET \
-             /v2/role-bindings?resource_type=SPACE, then PROJECT, keep those whose role_id is \
-             {}, and delete each with DELETE /v2/role-bindings/{{binding_id}}; the raw client \
-             has list_role_bindings and delete_role_binding), then delete the role",
+             another role, and delete its role bindings first (`client.role_bindings().list()\
+             .role({:?})` finds them: GET /v2/role-bindings, filtered by role; \
+             `client.role_bindings().delete(id)` deletes each), then delete the role",
             target.name, target.id, target.id
         )),
         _ => e,
-    })?;
-    if removal == Removal::DoneByLostAttempt {
-        note(
-            DELETE,
-            &format!(
-                "the answer to deleting role {} was lost, and the retry found it gone: the first \
-                 attempt deleted it",
-                target.id
-            ),
-        );
-    }
-    Ok(removal)
+    })
 }

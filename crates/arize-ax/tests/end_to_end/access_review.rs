@@ -16,13 +16,7 @@ const PROJECT: &str = "UHJvamVjdDoyNDY4"; // base64 of "Project:2468"
 /// one space and to a project (restricted); a service key on another space
 /// whose bot is also bound.
 async fn account() -> FakeArize {
-    let fake = FakeArize::builder()
-        .seed(21)
-        .seed_orgs(2)
-        .spaces_per_org(2)
-        .start()
-        .await
-        .unwrap();
+    let fake = super::seeded(21, 2, 2).await;
     let client = client(&fake);
     client
         .roles()

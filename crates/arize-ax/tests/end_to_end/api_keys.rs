@@ -15,25 +15,7 @@ use futures::TryStreamExt;
 
 /// One organization with the space `ranking` and the custom role `Runner`.
 async fn fake() -> FakeArize {
-    let fake = FakeArize::builder()
-        .seed(13)
-        .seed_orgs(1)
-        .start()
-        .await
-        .unwrap();
-    let client = client(&fake);
-    client
-        .spaces()
-        .create("org-00001", "ranking")
-        .await
-        .unwrap();
-    client
-        .roles()
-        .create("Runner")
-        .permissions(["DATASET_READ"])
-        .await
-        .unwrap();
-    fake
+    super::with_space_and_role(13, "Runner").await
 }
 
 /// A client of `fake` that authenticates with `secret`.

@@ -9,14 +9,7 @@ use arize_ax_fake::{FakeArize, Fault};
 use futures::TryStreamExt;
 
 async fn fake() -> FakeArize {
-    FakeArize::builder()
-        .api_key("k")
-        .seed(4)
-        .seed_orgs(2)
-        .spaces_per_org(2)
-        .start()
-        .await
-        .unwrap()
+    super::seeded(4, 2, 2).await
 }
 
 fn user_of(fake: &FakeArize, email: &str) -> Option<arize_ax_fake::User> {

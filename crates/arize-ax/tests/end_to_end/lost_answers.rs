@@ -10,13 +10,7 @@ use arize_ax::{Client, Error, OrgRole, Removal, RetryPolicy};
 use arize_ax_fake::{FakeArize, Fault};
 
 async fn fake() -> FakeArize {
-    FakeArize::builder()
-        .api_key("k")
-        .seed(9)
-        .seed_orgs(3)
-        .start()
-        .await
-        .unwrap()
+    super::seeded(9, 3, 0).await
 }
 
 /// Both ways of losing an answer after the change took effect.

@@ -35,6 +35,37 @@ pub fn client(fake: &FakeArize) -> Client {
         .unwrap()
 }
 
+/// A fake with `orgs` generated organizations (`org-00001`, …) of
+/// `spaces` spaces each, its IDs and names drawn from `seed`.
+pub async fn seeded(seed: u64, orgs: usize, spaces: usize) -> FakeArize {
+    FakeArize::builder()
+        .seed(seed)
+        .seed_orgs(orgs)
+        .spaces_per_org(spaces)
+        .start()
+        .await
+        .unwrap()
+}
+
+/// One organization with a space `ranking` and a custom role `role`
+/// (DATASET_READ), made through the facade.
+pub async fn with_space_and_role(seed: u64, role: &str) -> FakeArize {
+    let fake = seeded(seed, 1, 0).await;
+    let client = client(&fake);
+    client
+        .spaces()
+        .create("org-00001", "ranking")
+        .await
+        .unwrap();
+    client
+        .roles()
+        .create(role)
+        .permissions(["DATASET_READ"])
+        .await
+        .unwrap();
+    fake
+}
+
 /// Held by every test that captures tracing output with a thread-local
 /// subscriber: tracing caches each call site's interest process-wide, and
 /// tests that install and drop subscribers on other threads at the same

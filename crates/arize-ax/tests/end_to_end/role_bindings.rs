@@ -13,25 +13,7 @@ const PROJECT: &str = "UHJvamVjdDoyNDY4"; // base64 of "Project:2468"
 
 /// One organization with the space `ranking` and the custom role `Curator`.
 async fn fake() -> FakeArize {
-    let fake = FakeArize::builder()
-        .seed(11)
-        .seed_orgs(1)
-        .start()
-        .await
-        .unwrap();
-    let client = client(&fake);
-    client
-        .spaces()
-        .create("org-00001", "ranking")
-        .await
-        .unwrap();
-    client
-        .roles()
-        .create("Curator")
-        .permissions(["DATASET_READ"])
-        .await
-        .unwrap();
-    fake
+    super::with_space_and_role(11, "Curator").await
 }
 
 fn user_id(fake: &FakeArize, email: &str) -> String {

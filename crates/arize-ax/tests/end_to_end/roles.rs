@@ -7,12 +7,7 @@ use arize_ax::{Error, Kind, OrgRole, Permission, Removal};
 use arize_ax_fake::{FakeArize, Fault};
 
 async fn fake() -> FakeArize {
-    FakeArize::builder()
-        .seed(7)
-        .seed_orgs(1)
-        .start()
-        .await
-        .unwrap()
+    super::seeded(7, 1, 0).await
 }
 
 fn names(permissions: &[Permission]) -> Vec<String> {

@@ -8,13 +8,7 @@ use arize_ax::{Error, Kind, OrgRole, Removal, SpaceRole};
 use arize_ax_fake::{FakeArize, Fault};
 
 async fn fake(orgs: usize, spaces_per_org: usize) -> FakeArize {
-    FakeArize::builder()
-        .seed(5)
-        .seed_orgs(orgs)
-        .spaces_per_org(spaces_per_org)
-        .start()
-        .await
-        .unwrap()
+    super::seeded(5, orgs, spaces_per_org).await
 }
 
 #[tokio::test]
