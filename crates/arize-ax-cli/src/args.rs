@@ -70,8 +70,9 @@ pub struct Paging {
     /// Page size, 1 to 100 (the server's default is 50).
     #[arg(long, value_parser = parse_limit)]
     pub limit: Option<u32>,
-    /// Continue from a page's next_cursor.
-    #[arg(long, conflicts_with = "all")]
+    /// Continue from a page's next_cursor (with --all: every match from
+    /// there on).
+    #[arg(long)]
     pub cursor: Option<String>,
     /// Follow cursors and list every match.
     #[arg(long)]

@@ -78,9 +78,12 @@ pub fn code_for(error: &arize_ax::Error) -> u8 {
 
 /// `text` as one shell word: as is when it is plain, else in single quotes.
 pub fn shell_quote(text: &str) -> String {
+    // `=` is plain but at the start (zsh expands `=word`): base64 IDs and
+    // cursors end with it.
     let plain = !text.is_empty()
+        && !text.starts_with('=')
         && text.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '+' | '/' | ':')
+            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '+' | '/' | ':' | '=')
         });
     if plain {
         text.to_owned()
@@ -118,6 +121,18 @@ fn hint(error: &anyhow::Error) -> Option<String> {
              --role … --join-org member`",
             shell_quote(user)
         )),
+        arize_ax::Error::EmptyPages {
+            operation, cursor, ..
+        } if operation.ends_with(".list") => Some(format!(
+            "the listing can go on from there: run the command again with --all --cursor {}",
+            shell_quote(cursor)
+        )),
+        arize_ax::Error::Api(api) if api.status == 409 && api.operation == "roles.delete" => Some(
+            "find the bindings that hold it with `arize-ax role-bindings list --role ROLE --all` \
+             (and again with `--resource-type project`), delete each with `arize-ax \
+             role-bindings delete BINDING_ID`, then delete the role"
+                .to_owned(),
+        ),
         arize_ax::Error::TemporaryPasswordLost { email, .. } => Some(format!(
             "send them an invitation email: `arize-ax users resend-invitation {}`",
             shell_quote(email)
@@ -154,5 +169,7 @@ mod tests {
         assert_eq!(shell_quote("my org"), "'my org'");
         assert_eq!(shell_quote("it's; rm -rf ~"), r"'it'\''s; rm -rf ~'");
         assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("Y3Vyc29yOjI="), "Y3Vyc29yOjI=");
+        assert_eq!(shell_quote("=cmd"), "'=cmd'");
     }
 }

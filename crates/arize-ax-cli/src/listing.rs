@@ -9,7 +9,7 @@ use futures::TryStreamExt;
 use futures::stream::BoxStream;
 
 use crate::args::{Global, Paging};
-use crate::failure::Failure;
+use crate::failure::{Failure, shell_quote};
 use crate::output::{self, Record, Streaming};
 use crate::progress;
 use crate::terminal;
@@ -64,8 +64,11 @@ pub(crate) async fn stream_all<R: Record>(
     }
     .await;
     progress::finish(progress);
+    // What arrived before a failure is still written whole (a table's
+    // rows, a closed JSON array); the exit code tells of the failure.
+    let finished = writer.finish::<R>();
     result?;
-    writer.finish::<R>()?;
+    finished?;
     Ok(())
 }
 
@@ -74,7 +77,7 @@ fn more_hint(pagination: &arize_ax::Pagination, global: &Global) {
     if let Some(cursor) = pagination.next_cursor.as_ref().filter(|_| !global.quiet) {
         eprintln!(
             "more results: continue with --cursor {} (or use --all)",
-            terminal::printable(cursor)
+            terminal::printable(&shell_quote(cursor))
         );
     }
 }

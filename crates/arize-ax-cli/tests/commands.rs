@@ -112,6 +112,22 @@ fn list_pages_with_limit_cursor_and_all() {
         .collect();
     assert_eq!(page, ["org-00003", "org-00004"]);
 
+    // --all from a cursor: every match from there on.
+    let out = env
+        .cmd()
+        .args([
+            "orgs", "list", "--all", "--limit", "2", "--cursor", &cursor, "-o", "json",
+        ])
+        .output()
+        .unwrap();
+    let rest: Vec<String> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(rest, ["org-00003", "org-00004", "org-00005"]);
+
     for format in ["json", "jsonl", "csv", "table"] {
         env.fake.clear_requests();
         let out = env

@@ -72,32 +72,78 @@ fn tables_and_errors_escape_control_characters_json_and_csv_keep_them() {
     assert!(err.contains("\\u{1b}[2J"), "{err}");
 }
 
-/// A server that answers every request with a 404 whose problem title and
-/// detail carry terminal escapes.
-fn hostile_server() -> String {
+/// A server that answers its `n`th request (from 1) with `answer(n)`: a
+/// status and a JSON body.
+fn serve(answer: impl Fn(usize) -> (u16, serde_json::Value) + Send + 'static) -> String {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
-        for stream in listener.incoming() {
+        for (n, stream) in listener.incoming().enumerate() {
             let Ok(mut stream) = stream else { return };
             let mut buf = [0u8; 4096];
             let _ = stream.read(&mut buf);
-            let body = json!({
-                "title": "Not found\u{1b}[2J",
-                "status": 404,
-                "detail": "gone\u{1b}]0;owned\u{7}\r\u{9b}31m",
-            })
-            .to_string();
+            let (status, body) = answer(n + 1);
+            let body = body.to_string();
+            let kind = if status >= 400 {
+                "problem+json"
+            } else {
+                "json"
+            };
             let _ = write!(
                 stream,
-                "HTTP/1.1 404 Not Found\r\ncontent-type: application/problem+json\r\n\
+                "HTTP/1.1 {status} X\r\ncontent-type: application/{kind}\r\n\
                  content-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
             );
         }
     });
     url
+}
+
+/// A server that answers every request with a 404 whose problem title and
+/// detail carry terminal escapes.
+fn hostile_server() -> String {
+    serve(|_| {
+        let body = json!({
+            "title": "Not found\u{1b}[2J",
+            "status": 404,
+            "detail": "gone\u{1b}]0;owned\u{7}\r\u{9b}31m",
+        });
+        (404, body)
+    })
+}
+
+/// Empty pages for ever, each with a fresh cursor: the listing stops after
+/// `MAX_EMPTY_PAGES` of them and says how to go on.
+#[test]
+fn endless_empty_pages_end_with_the_cursor_to_go_on_from() {
+    let url = serve(|n| {
+        let page = json!({
+            "organizations": [],
+            "pagination": {"has_more": true, "next_cursor": format!("c{n}")}
+        });
+        (200, page)
+    });
+    let max = arize_ax::MAX_EMPTY_PAGES;
+    let args = ["--api-key", "k", "--base-url", &url];
+    let out = bare()
+        .args(["orgs", "list", "--all", "-o", "jsonl"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{max} empty pages in a row")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("--all --cursor c{max}")), "{err}");
+    // One page: the last empty one, with the cursor to go on from.
+    let out = bare().args(["orgs", "list"]).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("--cursor c{}", 2 * max)), "{err}");
 }
 
 #[test]

@@ -92,6 +92,10 @@ fn root_names(files: &BTreeMap<String, String>) -> BTreeMap<String, String> {
         };
         for item in items.split(',') {
             let name = item.split(" as ").last().unwrap_or("").trim();
+            assert!(
+                !name.contains(['{', '}', ':']),
+                "lib.rs: `pub use {path}` is beyond this reader: teach it"
+            );
             if !name.is_empty() {
                 names.insert(name.to_owned(), file.clone());
             }

@@ -15,8 +15,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// ([`InvalidInput`](Error::InvalidInput), [`Config`](Error::Config),
 /// [`RoleConstraint`](Error::RoleConstraint)), while resolving a name
 /// ([`NotFound`](Error::NotFound), [`Ambiguous`](Error::Ambiguous)), at the
-/// API ([`Api`](Error::Api)), on the way ([`Transport`](Error::Transport)) or
-/// when reading the answer ([`Decode`](Error::Decode)).
+/// API ([`Api`](Error::Api)), on the way ([`Transport`](Error::Transport)),
+/// when reading the answer ([`Decode`](Error::Decode)), or because the
+/// server kept sending empty pages ([`EmptyPages`](Error::EmptyPages)); the
+/// others say what a lost answer may have left behind.
 ///
 /// ```
 /// use arize_ax::Error;

@@ -149,6 +149,15 @@ pub(crate) trait Query: std::fmt::Debug + Clone + Send + Sync + 'static {
 
     /// A page of these items, sitting there.
     fn join(items: Vec<Self::Item>, pagination: Pagination) -> Self::Page;
+
+    /// Whether to keep an item: a filter applied on this side, after a
+    /// page is read, for what the API cannot filter by. Pages count as the
+    /// server sent them: a page this filter empties is followed, never
+    /// counted as one of the [`MAX_EMPTY_PAGES`] empty pages in a row.
+    fn keep(&self, item: &Self::Item) -> bool {
+        let _ = item;
+        true
+    }
 }
 
 /// Where a page sits in a cursor-paginated listing.
@@ -223,9 +232,11 @@ impl<Q: Query> Listing<Q> {
         let mut cursor = self.cursor;
         loop {
             let page = query.fetch(&self.client, self.limit, cursor.take()).await?;
-            let (items, pagination) = Q::split(page);
+            let (mut items, pagination) = Q::split(page);
+            let sent_empty = items.is_empty();
+            items.retain(|item| query.keep(item));
             if items.is_empty() {
-                match trail.next(Q::METHOD, &pagination, true) {
+                match trail.next(Q::METHOD, &pagination, sent_empty) {
                     Ok(Some(next)) => {
                         cursor = Some(next);
                         continue;
@@ -259,13 +270,15 @@ impl<Q: Query> Listing<Q> {
         } = self;
         stream::once(async move {
             let query = query.prepare(&client).await?;
-            Ok::<_, Error>(stream_pages(Q::METHOD, cursor, move |cursor| {
+            let keeper = query.clone();
+            let pages = stream_pages(Q::METHOD, cursor, move |cursor| {
                 let (client, query) = (client.clone(), query.clone());
                 async move {
                     let page = query.fetch(&client, limit, cursor).await?;
                     Ok(Q::split(page))
                 }
-            }))
+            });
+            Ok::<_, Error>(pages.try_filter(move |item| std::future::ready(keeper.keep(item))))
         })
         .try_flatten()
         .boxed()

@@ -418,17 +418,20 @@ impl Query for BindingsQuery {
         cursor: Option<String>,
     ) -> Result<RoleBindingsPage> {
         let user = self.user.as_ref().map(UserRef::as_str);
-        let mut page = fetch_page(client, LIST, &self.kind(), user, limit, cursor).await?;
+        fetch_page(client, LIST, &self.kind(), user, limit, cursor).await
+    }
+
+    /// The API filters by resource type and user only: a space, project
+    /// or role is kept here.
+    fn keep(&self, binding: &RoleBinding) -> bool {
         let resource = match (&self.space, &self.project) {
             (Some(space), _) => Some(space.as_str()),
             (None, Some(project)) => Some(project.as_str()),
             (None, None) => None,
         };
         let role = self.role.as_ref().map(RoleRef::as_str);
-        page.role_bindings.retain(|b| {
-            resource.is_none_or(|r| b.resource_id == r) && role.is_none_or(|r| b.role_id == r)
-        });
-        Ok(page)
+        resource.is_none_or(|r| binding.resource_id == r)
+            && role.is_none_or(|r| binding.role_id == r)
     }
 
     fn split(page: RoleBindingsPage) -> (Vec<RoleBinding>, Pagination) {

@@ -98,7 +98,8 @@ crate::types::page_type!(
     RoleBindingsPage {
         /// The bindings on this page (after the filters applied on this side,
         /// so possibly fewer than the page size while `pagination.has_more`
-        /// is true; none only at the end: an emptied page is followed).
+        /// is true; none only at the end — an emptied page is followed — or
+        /// after `MAX_EMPTY_PAGES` pages the server sent empty in a row).
         role_bindings: RoleBinding
     } from ListRoleBindingsResponse
 );

@@ -509,7 +509,8 @@ pub(crate) async fn delete(roles: &Roles, role: RoleRef) -> Result<Removal> {
             "role {:?} ({}) is still in use (by role bindings, or by organization or space \
              members who hold it), and a role in use cannot be deleted: give those members \
              another role, and delete its role bindings first (`client.role_bindings().list()\
-             .role({:?})` finds them: GET /v2/role-bindings, filtered by role; \
+             .role({:?})` finds those on spaces, with `.projects()` those on projects: GET \
+             /v2/role-bindings by resource type, the role matched on this side; \
              `client.role_bindings().delete(id)` deletes each), then delete the role",
             target.name, target.id, target.id
         )),
