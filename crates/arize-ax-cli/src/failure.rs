@@ -121,16 +121,11 @@ fn hint(error: &anyhow::Error) -> Option<String> {
              --role … --join-org member`",
             shell_quote(user)
         )),
-        arize_ax::Error::EmptyPages {
-            operation, cursor, ..
-        } if operation.ends_with(".list") => Some(format!(
-            "the listing can go on from there: run the command again with --all --cursor {}",
-            shell_quote(cursor)
-        )),
         arize_ax::Error::Api(api) if api.status == 409 && api.operation == "roles.delete" => Some(
-            "find the bindings that hold it with `arize-ax role-bindings list --role ROLE --all` \
-             (and again with `--resource-type project`), delete each with `arize-ax \
-             role-bindings delete BINDING_ID`, then delete the role"
+            "give the organization and space members who hold it another role; find the \
+             bindings that hold it with `arize-ax role-bindings list --role ROLE --all` (and \
+             again with `--resource-type project`) and delete each with `arize-ax role-bindings \
+             delete BINDING_ID`; then delete the role"
                 .to_owned(),
         ),
         arize_ax::Error::TemporaryPasswordLost { email, .. } => Some(format!(

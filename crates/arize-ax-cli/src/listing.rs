@@ -10,7 +10,7 @@ use futures::stream::BoxStream;
 
 use crate::args::{Global, Paging};
 use crate::failure::{Failure, shell_quote};
-use crate::output::{self, Record, Streaming};
+use crate::output::{self, Format, Record, Streaming};
 use crate::progress;
 use crate::terminal;
 
@@ -64,12 +64,22 @@ pub(crate) async fn stream_all<R: Record>(
     }
     .await;
     progress::finish(progress);
-    // What arrived before a failure is still written whole (a table's
-    // rows, a closed JSON array); the exit code tells of the failure.
-    let finished = writer.finish::<R>();
-    result?;
-    finished?;
-    Ok(())
+    match result {
+        Ok(()) => {
+            writer.finish::<R>()?;
+            Ok(())
+        }
+        Err(failure) => {
+            // A table holds its rows until the end: those that arrived
+            // before the failure are still shown. JSON stays unclosed (a
+            // document cut short must not read as whole); CSV and JSON
+            // lines were written as they came.
+            if global.format() == Format::Table && writer.count() > 0 {
+                let _ = writer.finish::<R>();
+            }
+            Err(failure)
+        }
+    }
 }
 
 /// Tells on stderr how to continue a listing that has more pages.

@@ -321,7 +321,12 @@ impl<'a> Streaming<'a> {
         Ok(())
     }
 
-    /// Ends the output.
+    /// How many records were pushed.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Ends the output (closes a JSON array, prints a table).
     pub fn finish<R: Record>(self) -> anyhow::Result<usize> {
         match self.format {
             Format::Json => {

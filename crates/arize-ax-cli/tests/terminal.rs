@@ -72,9 +72,9 @@ fn tables_and_errors_escape_control_characters_json_and_csv_keep_them() {
     assert!(err.contains("\\u{1b}[2J"), "{err}");
 }
 
-/// A server that answers its `n`th request (from 1) with `answer(n)`: a
-/// status and a JSON body.
-fn serve(answer: impl Fn(usize) -> (u16, serde_json::Value) + Send + 'static) -> String {
+/// A server that answers its `n`th request (from 1), whose first line is
+/// `line`, with `answer(n, line)`: a status and a JSON body.
+fn serve(answer: impl Fn(usize, &str) -> (u16, serde_json::Value) + Send + 'static) -> String {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -82,8 +82,9 @@ fn serve(answer: impl Fn(usize) -> (u16, serde_json::Value) + Send + 'static) ->
         for (n, stream) in listener.incoming().enumerate() {
             let Ok(mut stream) = stream else { return };
             let mut buf = [0u8; 4096];
-            let _ = stream.read(&mut buf);
-            let (status, body) = answer(n + 1);
+            let read = stream.read(&mut buf).unwrap_or(0);
+            let head = String::from_utf8_lossy(&buf[..read]);
+            let (status, body) = answer(n + 1, head.lines().next().unwrap_or(""));
             let body = body.to_string();
             let kind = if status >= 400 {
                 "problem+json"
@@ -104,7 +105,7 @@ fn serve(answer: impl Fn(usize) -> (u16, serde_json::Value) + Send + 'static) ->
 /// A server that answers every request with a 404 whose problem title and
 /// detail carry terminal escapes.
 fn hostile_server() -> String {
-    serve(|_| {
+    serve(|_, _| {
         let body = json!({
             "title": "Not found\u{1b}[2J",
             "status": 404,
@@ -114,11 +115,66 @@ fn hostile_server() -> String {
     })
 }
 
+/// `--all` that fails part way: a table shows the rows that arrived, JSON
+/// stays unclosed (a document cut short never reads as whole), and the
+/// exit code tells of the failure; a failure before any row prints none.
+#[test]
+fn a_listing_that_fails_part_way_shows_what_arrived_and_fails() {
+    let url = serve(|_, line| match line.contains("cursor=") {
+        false => {
+            let page = json!({
+                "organizations": [{"id": "T3JnYW5pemF0aW9uOjE=", "name": "first"}],
+                "pagination": {"has_more": true, "next_cursor": "c1"}
+            });
+            (200, page)
+        }
+        true => (
+            400,
+            json!({"status": 400, "title": "Bad request", "detail": "no"}),
+        ),
+    });
+    let args = ["--api-key", "k", "--base-url", &url];
+    let run = |format: &str| {
+        bare()
+            .args(["orgs", "list", "--all", "-o", format])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let table = run("table");
+    assert_eq!(table.status.code(), Some(1));
+    assert!(stdout(&table).contains("first"), "{}", stdout(&table));
+    let json = run("json");
+    assert_eq!(json.status.code(), Some(1));
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&stdout(&json)).is_err(),
+        "unclosed: {}",
+        stdout(&json)
+    );
+    assert!(stdout(&json).contains("\"first\""));
+    // A failure before any row: nothing printed.
+    let url = serve(|_, _| (400, json!({"status": 400, "title": "Bad request"})));
+    let table = bare()
+        .args([
+            "orgs",
+            "list",
+            "--all",
+            "--api-key",
+            "k",
+            "--base-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(table.status.code(), Some(1));
+    assert_eq!(stdout(&table), "");
+}
+
 /// Empty pages for ever, each with a fresh cursor: the listing stops after
 /// `MAX_EMPTY_PAGES` of them and says how to go on.
 #[test]
 fn endless_empty_pages_end_with_the_cursor_to_go_on_from() {
-    let url = serve(|n| {
+    let url = serve(|n, _| {
         let page = json!({
             "organizations": [],
             "pagination": {"has_more": true, "next_cursor": format!("c{n}")}
@@ -138,7 +194,10 @@ fn endless_empty_pages_end_with_the_cursor_to_go_on_from() {
         err.contains(&format!("{max} empty pages in a row")),
         "{err}"
     );
-    assert!(err.contains(&format!("--all --cursor c{max}")), "{err}");
+    assert!(
+        err.contains(&format!("go on from cursor \"c{max}\"")),
+        "{err}"
+    );
     // One page: the last empty one, with the cursor to go on from.
     let out = bare().args(["orgs", "list"]).args(args).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
