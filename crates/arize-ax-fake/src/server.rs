@@ -349,7 +349,7 @@ async fn route(app: &Arc<App>, caller: Option<Caller>, request: Request) -> Resp
     match result {
         Ok(reply) => {
             let mutated = reply.changed;
-            let response = reply_response(op, &reply);
+            let response = reply_response(op, reply);
             let response = if app.omit_empty {
                 omit_empty(response).await
             } else {

@@ -55,10 +55,9 @@ pub(crate) fn problem_response(problem: &Problem, instance: &str) -> Response {
 
 /// The HTTP answer of operation `op` for a handler's reply. Empty lists
 /// are sent as `[]` (the generated types leave them out; Arize sends them).
-pub(crate) fn reply_response(op: &Operation, reply: &Reply) -> Response {
-    let mut response = match &reply.body {
-        Some(body) => {
-            let mut body = body.clone();
+pub(crate) fn reply_response(op: &Operation, reply: Reply) -> Response {
+    let mut response = match reply.body {
+        Some(mut body) => {
             if let Some(schema) = response_schema(op, reply.status) {
                 fill_empty_lists(&body_schemas().0, schema, &mut body);
             }

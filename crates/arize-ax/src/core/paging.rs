@@ -73,7 +73,7 @@ pub(crate) struct Trail {
 impl Trail {
     /// A trail from the caller's `cursor`, which coming back is a repeat
     /// too.
-    pub(crate) fn from(cursor: Option<&String>) -> Self {
+    pub(crate) fn starting_at(cursor: Option<&String>) -> Self {
         Trail {
             seen: cursor.into_iter().cloned().collect(),
             empty_in_a_row: 0,
@@ -228,7 +228,7 @@ impl<Q: Query> Listing<Q> {
         self.validate()?;
         self.client.warn_prerelease(Q::METHOD, Q::OPERATION);
         let query = self.query.prepare(&self.client).await?;
-        let mut trail = Trail::from(self.cursor.as_ref());
+        let mut trail = Trail::starting_at(self.cursor.as_ref());
         let mut cursor = self.cursor;
         loop {
             let page = query.fetch(&self.client, self.limit, cursor.take()).await?;
@@ -438,7 +438,7 @@ where
         trail: Trail,
     }
     let pager = Pager {
-        trail: Trail::from(first.as_ref()),
+        trail: Trail::starting_at(first.as_ref()),
         fetch,
         first: Some(first),
         ahead: None,
